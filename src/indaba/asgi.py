@@ -1,0 +1,87 @@
+"""The one ASGI application: `/sync/<board>` WebSockets to the sync engine, the rest to Django.
+
+Served by uvicorn as a factory (`indaba.asgi:build_application`), so nothing
+is built at import time. The engine is created in the lifespan startup,
+inside the running event loop, and stopped (boards compacted) on shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from indaba.sync.asgi import Receive, Scope, Send, SyncASGIApp
+from indaba.sync.engine import SyncEngine
+
+log = logging.getLogger("indaba.asgi")
+
+
+class EngineHolder:
+    """Owns the engine for the lifetime of the server process."""
+
+    def __init__(self) -> None:
+        self.engine: SyncEngine | None = None
+
+    def get(self) -> SyncEngine:
+        if self.engine is None:
+            raise RuntimeError("the sync engine is not running (lifespan startup has not run)")
+        return self.engine
+
+    async def start(self) -> None:
+        from indaba.boards import live
+        from indaba.boards.access import DjangoBoardAuthorizer
+        from indaba.boards.storage import limits_from_config, open_store
+
+        self.engine = SyncEngine(open_store(), DjangoBoardAuthorizer(), limits_from_config())
+        await self.engine.start()
+        live.register(self.engine)
+
+    async def stop(self) -> None:
+        from indaba.boards import live
+
+        if self.engine is not None:
+            live.unregister()
+            await self.engine.stop()
+            self.engine = None
+
+
+def build_application() -> Any:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "indaba.web.settings")
+    from django.core.asgi import get_asgi_application
+
+    django_app = get_asgi_application()
+    holder = EngineHolder()
+    sync_app = SyncASGIApp(holder.get)
+
+    async def lifespan(receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    await holder.start()
+                except Exception as exc:
+                    log.exception("could not start the sync engine")
+                    await send({"type": "lifespan.startup.failed", "message": str(exc)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await holder.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def application(scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "lifespan":
+            await lifespan(receive, send)
+        elif kind == "websocket":
+            if scope["path"].startswith("/sync/"):
+                await sync_app(scope, receive, send)
+            else:
+                await receive()
+                await send({"type": "websocket.close", "code": 4404})
+        else:
+            await django_app(scope, receive, send)
+
+    application.engine_holder = holder  # type: ignore[attr-defined]
+    return application

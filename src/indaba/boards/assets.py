@@ -1,0 +1,45 @@
+"""Finds the built front-end files (Vite manifest) for a page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+BOARD_ENTRY = "src/board/main.tsx"
+
+
+class FrontendNotBuilt(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class EntryAssets:
+    script: str
+    styles: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def _manifest(path: Path, mtime: float) -> dict[str, dict[str, object]]:
+    data: dict[str, dict[str, object]] = json.loads(path.read_text())
+    return data
+
+
+def entry_assets(entry: str = BOARD_ENTRY) -> EntryAssets:
+    path = Path(settings.FRONTEND_DIST) / ".vite" / "manifest.json"
+    if not path.exists():
+        raise FrontendNotBuilt(
+            f"The board front end is not built ({path} is missing). Run scripts/setup."
+        )
+    manifest = _manifest(path, path.stat().st_mtime)
+    if entry not in manifest:
+        raise FrontendNotBuilt(f"entry {entry!r} is not in the front-end manifest")
+    chunk = manifest[entry]
+    styles = list(chunk.get("css", []))  # type: ignore[call-overload]
+    for imported in chunk.get("imports", []):  # type: ignore[attr-defined]
+        styles.extend(manifest.get(imported, {}).get("css", []))  # type: ignore[call-overload]
+    base = settings.STATIC_URL + "board/"
+    return EntryAssets(base + str(chunk["file"]), tuple(base + s for s in dict.fromkeys(styles)))

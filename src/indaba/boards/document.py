@@ -1,0 +1,134 @@
+"""The board document schema (docs/board-document.md), read and written from Python.
+
+Excalidraw elements live in the top-level map `elements`, keyed by element id,
+one plain JSON object each. Image metadata lives in `files` (never the bytes).
+This module imports pycrdt only: export, import, harvest and analytics share it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from typing import Any
+
+import pycrdt
+
+ELEMENTS = "elements"
+FILES = "files"
+MAX_IMPORT_ELEMENTS = 50_000
+REQUIRED_ELEMENT_KEYS = ("id", "type")
+
+
+class DocumentError(ValueError):
+    """Input that is not a board document or an Excalidraw scene."""
+
+
+def _normalize(value: Any) -> Any:
+    """Yrs hands numbers back as floats; give whole numbers back as ints, as Excalidraw wrote them."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _normalize(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalize(v) for v in value]
+    return value
+
+
+def _order_key(element: dict[str, Any]) -> tuple[int, str, str]:
+    index = element.get("index")
+    # Fractional indices compare as plain strings; elements without one go last.
+    return (0, index, element["id"]) if isinstance(index, str) else (1, "", element["id"])
+
+
+def elements(doc: pycrdt.Doc[Any], include_deleted: bool = False) -> list[dict[str, Any]]:
+    emap = doc.get(ELEMENTS, type=pycrdt.Map)
+    result = []
+    for key, value in emap.items():
+        if not isinstance(value, dict):
+            continue
+        element = _normalize(value)
+        element.setdefault("id", key)
+        if include_deleted or not element.get("isDeleted"):
+            result.append(element)
+    result.sort(key=_order_key)
+    return result
+
+
+def files(doc: pycrdt.Doc[Any]) -> dict[str, dict[str, Any]]:
+    fmap = doc.get(FILES, type=pycrdt.Map)
+    return {k: _normalize(v) for k, v in fmap.items() if isinstance(v, dict)}
+
+
+def to_json(doc: pycrdt.Doc[Any]) -> dict[str, Any]:
+    """Every top-level map of the board as plain JSON (the `--format json` export)."""
+    out: dict[str, Any] = {"elements": elements(doc), "files": files(doc)}
+    for name in doc.keys():
+        if name not in out:
+            with contextlib.suppress(TypeError, ValueError):
+                out[name] = _normalize(doc.get(name, type=pycrdt.Map).to_py())
+    return out
+
+
+def to_excalidraw(doc: pycrdt.Doc[Any], file_data: dict[str, str] | None = None) -> dict[str, Any]:
+    """A scene Excalidraw opens. `file_data` maps file id to a data: URL of the image."""
+    scene_files = {}
+    for file_id, meta in files(doc).items():
+        if file_data and file_id in file_data:
+            scene_files[file_id] = {
+                "id": file_id,
+                "mimeType": meta.get("mimeType", "application/octet-stream"),
+                "dataURL": file_data[file_id],
+                "created": meta.get("created", 0),
+            }
+    return {
+        "type": "excalidraw",
+        "version": 2,
+        "source": "indaba",
+        "elements": elements(doc),
+        "appState": {"gridSize": None, "viewBackgroundColor": "#ffffff"},
+        "files": scene_files,
+    }
+
+
+def parse_excalidraw(raw: str | bytes) -> dict[str, Any]:
+    """Validate an .excalidraw file's JSON; raises DocumentError naming the problem."""
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise DocumentError(f"not JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("type") != "excalidraw":
+        raise DocumentError('not an Excalidraw file (expected "type": "excalidraw")')
+    items = data.get("elements")
+    if not isinstance(items, list):
+        raise DocumentError('an Excalidraw file needs an "elements" list')
+    if len(items) > MAX_IMPORT_ELEMENTS:
+        raise DocumentError(f"{len(items)} elements; at most {MAX_IMPORT_ELEMENTS} can be imported")
+    seen = set()
+    for position, element in enumerate(items):
+        if not isinstance(element, dict):
+            raise DocumentError(f"element {position} is not an object")
+        for key in REQUIRED_ELEMENT_KEYS:
+            if not isinstance(element.get(key), str) or not element[key]:
+                raise DocumentError(f"element {position} has no {key!r}")
+        if element["id"] in seen:
+            raise DocumentError(f"element id {element['id']!r} appears twice")
+        seen.add(element["id"])
+    scene_files = data.get("files") or {}
+    if not isinstance(scene_files, dict):
+        raise DocumentError('"files" must be an object')
+    return data
+
+
+def write_elements(doc: pycrdt.Doc[Any], items: list[dict[str, Any]]) -> None:
+    emap = doc.get(ELEMENTS, type=pycrdt.Map)
+    with doc.transaction(origin="indaba"):
+        for element in items:
+            emap[element["id"]] = element
+
+
+def write_files(doc: pycrdt.Doc[Any], metas: dict[str, dict[str, Any]]) -> None:
+    fmap = doc.get(FILES, type=pycrdt.Map)
+    with doc.transaction(origin="indaba"):
+        for file_id, meta in metas.items():
+            fmap[file_id] = meta

@@ -1,0 +1,89 @@
+"""Board images: content-addressed files on disk, type-sniffed and size-checked.
+
+Images never enter the board document; the document's `files` map holds their
+id, type and URL. SVG is refused: it can carry script.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+IMAGE_ID = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an accepted image; the message is shown to the person."""
+
+
+def sniff_type(data: bytes) -> str | None:
+    for magic, mime in SIGNATURES:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+class ImageStore:
+    def __init__(self, root: Path, max_bytes: int) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def path_for(self, image_id: str) -> Path:
+        if not IMAGE_ID.match(image_id):
+            raise KeyError(image_id)
+        return self.root / image_id[:2] / image_id
+
+    def save(self, data: bytes) -> tuple[str, str]:
+        """Store the bytes; returns (sha256 id, mime type)."""
+        if not data:
+            raise ImageRejected("the file is empty")
+        if len(data) > self.max_bytes:
+            raise ImageRejected(
+                f"the image is {len(data) / 1048576:.1f} MB; at most "
+                f"{self.max_bytes / 1048576:.1f} MB is accepted"
+            )
+        mime = sniff_type(data)
+        if mime is None:
+            raise ImageRejected("only PNG, JPEG, GIF and WebP images can be added to a board")
+        image_id = hashlib.sha256(data).hexdigest()
+        target = self.path_for(image_id)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Write then rename, so a reader never sees half a file.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, target)
+        return image_id, mime
+
+    def load(self, image_id: str) -> tuple[bytes, str]:
+        path = self.path_for(image_id)
+        data = path.read_bytes()
+        mime = sniff_type(data) or "application/octet-stream"
+        return data, mime
+
+    def save_data_url(self, data_url: str) -> tuple[str, str]:
+        match = re.match(r"^data:([\w/+.-]+);base64,(.*)$", data_url, re.DOTALL)
+        if match is None:
+            raise ImageRejected("image is not a base64 data: URL")
+        try:
+            data = base64.b64decode(match.group(2), validate=False)
+        except ValueError as exc:
+            raise ImageRejected(f"image data is not valid base64: {exc}") from None
+        return self.save(data)
+
+    def data_url(self, image_id: str) -> str:
+        data, mime = self.load(image_id)
+        return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

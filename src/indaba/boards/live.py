@@ -1,0 +1,38 @@
+"""A bridge from synchronous Django code to the live sync engine in this process.
+
+Revoking a link must close its sockets at once; views run in worker threads,
+the engine on the event loop. Other processes notice revocation through the
+engine's periodic token check (INDABA_TOKEN_CHECK_SECONDS).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from indaba.sync.engine import SyncEngine
+
+_lock = threading.Lock()
+_engine: SyncEngine | None = None
+_loop: asyncio.AbstractEventLoop | None = None
+
+
+def register(engine: SyncEngine) -> None:
+    global _engine, _loop
+    with _lock:
+        _engine, _loop = engine, asyncio.get_running_loop()
+
+
+def unregister() -> None:
+    global _engine, _loop
+    with _lock:
+        _engine, _loop = None, None
+
+
+def close_token_connections(token_id: str) -> None:
+    """Close live sockets opened with this token, if this process serves any."""
+    with _lock:
+        engine, loop = _engine, _loop
+    if engine is None or loop is None:
+        return
+    loop.call_soon_threadsafe(engine.close_token, token_id)

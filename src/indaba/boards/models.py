@@ -1,0 +1,68 @@
+"""Boards and the access tokens that open them. Board content lives in the sync store."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+def new_board_id() -> str:
+    return secrets.token_urlsafe(9)  # 12 url-safe characters, 72 random bits
+
+
+def new_token_id() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Board(models.Model):
+    id = models.CharField(primary_key=True, max_length=32, default=new_board_id, editable=False)
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="boards_created",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.id})"
+
+    def get_absolute_url(self) -> str:
+        return f"/boards/{self.id}"
+
+
+class BoardRole(models.TextChoices):
+    EDITOR = "editor", "Editor"
+    VIEWER = "viewer", "Viewer"
+
+
+class BoardAccessToken(models.Model):
+    """One grant of access to one board; the signed token a link carries names it."""
+
+    id = models.CharField(primary_key=True, max_length=32, default=new_token_id, editable=False)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="access_tokens")
+    role = models.CharField(max_length=10, choices=BoardRole.choices)
+    name = models.CharField(max_length=80, help_text="Display name shown to others on the board")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="board_tokens",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} token {self.id} for {self.board_id}"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,97 @@
+"""Board operations shared by the CLI and the web views (no HTTP, no click here)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pycrdt
+from django.conf import settings
+
+from indaba.boards import document
+from indaba.boards.images import ImageRejected, ImageStore
+from indaba.boards.models import Board
+from indaba.boards.storage import open_store
+from indaba.sync.room import load_document
+from indaba.sync.sqlstore import SqlBoardStore
+
+
+def image_store() -> ImageStore:
+    return ImageStore(settings.MEDIA_ROOT / "images", settings.INDABA_LIMITS["max_image_bytes"])
+
+
+def image_url(board_id: str, image_id: str) -> str:
+    return f"/boards/{board_id}/images/{image_id}"
+
+
+def _with_store(fn: Any, *args: Any) -> Any:
+    store = open_store()
+    try:
+        return store.call_sync(fn, store, *args)
+    finally:
+        store.shutdown_sync()
+
+
+def load_board_document(board_id: str) -> pycrdt.Doc[Any]:
+    """The board as stored (what every client has received), read straight from the store."""
+    stored = _with_store(SqlBoardStore.load_sync, board_id)
+    return load_document(stored)
+
+
+def write_initial_content(board_id: str, doc: pycrdt.Doc[Any]) -> None:
+    update = doc.get_update()
+    _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
+
+
+def create_board(title: str, created_by: Any = None) -> Board:
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("a board needs a title")
+    return Board.objects.create(title=title[:200], created_by=created_by)
+
+
+def import_excalidraw(raw: str | bytes, title: str, created_by: Any = None) -> Board:
+    """Create a board holding an Excalidraw scene; images go to the image store."""
+    scene = document.parse_excalidraw(raw)
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    board = create_board(title, created_by)
+    metas = {}
+    store = image_store()
+    for file_id, entry in (scene.get("files") or {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("dataURL"), str):
+            continue
+        try:
+            image_id, mime = store.save_data_url(entry["dataURL"])
+        except ImageRejected as exc:
+            raise document.DocumentError(f"file {file_id!r}: {exc}") from None
+        metas[str(file_id)] = {
+            "id": str(file_id),
+            "mimeType": mime,
+            "url": image_url(board.id, image_id),
+            "created": entry.get("created") or int(time.time() * 1000),
+        }
+    document.write_elements(doc, scene["elements"])
+    if metas:
+        document.write_files(doc, metas)
+    write_initial_content(board.id, doc)
+    return board
+
+
+def export_json(board: Board) -> dict[str, Any]:
+    doc = load_board_document(board.id)
+    data = document.to_json(doc)
+    return {"board": {"id": board.id, "title": board.title}, **data}
+
+
+def export_excalidraw(board: Board) -> dict[str, Any]:
+    doc = load_board_document(board.id)
+    store = image_store()
+    file_data = {}
+    for file_id, meta in document.files(doc).items():
+        url = str(meta.get("url", ""))
+        image_id = url.rsplit("/", 1)[-1]
+        try:
+            file_data[file_id] = store.data_url(image_id)
+        except (KeyError, OSError):
+            continue  # a file whose image is gone is left out, not invented
+    return document.to_excalidraw(doc, file_data)

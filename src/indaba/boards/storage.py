@@ -1,0 +1,30 @@
+"""Opens the board store on the same database Django uses."""
+
+from __future__ import annotations
+
+from indaba import config
+from indaba.sync.limits import Limits
+from indaba.sync.sqlstore import SqlBoardStore
+from indaba.web.database import sqlite_path
+
+
+def open_store() -> SqlBoardStore:
+    url = config.get("DATABASE_URL")
+    if url:
+        return SqlBoardStore.postgresql(url)
+    return SqlBoardStore.sqlite(sqlite_path(config.data_dir()), config.get("SQLITE_SYNCHRONOUS"))
+
+
+def limits_from_config() -> Limits:
+    return Limits(
+        max_message_bytes=config.get("MAX_MESSAGE_BYTES"),
+        max_document_bytes=config.get("MAX_DOCUMENT_BYTES"),
+        max_clients_per_board=config.get("MAX_CLIENTS_PER_BOARD"),
+        rate_messages_per_second=config.get("RATE_MESSAGES_PER_SECOND"),
+        rate_burst=config.get("RATE_BURST"),
+        client_queue_messages=config.get("CLIENT_QUEUE_MESSAGES"),
+        compact_after_updates=config.get("COMPACT_AFTER_UPDATES"),
+        idle_unload_seconds=config.get("IDLE_UNLOAD_SECONDS"),
+        awareness_timeout_seconds=config.get("AWARENESS_TIMEOUT_SECONDS"),
+        token_check_seconds=config.get("TOKEN_CHECK_SECONDS"),
+    )

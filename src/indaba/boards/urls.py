@@ -1,0 +1,12 @@
+from django.urls import path
+
+from indaba.boards import views
+
+app_name = "boards"
+
+urlpatterns = [
+    path("<str:board_id>", views.board_page, name="board"),
+    path("<str:board_id>/images", views.upload_image, name="upload_image"),
+    path("<str:board_id>/images/<str:image_id>", views.image, name="image"),
+    path("<str:board_id>/export", views.export, name="export"),
+]

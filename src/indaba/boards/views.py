@@ -1,0 +1,152 @@
+"""Board pages and the board's HTTP endpoints (images, export)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from indaba.boards import services, tokens
+from indaba.boards.assets import FrontendNotBuilt, entry_assets
+from indaba.boards.images import ImageRejected
+from indaba.boards.models import Board, BoardAccessToken
+from indaba.boards.permissions import BoardAccess, board_access, cookie_name
+from indaba.web.urls_util import public_base, sync_base
+
+PALETTE = ("#c2255c", "#1971c2", "#2f9e44", "#e8590c", "#6741d9", "#0c8599", "#5c940d")
+
+
+def _user_color(name: str) -> str:
+    return PALETTE[sum(name.encode("utf-8")) % len(PALETTE)]
+
+
+def _page_token(request: HttpRequest, board: Board, access: BoardAccess) -> str:
+    """The token the page's socket uses: the one presented, or one minted for the account."""
+    if access.grant is not None:
+        return tokens.sign(access.grant)
+    soon = timezone.now() + timedelta(hours=1)
+    grant = (
+        BoardAccessToken.objects.filter(
+            board=board, user=request.user, role=access.role, revoked_at__isnull=True,
+            expires_at__gt=soon,
+        ).order_by("-expires_at").first()
+    )
+    if grant is None:
+        _, grant = tokens.issue_token(board, access.role, access.name, 12 * 3600,
+                                      user_id=request.user.pk)
+    return tokens.sign(grant)
+
+
+@never_cache
+def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
+    board = get_object_or_404(Board, pk=board_id)
+    access = board_access(request, board)
+    if access is None:
+        if request.GET.get("token") or request.COOKIES.get(cookie_name(board.id)):
+            return render(request, "boards/denied.html", {"board": board}, status=403)
+        return redirect_to_login(request.get_full_path())
+    if "token" in request.GET:
+        # Keep the token out of the address bar, history and Referer: move it to a cookie.
+        response: HttpResponseBase = redirect(board.get_absolute_url())
+        response.set_cookie(
+            cookie_name(board.id), request.GET["token"], max_age=int(
+                settings.INDABA_LIMITS["guest_token_seconds"]),
+            path=board.get_absolute_url(), httponly=True, samesite="Lax",
+            secure=request.is_secure(),
+        )
+        return response
+    try:
+        assets = entry_assets()
+    except FrontendNotBuilt as exc:
+        return render(request, "boards/not_built.html", {"problem": str(exc)}, status=503)
+    config = {
+        "boardId": board.id,
+        "title": board.title,
+        "syncUrl": sync_base(request),
+        "token": _page_token(request, board, access),
+        "role": access.role,
+        "user": {"name": access.name, "color": _user_color(access.name)},
+        "imageUploadUrl": f"{board.get_absolute_url()}/images",
+        "exportUrl": f"{board.get_absolute_url()}/export?format=excalidraw",
+        "homeUrl": public_base(request) + "/",
+    }
+    return render(request, "boards/board.html",
+                  {"board": board, "config": config, "assets": assets, "access": access})
+
+
+@csrf_exempt  # authorized by the board token (header or cookie), not by the session
+@require_http_methods(["POST"])
+def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
+    board = get_object_or_404(Board, pk=board_id)
+    access = board_access(request, board)
+    if access is None:
+        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+    if access.role != "editor":
+        return JsonResponse({"error": "viewers cannot add images"}, status=403)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return JsonResponse({"error": 'send the image as the multipart field "file"'}, status=400)
+    limit = settings.INDABA_LIMITS["max_image_bytes"]
+    if upload.size is not None and upload.size > limit:
+        return JsonResponse({"error": f"the image is larger than {limit // 1048576} MB"},
+                            status=413)
+    try:
+        image_id, mime = services.image_store().save(upload.read())
+    except ImageRejected as exc:
+        return JsonResponse({"error": str(exc)}, status=415 if "only" in str(exc) else 400)
+    return JsonResponse(
+        {"id": image_id, "url": services.image_url(board.id, image_id), "mimeType": mime},
+        status=201,
+    )
+
+
+def image(request: HttpRequest, board_id: str, image_id: str) -> HttpResponseBase:
+    board = get_object_or_404(Board, pk=board_id)
+    if board_access(request, board) is None:
+        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+    store = services.image_store()
+    try:
+        path = store.path_for(image_id)
+        _, mime = store.load(image_id)
+    except (KeyError, FileNotFoundError):
+        raise Http404("no such image") from None
+    response = FileResponse(path.open("rb"), content_type=mime)
+    # Content-addressed: the bytes behind this URL never change.
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@never_cache
+def export(request: HttpRequest, board_id: str) -> HttpResponse:
+    board = get_object_or_404(Board, pk=board_id)
+    if board_access(request, board) is None:
+        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+    fmt = request.GET.get("format", "excalidraw")
+    if fmt == "json":
+        data = services.export_json(board)
+        filename = f"{board.id}.json"
+    elif fmt == "excalidraw":
+        data = services.export_excalidraw(board)
+        filename = f"{board.id}.excalidraw"
+    else:
+        return JsonResponse({"error": "format must be 'excalidraw' or 'json'"}, status=400)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,238 @@
+"""The `indaba` command: serve, manage boards, inspect settings.
+
+Every command takes --data-dir (default ./indaba-data or INDABA_DATA_DIR), so
+a board created here is served by a server running on the same directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _set_data_dir(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        os.environ["INDABA_DATA_DIR"] = str(Path(value).expanduser().resolve())
+    return value
+
+
+def data_dir_option(fn: F) -> F:
+    return click.option(
+        "--data-dir", type=click.Path(file_okay=False), callback=_set_data_dir,
+        expose_value=False, is_eager=True, envvar="INDABA_DATA_DIR",
+        help="Data directory (default ./indaba-data).",
+    )(fn)
+
+
+def setup_django(migrate: bool = True) -> None:
+    """Configure Django for the chosen data directory and bring its schema up to date."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "indaba.web.settings")
+    import django
+    from django.core.management import call_command
+
+    from indaba import config
+
+    try:
+        django.setup()
+    except config.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if migrate:
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def _board(board_id: str) -> Any:
+    from indaba.boards.models import Board
+
+    board = Board.objects.filter(pk=board_id).first()
+    if board is None:
+        raise click.ClickException(f"no board with id {board_id!r}")
+    return board
+
+
+@click.group()
+@data_dir_option
+@click.version_option(package_name="indaba")
+def main() -> None:
+    """Indaba: live boards and knowledge for hybrid Communities of Practice."""
+
+
+@main.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"]))
+def serve(host: str, port: int, log_level: str) -> None:
+    """Serve the web app and the board sync endpoint in one process."""
+    setup_django()
+    import uvicorn
+
+    from indaba import config
+
+    click.echo(f"Indaba serving {config.data_dir()} on http://{host}:{port}/", err=True)
+    uvicorn.run(
+        "indaba.asgi:build_application", factory=True, host=host, port=port,
+        lifespan="on", log_level=log_level,
+        # The access log would write board tokens (query strings) to disk.
+        access_log=False,
+        # Per-message deflate stalls stock clients under load (architecture.md).
+        ws_per_message_deflate=False,
+        ws_max_size=2 * int(config.get("MAX_MESSAGE_BYTES")),
+        ws_ping_interval=20.0, ws_ping_timeout=20.0,
+        timeout_graceful_shutdown=10,
+    )
+
+
+@main.command()
+@data_dir_option
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    setup_django()
+    click.echo("database is up to date", err=True)
+
+
+@main.group()
+def board() -> None:
+    """Create, share, export and import boards."""
+
+
+def _base_url() -> str:
+    from indaba.web.urls_util import public_base
+
+    return public_base()
+
+
+@board.command("create")
+@data_dir_option
+@click.option("--title", required=True, help="The board's title.")
+def board_create(title: str) -> None:
+    """Create an empty board; prints JSON with its id and url."""
+    setup_django()
+    from indaba.boards import services
+
+    try:
+        created = services.create_board(title)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps({"id": created.id, "title": created.title,
+                           "url": _base_url() + created.get_absolute_url()}))
+
+
+@board.command("list")
+@data_dir_option
+def board_list() -> None:
+    """List boards as JSON lines."""
+    setup_django()
+    from indaba.boards.models import Board
+
+    for item in Board.objects.all():
+        click.echo(json.dumps({"id": item.id, "title": item.title,
+                               "created_at": item.created_at.isoformat()}))
+
+
+@board.command("token")
+@data_dir_option
+@click.argument("board_id")
+@click.option("--role", type=click.Choice(["editor", "viewer"]), default="editor",
+              show_default=True)
+@click.option("--name", default="Guest", show_default=True, help="Display name on the board.")
+@click.option("--expires", type=click.IntRange(min=1), default=None,
+              help="Lifetime in seconds (default INDABA_GUEST_TOKEN_SECONDS).")
+def board_token(board_id: str, role: str, name: str, expires: int | None) -> None:
+    """Print a signed access token for a board, alone on standard output."""
+    setup_django()
+    from indaba import config
+    from indaba.boards import tokens
+
+    lifetime = expires if expires is not None else config.get("GUEST_TOKEN_SECONDS")
+    try:
+        token, _ = tokens.issue_token(_board(board_id), role, name, lifetime)
+    except tokens.TokenError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(token)
+
+
+@board.command("revoke")
+@data_dir_option
+@click.argument("token")
+def board_revoke(token: str) -> None:
+    """Revoke an access token; live connections using it are closed."""
+    setup_django()
+    from indaba.boards import tokens
+    from indaba.sync.auth import AccessDenied
+
+    try:
+        grant = tokens.resolve(token)
+    except AccessDenied as exc:
+        raise click.ClickException(exc.reason) from None
+    tokens.revoke(grant)
+    click.echo(f"revoked {grant.id}", err=True)
+
+
+@board.command("export")
+@data_dir_option
+@click.argument("board_id")
+@click.option("--format", "fmt", type=click.Choice(["json", "excalidraw"]), default="json",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def board_export(board_id: str, fmt: str, output: str | None) -> None:
+    """Export a board as JSON (elements included) or as an .excalidraw file."""
+    setup_django()
+    from indaba.boards import services
+
+    item = _board(board_id)
+    data = services.export_json(item) if fmt == "json" else services.export_excalidraw(item)
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if output:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@board.command("import")
+@data_dir_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--title", default=None, help="Board title (default: the file name).")
+def board_import(file: str, title: str | None) -> None:
+    """Create a board from an .excalidraw file; prints JSON with its id and url."""
+    setup_django()
+    from indaba.boards import document, services
+
+    path = Path(file)
+    try:
+        created = services.import_excalidraw(path.read_bytes(), title or path.stem)
+    except document.DocumentError as exc:
+        raise click.ClickException(f"{path}: {exc}") from None
+    click.echo(json.dumps({"id": created.id, "title": created.title,
+                           "url": _base_url() + created.get_absolute_url()}))
+
+
+@main.command("settings")
+@click.option("--check-docs", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Fail if a setting is missing from this Markdown file.")
+def settings_cmd(check_docs: str | None) -> None:
+    """List every setting with its environment variable, default and meaning."""
+    from indaba import config
+
+    missing = []
+    text = Path(check_docs).read_text() if check_docs else ""
+    for setting in config.SETTINGS:
+        click.echo(f"{setting.env_var}={setting.default!s}\n    {setting.help}")
+        if check_docs and setting.env_var not in text:
+            missing.append(setting.env_var)
+    if missing:
+        raise click.ClickException(f"not documented in {check_docs}: {', '.join(missing)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

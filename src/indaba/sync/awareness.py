@@ -1,0 +1,69 @@
+"""Presence: who controls which awareness client id, and when each state expires.
+
+States are relayed, never stored. The registry exists so that a joining
+client gets everyone's state at once, and so that a connection that goes
+away (or falls silent) has its states removed for everyone immediately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from indaba.sync.protocol import AwarenessEntry
+
+Owner = TypeVar("Owner")
+
+
+@dataclass
+class _State(Generic[Owner]):
+    clock: int
+    state_json: str
+    last_seen: float
+    owner: Owner
+
+
+class AwarenessRegistry(Generic[Owner]):
+    def __init__(self) -> None:
+        self._states: dict[int, _State[Owner]] = {}
+        self._clocks: dict[int, int] = {}  # clocks of removed clients, so removals stay ordered
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    def apply(self, owner: Owner, entry: AwarenessEntry, now: float) -> bool:
+        """Record one entry from `owner`; False when it is stale or belongs to someone else."""
+        current = self._states.get(entry.client_id)
+        if current is not None and current.owner is not owner:
+            return False
+        known_clock = current.clock if current else self._clocks.get(entry.client_id, -1)
+        if entry.clock < known_clock:
+            return False
+        if entry.is_removal:
+            self._states.pop(entry.client_id, None)
+            self._clocks[entry.client_id] = entry.clock
+            return True
+        self._states[entry.client_id] = _State(entry.clock, entry.state_json, now, owner)
+        return True
+
+    def owned_by(self, owner: Owner) -> set[int]:
+        return {cid for cid, st in self._states.items() if st.owner is owner}
+
+    def remove_owner(self, owner: Owner) -> list[AwarenessEntry]:
+        return self._remove([cid for cid, st in self._states.items() if st.owner is owner])
+
+    def expire(self, now: float, timeout: float) -> list[AwarenessEntry]:
+        return self._remove(
+            [cid for cid, st in self._states.items() if now - st.last_seen >= timeout]
+        )
+
+    def snapshot(self) -> list[AwarenessEntry]:
+        return [AwarenessEntry(cid, st.clock, st.state_json) for cid, st in self._states.items()]
+
+    def _remove(self, client_ids: list[int]) -> list[AwarenessEntry]:
+        removals = []
+        for cid in client_ids:
+            state = self._states.pop(cid)
+            self._clocks[cid] = state.clock + 1
+            removals.append(AwarenessEntry(cid, state.clock + 1, "null"))
+        return removals

@@ -1,0 +1,140 @@
+"""One client's connection to a board: a bounded outgoing queue and its sender task.
+
+The room hands every client the same encoded bytes; each connection writes
+them at its own pace. A connection whose queue fills up is closed with
+TOO_SLOW instead of letting memory grow. When several document updates wait
+in one queue they go out merged as one message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+from collections import deque
+from typing import Protocol
+
+import pycrdt
+
+from indaba.sync.auth import Grant
+from indaba.sync.closecodes import CloseCode
+from indaba.sync.limits import Limits, TokenBucket
+from indaba.sync.protocol import SyncType, encode_sync
+
+log = logging.getLogger("indaba.sync.connection")
+_ids = itertools.count(1)
+
+
+class Channel(Protocol):
+    """The transport under a connection (a WebSocket in production, a queue in tests)."""
+
+    async def send(self, data: bytes) -> None: ...
+
+    async def close(self, code: int, reason: str) -> None: ...
+
+
+# An outgoing frame, and the bare Yjs update inside it when it is one (so it can be merged).
+Outgoing = tuple[bytes, bytes | None]
+
+
+class ClientConnection:
+    def __init__(self, grant: Grant, channel: Channel, limits: Limits, peer: str = "") -> None:
+        self.id = next(_ids)
+        self.grant = grant
+        self.peer = peer
+        self._channel = channel
+        self._limits = limits
+        self._queue: deque[Outgoing] = deque()
+        self._wakeup = asyncio.Event()
+        self._bucket = TokenBucket(limits.rate_messages_per_second, limits.rate_burst)
+        self._sender = asyncio.create_task(self._send_loop(), name=f"board-client-{self.id}")
+        self.closed = False
+        self.close_code: int | None = None
+        self.refused_writes = 0
+        self._close_task: asyncio.Task[None] | None = None
+
+    def __repr__(self) -> str:
+        return f"<client {self.id} {self.grant.name!r} on {self.grant.board_id} ({self.grant.role.value})>"
+
+    # -- incoming --------------------------------------------------------------------------
+
+    def admit(self, frame: bytes) -> bool:
+        """Size and rate checks for one incoming frame; closes the connection on breach."""
+        if self.closed:
+            return False
+        if len(frame) > self._limits.max_message_bytes:
+            self.close(CloseCode.TOO_LARGE,
+                       f"message of {len(frame)} bytes exceeds {self._limits.max_message_bytes}")
+            return False
+        if not self._bucket.take():
+            self.close(CloseCode.RATE_LIMITED, "too many messages; slow down")
+            return False
+        return True
+
+    # -- outgoing --------------------------------------------------------------------------
+
+    def enqueue(self, frame: bytes, update: bytes | None = None) -> None:
+        if self.closed:
+            return
+        if len(self._queue) >= self._limits.client_queue_messages:
+            self.close(CloseCode.TOO_SLOW, "client too slow to receive board updates")
+            return
+        self._queue.append((frame, update))
+        self._wakeup.set()
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    async def _send_loop(self) -> None:
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                while self._queue:
+                    await self._channel.send(self._next_frame())
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the peer went away mid-send; the reader will notice
+            log.debug("%r: send failed: %s", self, exc)
+
+    def _next_frame(self) -> bytes:
+        frame, update = self._queue.popleft()
+        if update is None or not self._queue or self._queue[0][1] is None:
+            return frame
+        updates = [update]
+        while self._queue and self._queue[0][1] is not None:
+            updates.append(self._queue.popleft()[1])  # type: ignore[arg-type]
+        return encode_sync(SyncType.UPDATE, pycrdt.merge_updates(*updates))
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def close(self, code: CloseCode, reason: str) -> None:
+        """Close with a code the client can explain; safe to call more than once."""
+        if self.closed:
+            return
+        self.closed = True
+        self.close_code = int(code)
+        self._queue.clear()
+        if code not in (CloseCode.NORMAL, CloseCode.GOING_AWAY):
+            log.warning("closing %r with %d: %s", self, int(code), reason)
+        self._sender.cancel()
+        self._close_task = asyncio.create_task(
+            self._close_channel(code, reason), name=f"board-close-{self.id}"
+        )
+
+    async def _close_channel(self, code: CloseCode, reason: str) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self._channel.close(int(code), reason[:120]), timeout=5)
+
+    async def drain(self, timeout: float = 5.0) -> None:
+        """Wait until queued frames are written (used on shutdown)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._queue and not self.closed and loop.time() < deadline:
+            await asyncio.sleep(0.01)
+
+    async def stopped(self) -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._sender

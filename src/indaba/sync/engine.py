@@ -1,0 +1,201 @@
+"""The sync engine: one room per live board, and the background work that keeps them healthy.
+
+The engine owns every room and every background task (one sweeper); it is an
+async context manager, so starting and stopping it is explicit and testable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from types import TracebackType
+
+from indaba.sync.auth import AccessDenied, Authorizer, Grant
+from indaba.sync.closecodes import CloseCode
+from indaba.sync.connection import Channel, ClientConnection
+from indaba.sync.limits import Limits
+from indaba.sync.room import BoardRoom
+from indaba.sync.store import BoardStore
+
+log = logging.getLogger("indaba.sync.engine")
+
+
+class SyncEngine:
+    def __init__(self, store: BoardStore, authorizer: Authorizer,
+                 limits: Limits | None = None) -> None:
+        self.store = store
+        self.authorizer = authorizer
+        self.limits = limits or Limits()
+        self.rooms: dict[str, BoardRoom] = {}
+        self._loading: dict[str, asyncio.Future[BoardRoom]] = {}
+        self._sweeper: asyncio.Task[None] | None = None
+        self._unloading: set[asyncio.Task[None]] = set()
+        self._running = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._running = True
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="sync-engine-sweeper")
+
+    async def stop(self) -> None:
+        """Close every room (clients get GOING_AWAY), compact, and close the store."""
+        self._running = False
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper
+        rooms, self.rooms = list(self.rooms.values()), {}
+        await asyncio.gather(*(room.close(CloseCode.GOING_AWAY) for room in rooms))
+        if self._unloading:
+            await asyncio.gather(*self._unloading, return_exceptions=True)
+        await self.store.close()
+
+    async def __aenter__(self) -> SyncEngine:
+        await self.start()
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        await self.stop()
+
+    # -- serving one connection --------------------------------------------------------------
+
+    async def serve(self, board_id: str, token: str, channel: Channel,
+                    frames: AsyncIterator[bytes | str], peer: str = "") -> None:
+        """Serve one client from authorization to disconnect.
+
+        Refusals close the channel before any board data is sent.
+        """
+        try:
+            grant = await self.authorize(board_id, token)
+        except AccessDenied as denied:
+            log.info("refused %s on board %s: %s", peer or "client", board_id, denied.reason)
+            await channel.close(int(denied.code), denied.reason)
+            return
+        try:
+            room = await self._room(board_id)
+        except Exception:
+            log.exception("board %s could not be loaded", board_id)
+            await channel.close(int(CloseCode.INTERNAL_ERROR), "board could not be loaded")
+            return
+        if len(room.clients) >= self.limits.max_clients_per_board:
+            log.warning("board %s is full (%d clients); refused %s", board_id,
+                        len(room.clients), peer or "client")
+            await channel.close(int(CloseCode.BOARD_FULL), "this board has too many people on it")
+            return
+        conn = ClientConnection(grant, channel, self.limits, peer)
+        room.attach(conn)
+        try:
+            async for frame in frames:
+                if isinstance(frame, str):
+                    conn.close(CloseCode.BAD_MESSAGE, "text frames are not part of the protocol")
+                    break
+                room.receive(conn, frame)
+                if conn.closed:
+                    break
+        finally:
+            room.detach(conn)
+            if not conn.closed:
+                conn.close(CloseCode.NORMAL, "bye")
+            await conn.stopped()
+
+    async def authorize(self, board_id: str, token: str) -> Grant:
+        if not token:
+            raise AccessDenied(CloseCode.UNAUTHORIZED, "an access token is required")
+        grant = await self.authorizer.authorize(board_id, token)
+        if grant.board_id != board_id:
+            raise AccessDenied(CloseCode.UNAUTHORIZED, "token is for another board")
+        if grant.expires_at is not None and grant.expires_at <= time.time():
+            raise AccessDenied(CloseCode.UNAUTHORIZED, "access token has expired")
+        return grant
+
+    async def _room(self, board_id: str) -> BoardRoom:
+        """The live room, loading it once however many clients ask at the same instant."""
+        while True:
+            room = self.rooms.get(board_id)
+            if room is not None and not room.closed:
+                return room
+            pending = self._loading.get(board_id)
+            if pending is None:
+                pending = asyncio.get_running_loop().create_future()
+                self._loading[board_id] = pending
+                try:
+                    stored = await self.store.load(board_id)
+                    room = BoardRoom(board_id, stored, self.store, self.limits)
+                except BaseException as exc:
+                    pending.set_exception(exc)
+                    # Mark retrieved: waiters (if any) re-raise it themselves.
+                    pending.exception()
+                    raise
+                finally:
+                    del self._loading[board_id]
+                self.rooms[board_id] = room
+                pending.set_result(room)
+                return room
+            room = await asyncio.shield(pending)
+            if not room.closed:
+                return room
+
+    # -- control from the host application ---------------------------------------------------
+
+    def connections(self, board_id: str | None = None) -> list[ClientConnection]:
+        rooms = [self.rooms[board_id]] if board_id in self.rooms else (
+            [] if board_id else list(self.rooms.values()))
+        return [conn for room in rooms for conn in room.clients]
+
+    def close_token(self, token_id: str, code: CloseCode = CloseCode.REVOKED,
+                    reason: str = "access revoked") -> int:
+        """Close every live connection made with this token; returns how many."""
+        closed = 0
+        for conn in self.connections():
+            if conn.grant.token_id == token_id and not conn.closed:
+                conn.close(code, reason)
+                closed += 1
+        return closed
+
+    # -- background work -----------------------------------------------------------------------
+
+    async def _sweep_forever(self) -> None:
+        last_token_check = time.monotonic()
+        while True:
+            await asyncio.sleep(self.limits.sweep_interval_seconds)
+            try:
+                now = time.monotonic()
+                self._sweep_rooms(now)
+                if now - last_token_check >= self.limits.token_check_seconds:
+                    last_token_check = now
+                    await self._check_tokens()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("sweep failed; will try again")
+
+    def _sweep_rooms(self, now: float) -> None:
+        for board_id, room in list(self.rooms.items()):
+            room.sweep(now)
+            idle = room.idle_since
+            if (idle is not None and not room.clients
+                    and now - idle >= self.limits.idle_unload_seconds):
+                del self.rooms[board_id]
+                room.closed = True
+                task = asyncio.create_task(room.close(), name=f"unload-{board_id}")
+                self._unloading.add(task)
+                task.add_done_callback(self._unloading.discard)
+                log.info("board %s unloaded after %.0f s idle", board_id, now - idle)
+
+    async def _check_tokens(self) -> None:
+        live = [c for c in self.connections() if not c.closed]
+        if not live:
+            return
+        wall = time.time()
+        for conn in live:
+            if conn.grant.expires_at is not None and conn.grant.expires_at <= wall:
+                conn.close(CloseCode.UNAUTHORIZED, "access token has expired")
+        revoked = await self.authorizer.revoked({c.grant.token_id for c in live})
+        for conn in live:
+            if conn.grant.token_id in revoked:
+                conn.close(CloseCode.REVOKED, "access revoked")

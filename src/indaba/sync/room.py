@@ -1,0 +1,345 @@
+"""One board's live state: the Yjs document, its clients and their presence.
+
+Everything that touches the document runs on the room's own task, one batch
+of incoming events at a time:
+
+1. every event that arrived since the last turn is handled in order; document
+   updates are applied and collected, replies and broadcasts are queued;
+2. the collected updates are appended to the store in one commit;
+3. only then are the queued sends carried out.
+
+So nothing reaches any client before it is durable (a crash at any moment
+loses nothing a client has seen), and a joining client enters the broadcast
+set exactly when its SyncStep1 is answered: it receives every later update and
+none that its SyncStep2 already holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pycrdt
+
+from indaba.sync.awareness import AwarenessRegistry
+from indaba.sync.closecodes import CloseCode
+from indaba.sync.connection import ClientConnection
+from indaba.sync.limits import Limits
+from indaba.sync.protocol import (
+    AwarenessEntry,
+    AwarenessMessage,
+    MessageType,
+    ProtocolError,
+    QueryAwarenessMessage,
+    SyncMessage,
+    SyncType,
+    decode_awareness_update,
+    encode_awareness,
+    encode_awareness_update,
+    encode_sync,
+    parse_message,
+)
+from indaba.sync.store import BoardStore, StoredBoard
+
+log = logging.getLogger("indaba.sync.room")
+
+
+@dataclass(frozen=True, slots=True)
+class _Join:
+    conn: ClientConnection
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    conn: ClientConnection
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Leave:
+    conn: ClientConnection
+
+
+@dataclass(frozen=True, slots=True)
+class _Sweep:
+    now: float
+
+
+_Event = _Join | _Frame | _Leave | _Sweep
+_Action = Callable[[], None]
+
+
+def load_document(stored: StoredBoard) -> pycrdt.Doc[Any]:
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    if stored.snapshot:
+        doc.apply_update(stored.snapshot)
+    for update in stored.updates:
+        doc.apply_update(update)
+    return doc
+
+
+class BoardRoom:
+    def __init__(self, board_id: str, stored: StoredBoard, store: BoardStore,
+                 limits: Limits) -> None:
+        self.board_id = board_id
+        self._store = store
+        self._limits = limits
+        self.doc = load_document(stored)
+        self._size = stored.size
+        self._log_length = len(stored.updates)
+        self._appended_bytes = 0
+        self._changed: list[bytes] = []
+        self._subscription = self.doc.observe(lambda event: self._changed.append(event.update))
+        self.clients: set[ClientConnection] = set()
+        self._synced: set[ClientConnection] = set()
+        self.awareness: AwarenessRegistry[ClientConnection] = AwarenessRegistry()
+        self._inbox: asyncio.Queue[_Event] = asyncio.Queue()
+        self.idle_since: float | None = time.monotonic()
+        self.closed = False
+        self._compaction: asyncio.Task[None] | None = None
+        self._task = asyncio.create_task(self._run(), name=f"board-room-{board_id}")
+
+    def __repr__(self) -> str:
+        return f"<room {self.board_id} clients={len(self.clients)}>"
+
+    # -- called by the engine (any order, never blocking) ------------------------------------
+
+    def attach(self, conn: ClientConnection) -> None:
+        self.clients.add(conn)
+        self.idle_since = None
+        self._inbox.put_nowait(_Join(conn))
+
+    def receive(self, conn: ClientConnection, frame: bytes) -> None:
+        if conn.admit(frame):
+            self._inbox.put_nowait(_Frame(conn, frame))
+
+    def detach(self, conn: ClientConnection) -> None:
+        self._inbox.put_nowait(_Leave(conn))
+
+    def sweep(self, now: float) -> None:
+        self._inbox.put_nowait(_Sweep(now))
+
+    @property
+    def document_size(self) -> int:
+        return self._size
+
+    # -- the room task ----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while True:
+            events = [await self._inbox.get()]
+            while not self._inbox.empty():
+                events.append(self._inbox.get_nowait())
+            actions: list[_Action] = []
+            updates: list[bytes] = []
+            for event in events:
+                self._handle(event, actions, updates)
+            if updates:
+                try:
+                    await self._store.append(self.board_id, updates)
+                except Exception:
+                    log.exception("board %s: could not save %d updates; closing the board",
+                                  self.board_id, len(updates))
+                    self._fail()
+                    return
+                self._log_length += len(updates)
+                self._appended_bytes += sum(len(u) for u in updates)
+            for action in actions:
+                action()
+            if self._log_length >= self._limits.compact_after_updates:
+                self._start_compaction()
+
+    def _handle(self, event: _Event, actions: list[_Action], updates: list[bytes]) -> None:
+        if isinstance(event, _Frame):
+            if not event.conn.closed:
+                self._handle_frame(event.conn, event.data, actions, updates)
+        elif isinstance(event, _Join):
+            self._handle_join(event.conn, actions)
+        elif isinstance(event, _Leave):
+            self._handle_leave(event.conn, actions)
+        else:
+            removals = self.awareness.expire(event.now, self._limits.awareness_timeout_seconds)
+            if removals:
+                actions.append(self._broadcast_awareness(removals, exclude=None))
+
+    def _handle_join(self, conn: ClientConnection, actions: list[_Action]) -> None:
+        step1 = encode_sync(SyncType.STEP1, self.doc.get_state())
+        present = self.awareness.snapshot()
+        presence = encode_awareness(encode_awareness_update(present)) if present else None
+
+        def greet() -> None:
+            conn.enqueue(step1)
+            if presence is not None:
+                conn.enqueue(presence)
+
+        actions.append(greet)
+
+    def _handle_leave(self, conn: ClientConnection, actions: list[_Action]) -> None:
+        self.clients.discard(conn)
+        self._synced.discard(conn)
+        removals = self.awareness.remove_owner(conn)
+        if removals:
+            actions.append(self._broadcast_awareness(removals, exclude=conn))
+        if not self.clients:
+            self.idle_since = time.monotonic()
+
+    def _handle_frame(self, conn: ClientConnection, frame: bytes, actions: list[_Action],
+                      updates: list[bytes]) -> None:
+        try:
+            message = parse_message(frame)
+            if isinstance(message, SyncMessage):
+                self._handle_sync(conn, message, actions, updates)
+            elif isinstance(message, AwarenessMessage):
+                self._handle_awareness(conn, message, actions)
+            elif isinstance(message, QueryAwarenessMessage):
+                present = self.awareness.snapshot()
+                reply = encode_awareness(encode_awareness_update(present))
+                actions.append(lambda: conn.enqueue(reply))
+            # Auth messages from a client carry nothing the server acts on.
+        except ProtocolError as exc:
+            conn.close(CloseCode.BAD_MESSAGE, f"bad message: {exc}")
+
+    def _handle_sync(self, conn: ClientConnection, message: SyncMessage,
+                     actions: list[_Action], updates: list[bytes]) -> None:
+        if message.step is SyncType.STEP1:
+            try:
+                missing = self.doc.get_update(message.payload)
+            except Exception as exc:
+                raise ProtocolError(f"invalid state vector: {exc}") from exc
+            reply = encode_sync(SyncType.STEP2, missing)
+
+            def answer() -> None:
+                conn.enqueue(reply)
+                if not conn.closed:
+                    self._synced.add(conn)
+
+            actions.append(answer)
+            return
+        if not conn.grant.can_write:
+            conn.refused_writes += 1
+            if conn.refused_writes == 1:
+                log.info("board %s: refused document change from viewer %r",
+                         self.board_id, conn.grant.name)
+            return
+        update = message.payload
+        if self._size + len(update) > self._limits.max_document_bytes:
+            conn.close(CloseCode.TOO_LARGE,
+                       f"board document would exceed {self._limits.max_document_bytes} bytes")
+            return
+        self._changed.clear()
+        try:
+            self.doc.apply_update(update)
+        except BaseException as exc:  # pyo3 panics derive from BaseException
+            if isinstance(exc, (KeyboardInterrupt, SystemExit, asyncio.CancelledError)):
+                raise
+            raise ProtocolError(f"update could not be applied: {exc}") from None
+        if not self._changed:
+            return  # nothing new (a resend): neither stored nor sent
+        updates.append(update)
+        self._size += len(update)
+        frame = encode_sync(SyncType.UPDATE, update)
+
+        def broadcast() -> None:
+            for client in self._synced:
+                if client is not conn:
+                    client.enqueue(frame, update)
+
+        actions.append(broadcast)
+
+    def _handle_awareness(self, conn: ClientConnection, message: AwarenessMessage,
+                          actions: list[_Action]) -> None:
+        entries = decode_awareness_update(message.payload,
+                                          self._limits.awareness_ids_per_connection)
+        now = time.monotonic()
+        accepted: list[AwarenessEntry] = []
+        for entry in entries:
+            if len(entry.state_json) > self._limits.max_awareness_state_bytes:
+                raise ProtocolError("awareness state too large")
+            if not entry.is_removal:
+                _check_json(entry.state_json)
+            owned = self.awareness.owned_by(conn)
+            if (entry.client_id not in owned
+                    and len(owned) >= self._limits.awareness_ids_per_connection):
+                raise ProtocolError("too many awareness client ids on one connection")
+            if self.awareness.apply(conn, entry, now):
+                accepted.append(entry)
+        if accepted:
+            # Echoed to the sender too: a lone client then still hears from the server.
+            actions.append(self._broadcast_awareness(accepted, exclude=None))
+
+    def _broadcast_awareness(self, entries: list[AwarenessEntry],
+                             exclude: ClientConnection | None) -> _Action:
+        frame = encode_awareness(encode_awareness_update(entries))
+
+        def send() -> None:
+            for client in self.clients:
+                if client is not exclude:
+                    client.enqueue(frame)
+
+        return send
+
+    # -- compaction and shutdown ------------------------------------------------------------
+
+    def _start_compaction(self) -> None:
+        if self._compaction is not None and not self._compaction.done():
+            return
+        self._compaction = asyncio.create_task(self._compact(), name=f"compact-{self.board_id}")
+
+    async def _compact(self) -> None:
+        logged_before = self._log_length
+        appended_before = self._appended_bytes
+        try:
+            snapshot_size = await self._store.compact(self.board_id)
+        except Exception:
+            log.exception("board %s: compaction failed; the log is kept as it is", self.board_id)
+            return
+        # Updates appended while compacting stay in the log and count toward the next one.
+        self._log_length = max(0, self._log_length - logged_before)
+        self._size = snapshot_size + (self._appended_bytes - appended_before)
+        log.debug("board %s compacted to %d bytes", self.board_id, snapshot_size)
+
+    def _fail(self) -> None:
+        self.closed = True
+        for conn in list(self.clients):
+            conn.close(CloseCode.INTERNAL_ERROR, "the board could not be saved; reconnect")
+
+    async def close(self, code: CloseCode = CloseCode.GOING_AWAY, compact: bool = True) -> None:
+        """Stop the room: drain pending work, close clients, compact the log."""
+        self.closed = True
+        # Let events already queued (updates in particular) be processed and saved first.
+        while not self._inbox.empty() and not self._task.done():
+            await asyncio.sleep(0.005)
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        for conn in list(self.clients):
+            await conn.drain(timeout=1.0)
+            conn.close(code, "server is closing this board")
+        for conn in list(self.clients):
+            await conn.stopped()
+        if self._compaction is not None:
+            with contextlib.suppress(Exception):
+                await self._compaction
+        if compact and self._log_length:
+            try:
+                await self._store.compact(self.board_id)
+            except Exception:
+                log.exception("board %s: final compaction failed; the log is kept", self.board_id)
+        with contextlib.suppress(Exception):
+            self.doc.unobserve(self._subscription)
+
+
+def _check_json(state_json: str) -> None:
+    try:
+        json.loads(state_json)
+    except ValueError as exc:
+        raise ProtocolError(f"awareness state is not JSON: {exc}") from None
+
+
+__all__ = ["BoardRoom", "MessageType", "load_document"]

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from indaba.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("admin/", admin.site.urls),
+    path("boards/", include("indaba.boards.urls")),
+]
