@@ -217,6 +217,24 @@ def board_import(file: str, title: str | None) -> None:
                            "url": _base_url() + created.get_absolute_url()}))
 
 
+@main.command()
+@data_dir_option
+@click.option("--base-url", default=None,
+              help="Address the printed link should use (default INDABA_PUBLIC_URL or "
+                   "http://127.0.0.1:8000).")
+def demo(base_url: str | None) -> None:
+    """Create a demo board with a few sticky notes (once) and print a link to it."""
+    setup_django()
+    from indaba.boards import demo as demo_content
+    from indaba.boards import tokens
+
+    created, board_obj = demo_content.ensure_demo_board()
+    token, _ = tokens.issue_token(board_obj, "editor", "Demo facilitator", 7 * 24 * 3600)
+    base = (base_url or _base_url()).rstrip("/")
+    click.echo(("Created" if created else "Found") + f" demo board {board_obj.title!r}.", err=True)
+    click.echo(f"{base}{board_obj.get_absolute_url()}?token={token}")
+
+
 @main.command("settings")
 @click.option("--check-docs", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Fail if a setting is missing from this Markdown file.")

@@ -1,0 +1,66 @@
+"""Shared fixtures. The suite runs on SQLite by default and on PostgreSQL when
+INDABA_TEST_POSTGRES_URL names a server (an admin URL such as
+postgresql://postgres@127.0.0.1:5432/postgres); scripts/test runs it both ways."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.server import IndabaServer, PostgresDatabases
+
+POSTGRES_ADMIN_URL = os.environ.get("INDABA_TEST_POSTGRES_URL", "")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Django's own settings are read once; point them at a throwaway data directory
+    # and, for the PostgreSQL run, at the test server (pytest-django makes test_<name>).
+    os.environ["INDABA_DATA_DIR"] = tempfile.mkdtemp(prefix="indaba-test-data-")
+    os.environ["INDABA_SECRET_KEY"] = "test-secret-key-not-for-production"
+    if POSTGRES_ADMIN_URL:
+        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
+        os.environ["INDABA_DATABASE_URL"] = f"{base}/indaba"
+    else:
+        os.environ.pop("INDABA_DATABASE_URL", None)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"indaba database backend: {'postgresql' if POSTGRES_ADMIN_URL else 'sqlite'}"
+
+
+@pytest.fixture
+def backend() -> str:
+    return "postgresql" if POSTGRES_ADMIN_URL else "sqlite"
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[Callable[..., IndabaServer]]:
+    """Start real servers (each on its own data dir and, on PostgreSQL, its own database)."""
+    servers: list[IndabaServer] = []
+    databases = PostgresDatabases(POSTGRES_ADMIN_URL) if POSTGRES_ADMIN_URL else None
+    created: list[str] = []
+
+    def make(env: dict[str, str] | None = None, start: bool = True) -> IndabaServer:
+        url = ""
+        if databases is not None:
+            url = databases.create()
+            created.append(url)
+        server = IndabaServer(tmp_path / f"server-{len(servers)}", url, env)
+        servers.append(server)
+        return server.start() if start else server
+
+    yield make
+    for server in servers:
+        server.stop()
+    if databases is not None:
+        for url in created:
+            databases.drop(url)
+
+
+@pytest.fixture
+def server(make_server: Callable[..., IndabaServer]) -> IndabaServer:
+    return make_server()

@@ -1,0 +1,26 @@
+"""The declared settings table and the operations docs stay in step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indaba import config
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
+
+
+def test_every_setting_is_documented_with_its_default() -> None:
+    text = DOCS.read_text()
+    for setting in config.SETTINGS:
+        assert f"| `{setting.env_var}` | `{setting.default}` |" in text, setting.env_var
+
+
+def test_values_are_parsed_and_bad_values_named() -> None:
+    assert config.get("MAX_CLIENTS_PER_BOARD", {"INDABA_MAX_CLIENTS_PER_BOARD": "7"}) == 7
+    assert config.get("DEBUG", {"INDABA_DEBUG": "yes"}) is True
+    with pytest.raises(config.ConfigError, match="INDABA_MAX_CLIENTS_PER_BOARD"):
+        config.get("MAX_CLIENTS_PER_BOARD", {"INDABA_MAX_CLIENTS_PER_BOARD": "-3"})
+    with pytest.raises(config.ConfigError, match="boolean"):
+        config.get("DEBUG", {"INDABA_DEBUG": "maybe"})
