@@ -18,10 +18,9 @@ export function copyExcalidrawFonts(): Plugin {
     },
     async writeBundle() {
       const require = createRequire(import.meta.url);
-      const pkgJson = require.resolve("@excalidraw/excalidraw/package.json", {
-        paths: [config.root],
-      });
-      const source = join(dirname(pkgJson), "dist", "prod", "fonts");
+      // The package's main entry is dist/prod/index.js; the fonts sit beside it.
+      const entry = require.resolve("@excalidraw/excalidraw", { paths: [config.root] });
+      const source = join(dirname(entry), "fonts");
       const target = join(config.root, config.build.outDir, "fonts");
       await cp(source, target, { recursive: true });
     },

@@ -1,0 +1,51 @@
+import { convertToExcalidrawElements, CaptureUpdateAction } from "@excalidraw/excalidraw";
+import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
+import { stickyCustomData } from "./customData";
+import { STICKY_TEXT_COLOR, type StickyColor } from "./palette";
+
+export { viewportCenter } from "./viewport";
+
+export const STICKY_SIZE = 200;
+
+/**
+ * Adds a sticky note centred on `at` (scene coordinates): a filled rectangle
+ * container with a bound, wrapping text element, the author and colour kept
+ * in the rectangle's `customData.indaba`. The note is selected; it is an
+ * ordinary undoable local change.
+ */
+export function createSticky(
+  api: ExcalidrawImperativeAPI,
+  options: { author: string; color: StickyColor; at: { x: number; y: number }; text?: string },
+): string {
+  const [container, ...rest] = convertToExcalidrawElements([
+    {
+      type: "rectangle",
+      x: options.at.x - STICKY_SIZE / 2,
+      y: options.at.y - STICKY_SIZE / 2,
+      width: STICKY_SIZE,
+      height: STICKY_SIZE,
+      backgroundColor: options.color.background,
+      strokeColor: STICKY_TEXT_COLOR,
+      fillStyle: "solid",
+      strokeWidth: 1,
+      roughness: 0,
+      roundness: { type: 3 },
+      customData: stickyCustomData(options.author, options.color.background),
+      label: {
+        text: options.text ?? "",
+        strokeColor: STICKY_TEXT_COLOR,
+        fontSize: 20,
+        textAlign: "center",
+        verticalAlign: "middle",
+      },
+    },
+  ]);
+  if (!container) throw new Error("convertToExcalidrawElements returned no element");
+  const existing = api.getSceneElementsIncludingDeleted();
+  api.updateScene({
+    elements: [...existing, container, ...rest],
+    appState: { selectedElementIds: { [container.id]: true } },
+    captureUpdate: CaptureUpdateAction.IMMEDIATELY,
+  });
+  return container.id;
+}

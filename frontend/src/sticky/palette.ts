@@ -1,0 +1,38 @@
+/** Sticky-note colours. Each has a name (never colour alone) and dark text. */
+export interface StickyColor {
+  id: string;
+  name: string;
+  /** Note background, `#rrggbb`. */
+  background: string;
+}
+
+/** Text and border colour of every note. */
+export const STICKY_TEXT_COLOR = "#1e1e1e";
+
+export const STICKY_COLORS: readonly StickyColor[] = [
+  { id: "yellow", name: "Yellow", background: "#fff3a3" },
+  { id: "orange", name: "Orange", background: "#ffd8a8" },
+  { id: "pink", name: "Pink", background: "#ffc9de" },
+  { id: "green", name: "Green", background: "#c3f0c8" },
+  { id: "blue", name: "Blue", background: "#c5e4ff" },
+  { id: "purple", name: "Purple", background: "#e3d7ff" },
+];
+
+export const DEFAULT_STICKY_COLOR: StickyColor = STICKY_COLORS[0]!;
+
+/** WCAG 2 relative luminance of a `#rrggbb` colour. */
+export function relativeLuminance(hex: string): number {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) throw new Error(`Expected a #rrggbb colour, got ${JSON.stringify(hex)}`);
+  const [r, g, b] = match.slice(1).map((part) => {
+    const c = parseInt(part, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio between two colours (1..21). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}

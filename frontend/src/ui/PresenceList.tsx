@@ -1,0 +1,42 @@
+import { useEffect, useState } from "react";
+import type { Awareness } from "y-protocols/awareness";
+import { type Peer, peersFrom } from "../presence/collaborators";
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [name.trim()[0]];
+  return letters.join("").toUpperCase() || "?";
+}
+
+function Avatar({ name, color, idle, self }: { name: string; color: string; idle: boolean; self?: boolean }) {
+  const label = `${name}${self ? " (you)" : ""}${idle ? ", idle" : ""}`;
+  return (
+    <li className={`indaba-avatar${idle ? " indaba-avatar--idle" : ""}`} title={label} aria-label={label}>
+      <span className="indaba-avatar__disc" style={{ borderColor: color }} aria-hidden="true">
+        {initials(name)}
+      </span>
+    </li>
+  );
+}
+
+/** "Who is here": this user first, then the others; idle users fade. */
+export function PresenceList({ awareness, self }: { awareness: Awareness; self: { name: string; color: string } }) {
+  const [peers, setPeers] = useState<Peer[]>(() => peersFrom(awareness.getStates(), awareness.clientID));
+  useEffect(() => {
+    const update = (): void => setPeers(peersFrom(awareness.getStates(), awareness.clientID));
+    awareness.on("change", update);
+    update();
+    return () => awareness.off("change", update);
+  }, [awareness]);
+  return (
+    <div className="indaba-presence">
+      <span className="indaba-visually-hidden">{`${peers.length + 1} here`}</span>
+      <ul className="indaba-presence__list" aria-label="People on this board">
+        <Avatar name={self.name} color={self.color} idle={false} self />
+        {peers.map((peer) => (
+          <Avatar key={peer.clientId} name={peer.name} color={peer.color} idle={peer.idle} />
+        ))}
+      </ul>
+    </div>
+  );
+}
