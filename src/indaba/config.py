@@ -54,7 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", "./indaba-data",
             "Directory for the embedded SQLite database, uploaded images and the secret key."),
     Setting("DATABASE_URL", "",
-            "postgresql://user:pass@host:port/dbname to use PostgreSQL; empty = SQLite in DATA_DIR."),
+            "postgresql://user:pass@host:port/dbname for PostgreSQL; empty = SQLite in DATA_DIR."),
     Setting("SECRET_KEY", "",
             "Signing key for sessions and board tokens; empty = generated once into DATA_DIR."),
     Setting("DEBUG", "false", "Django debug pages. Never on in production.", _bool),
@@ -96,6 +96,20 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest image that may be uploaded to a board (bytes).", _positive_int),
     Setting("GUEST_TOKEN_SECONDS", "86400",
             "Default lifetime of a board access token or join link (seconds).",
+            _positive_int),
+    Setting("EMAIL_HOST", "",
+            "SMTP server for invitations and password resets; empty = print e-mails to the "
+            "server's console instead of sending them."),
+    Setting("EMAIL_PORT", "587", "SMTP port.", _positive_int),
+    Setting("EMAIL_HOST_USER", "", "SMTP user name (empty = no authentication)."),
+    Setting("EMAIL_HOST_PASSWORD", "", "SMTP password."),
+    Setting("EMAIL_USE_TLS", "true", "Use STARTTLS to the SMTP server.", _bool),
+    Setting("EMAIL_FROM", "indaba@localhost", "Sender address of e-mails Indaba sends."),
+    Setting("LOGIN_MAX_FAILURES", "5",
+            "Failed sign-ins for one user name within LOGIN_LOCKOUT_SECONDS before further "
+            "attempts are refused (one address may fail four times as often).", _positive_int),
+    Setting("LOGIN_LOCKOUT_SECONDS", "900",
+            "Window over which failed sign-ins are counted, and how long a lockout lasts.",
             _positive_int),
 )
 

@@ -38,8 +38,12 @@ def entry_assets(entry: str = BOARD_ENTRY) -> EntryAssets:
     if entry not in manifest:
         raise FrontendNotBuilt(f"entry {entry!r} is not in the front-end manifest")
     chunk = manifest[entry]
-    styles = list(chunk.get("css", []))  # type: ignore[call-overload]
-    for imported in chunk.get("imports", []):  # type: ignore[attr-defined]
-        styles.extend(manifest.get(imported, {}).get("css", []))  # type: ignore[call-overload]
+    styles = [str(s) for s in _list(chunk.get("css"))]
+    for imported in _list(chunk.get("imports")):
+        styles.extend(str(s) for s in _list(manifest.get(str(imported), {}).get("css")))
     base = settings.STATIC_URL + "board/"
     return EntryAssets(base + str(chunk["file"]), tuple(base + s for s in dict.fromkeys(styles)))
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []

@@ -25,7 +25,7 @@ class DocumentError(ValueError):
 
 
 def _normalize(value: Any) -> Any:
-    """Yrs hands numbers back as floats; give whole numbers back as ints, as Excalidraw wrote them."""
+    """Yrs hands numbers back as floats; whole numbers go back out as ints."""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     if isinstance(value, dict):
@@ -63,7 +63,7 @@ def files(doc: pycrdt.Doc[Any]) -> dict[str, dict[str, Any]]:
 def to_json(doc: pycrdt.Doc[Any]) -> dict[str, Any]:
     """Every top-level map of the board as plain JSON (the `--format json` export)."""
     out: dict[str, Any] = {"elements": elements(doc), "files": files(doc)}
-    for name in doc.keys():
+    for name in list(doc.keys()):  # a pycrdt Doc is not iterable itself
         if name not in out:
             with contextlib.suppress(TypeError, ValueError):
                 out[name] = _normalize(doc.get(name, type=pycrdt.Map).to_py())

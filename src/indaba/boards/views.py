@@ -42,7 +42,8 @@ def _page_token(request: HttpRequest, board: Board, access: BoardAccess) -> str:
     soon = timezone.now() + timedelta(hours=1)
     grant = (
         BoardAccessToken.objects.filter(
-            board=board, user=request.user, role=access.role, revoked_at__isnull=True,
+            board=board, user_id=int(request.user.pk or 0), role=access.role,
+            revoked_at__isnull=True,
             expires_at__gt=soon,
         ).order_by("-expires_at").first()
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Protocol
 
 from indaba.sync.closecodes import CloseCode
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     EDITOR = "editor"
     VIEWER = "viewer"
 

@@ -55,7 +55,8 @@ class ClientConnection:
         self._close_task: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
-        return f"<client {self.id} {self.grant.name!r} on {self.grant.board_id} ({self.grant.role.value})>"
+        grant = self.grant
+        return f"<client {self.id} {grant.name!r} on {grant.board_id} ({grant.role.value})>"
 
     # -- incoming --------------------------------------------------------------------------
 

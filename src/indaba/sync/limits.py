@@ -27,7 +27,7 @@ class Limits:
 class TokenBucket:
     """Allows `rate` events per second on average and `burst` at once."""
 
-    __slots__ = ("_rate", "_capacity", "_tokens", "_stamp")
+    __slots__ = ("_capacity", "_rate", "_stamp", "_tokens")
 
     def __init__(self, rate: float, burst: int) -> None:
         self._rate = rate

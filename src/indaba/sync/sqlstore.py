@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import time
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,7 @@ CREATE INDEX IF NOT EXISTS sync_board_update_board ON sync_board_update (board_i
 CREATE TABLE IF NOT EXISTS sync_board_snapshot (
     board_id TEXT PRIMARY KEY,
     data BLOB NOT NULL,
-    updated_at REAL NOT NULL DEFAULT (unixepoch('subsec'))
+    updated_at REAL NOT NULL
 );
 """
 
@@ -53,7 +54,7 @@ CREATE INDEX IF NOT EXISTS sync_board_update_board ON sync_board_update (board_i
 CREATE TABLE IF NOT EXISTS sync_board_snapshot (
     board_id TEXT PRIMARY KEY,
     data BYTEA NOT NULL,
-    updated_at DOUBLE PRECISION NOT NULL DEFAULT extract(epoch from now())
+    updated_at DOUBLE PRECISION NOT NULL
 );
 """
 
@@ -85,7 +86,8 @@ class SqlBoardStore:
     @classmethod
     def sqlite(cls, path: Path, synchronous: str = "FULL") -> SqlBoardStore:
         if synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
-            raise ValueError(f"SQLite synchronous mode must be FULL, NORMAL or EXTRA: {synchronous}")
+            raise ValueError(
+                f"SQLite synchronous mode must be FULL, NORMAL or EXTRA: {synchronous}")
 
         def connect() -> sqlite3.Connection:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -188,20 +190,12 @@ class SqlBoardStore:
             parts = ([_unpack(bytes(row[0]))] if row else []) + [bytes(r[1]) for r in rows]
             merged = _merge(parts)
             packed = _pack(merged)
-            if self._dialect == "sqlite":
-                conn.execute(
-                    "INSERT INTO sync_board_snapshot (board_id, data, updated_at) "
-                    "VALUES (?, ?, unixepoch('subsec')) ON CONFLICT (board_id) DO UPDATE "
-                    "SET data = excluded.data, updated_at = excluded.updated_at",
-                    (board_id, packed),
-                )
-            else:
-                conn.execute(
-                    "INSERT INTO sync_board_snapshot (board_id, data, updated_at) "
-                    "VALUES (%s, %s, extract(epoch from now())) ON CONFLICT (board_id) DO UPDATE "
-                    "SET data = excluded.data, updated_at = excluded.updated_at",
-                    (board_id, packed),
-                )
+            conn.execute(
+                "INSERT INTO sync_board_snapshot (board_id, data, updated_at) "
+                f"VALUES ({p}, {p}, {p}) ON CONFLICT (board_id) DO UPDATE "
+                "SET data = excluded.data, updated_at = excluded.updated_at",
+                (board_id, packed, time.time()),
+            )
             # Delete exactly what was merged: rows committed meanwhile stay in the log.
             seqs = [int(r[0]) for r in rows]
             for start in range(0, len(seqs), 500):

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from indaba.sync.awareness import AwarenessRegistry
+from indaba.sync.protocol import AwarenessEntry
+
+
+def test_states_are_owned_and_stale_clocks_ignored() -> None:
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    assert registry.apply("a", AwarenessEntry(1, 2, '{"x":1}'), now=0)
+    assert not registry.apply("a", AwarenessEntry(1, 1, '{"x":0}'), now=0)  # older clock
+    assert not registry.apply("b", AwarenessEntry(1, 3, '{"x":2}'), now=0)  # someone else's id
+    assert registry.snapshot() == [AwarenessEntry(1, 2, '{"x":1}')]
+
+
+def test_remove_owner_returns_removals_with_next_clock() -> None:
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    registry.apply("a", AwarenessEntry(1, 4, "{}"), now=0)
+    registry.apply("b", AwarenessEntry(2, 1, "{}"), now=0)
+    assert registry.remove_owner("a") == [AwarenessEntry(1, 5, "null")]
+    assert [e.client_id for e in registry.snapshot()] == [2]
+    # The removed id cannot be revived with an older clock.
+    assert not registry.apply("c", AwarenessEntry(1, 3, "{}"), now=0)
+
+
+def test_expiry_after_silence() -> None:
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    registry.apply("a", AwarenessEntry(1, 1, "{}"), now=0)
+    registry.apply("b", AwarenessEntry(2, 1, "{}"), now=20)
+    assert registry.expire(now=29, timeout=30) == []
+    assert registry.expire(now=31, timeout=30) == [AwarenessEntry(1, 2, "null")]
+    assert len(registry) == 1
+
+
+def test_explicit_removal_by_client() -> None:
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    registry.apply("a", AwarenessEntry(1, 1, "{}"), now=0)
+    assert registry.apply("a", AwarenessEntry(1, 2, "null"), now=1)
+    assert registry.snapshot() == []
