@@ -5,7 +5,6 @@ postgresql://postgres@127.0.0.1:5432/postgres); scripts/test runs it both ways."
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,18 +13,6 @@ import pytest
 from tests.support.server import IndabaServer, PostgresDatabases
 
 POSTGRES_ADMIN_URL = os.environ.get("INDABA_TEST_POSTGRES_URL", "")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # Django's own settings are read once; point them at a throwaway data directory
-    # and, for the PostgreSQL run, at the test server (pytest-django makes test_<name>).
-    os.environ["INDABA_DATA_DIR"] = tempfile.mkdtemp(prefix="indaba-test-data-")
-    os.environ["INDABA_SECRET_KEY"] = "test-secret-key-not-for-production"
-    if POSTGRES_ADMIN_URL:
-        base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-        os.environ["INDABA_DATABASE_URL"] = f"{base}/indaba"
-    else:
-        os.environ.pop("INDABA_DATABASE_URL", None)
 
 
 def pytest_report_header(config: pytest.Config) -> str:

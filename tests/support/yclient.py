@@ -43,7 +43,7 @@ class YClient:
         self.ws = await websockets.connect(self.url, compression=compression, max_size=None)
         self._subscription = self.doc.observe(self._on_local_update)
         self._reader = asyncio.create_task(self._read())
-        await self.ws.send(encode_sync(SyncType.STEP1, self.doc.get_state()))
+        await self._send(encode_sync(SyncType.STEP1, self.doc.get_state()))
         return self
 
     def _on_local_update(self, event: Any) -> None:

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pycrdt
+import pytest
+
+from indaba.boards import builders, document
+
+FIXTURE = Path("/work/shared/data/excalidraw/two-boxes-and-arrow.excalidraw")
+SHARED_FIXTURE = Path(__file__).resolve().parents[3] / "shared/data/excalidraw" / FIXTURE.name
+
+
+def _fixture_text() -> str:
+    path = SHARED_FIXTURE if SHARED_FIXTURE.exists() else FIXTURE
+    return path.read_text()
+
+
+def test_excalidraw_round_trip_keeps_ids_text_and_bindings() -> None:
+    scene = document.parse_excalidraw(_fixture_text())
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    document.write_elements(doc, scene["elements"])
+    copy: pycrdt.Doc[Any] = pycrdt.Doc()
+    copy.apply_update(doc.get_update())
+    exported = document.to_excalidraw(copy)
+    assert exported["type"] == "excalidraw"
+    assert exported["elements"] == sorted(scene["elements"], key=lambda e: e["index"])
+    arrow = next(e for e in exported["elements"] if e["type"] == "arrow")
+    assert arrow["startBinding"] == next(
+        e for e in scene["elements"] if e["type"] == "arrow")["startBinding"]
+
+
+def test_elements_are_ordered_by_fractional_index_and_deleted_hidden() -> None:
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    document.write_elements(doc, [
+        {"id": "c", "type": "text", "index": "a2"},
+        {"id": "a", "type": "text", "index": "a0V"},
+        {"id": "b", "type": "text", "index": "a0"},
+        {"id": "gone", "type": "text", "index": "a1", "isDeleted": True},
+        {"id": "z", "type": "text"},
+    ])
+    assert [e["id"] for e in document.elements(doc)] == ["b", "a", "c", "z"]
+    assert "gone" in {e["id"] for e in document.elements(doc, include_deleted=True)}
+
+
+def test_whole_numbers_come_back_as_ints() -> None:
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    document.write_elements(doc, [{"id": "a", "type": "rectangle", "x": 3, "y": 2.5}])
+    element = document.elements(doc)[0]
+    assert element["x"] == 3 and isinstance(element["x"], int)
+    assert element["y"] == 2.5
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("not json", "not JSON"),
+        ('{"type": "other"}', "not an Excalidraw file"),
+        ('{"type": "excalidraw", "elements": {}}', '"elements" list'),
+        ('{"type": "excalidraw", "elements": [3]}', "element 0 is not an object"),
+        ('{"type": "excalidraw", "elements": [{"id": "a"}]}', "has no 'type'"),
+        ('{"type": "excalidraw", "elements": [{"id": "a", "type": "x"}, {"id": "a", "type": "y"}]}',
+         "appears twice"),
+    ],
+)
+def test_bad_excalidraw_files_are_named(raw: str, problem: str) -> None:
+    with pytest.raises(document.DocumentError, match=problem):
+        document.parse_excalidraw(raw)
+
+
+def test_sticky_note_builder_binds_text_inside_and_names_author() -> None:
+    box, label = builders.sticky_note("Hello", 0, 0, builders.IndexSequence(), author="Ann")
+    assert box["customData"]["indaba"] == {"kind": "sticky", "author": "Ann",
+                                           "color": builders.STICKY_COLORS["yellow"]}
+    assert label["containerId"] == box["id"]
+    assert box["boundElements"] == [{"id": label["id"], "type": "text"}]
+    json.dumps([box, label])  # plain JSON values only
+
+
+def test_index_sequence_is_strictly_increasing() -> None:
+    seq = builders.IndexSequence()
+    values = [seq.next() for _ in range(5000)]
+    assert values == sorted(values)
+    assert len(set(values)) == len(values)
