@@ -131,7 +131,7 @@ def test_image_upload_refusals_are_clear(client: Client) -> None:
 
 
 def test_export_endpoint_serves_json_and_excalidraw(client: Client) -> None:
-    fixture = Path(__file__).resolve().parents[3] / "shared/data/excalidraw"
+    fixture = Path(__file__).resolve().parents[1] / "fixtures"
     raw = (fixture / "two-boxes-and-arrow.excalidraw").read_bytes()
     board = services.import_excalidraw(raw, "Imported")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(board, 'viewer')}"}
