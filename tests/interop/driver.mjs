@@ -11,6 +11,8 @@
 //   delete {client, key}
 //   stream {client, prefix, rate, count}   `rate` times a second, one transaction that adds
 //                                          prefix-<n> and sets prefix-counter's version to n
+//   killOnReceive {client, pid, after}     SIGKILL process pid once client has received
+//                                          `after` more updates, then stop every client
 //   stopStreams {}                         stop every stream
 //   state {client}                         {elements, awareness, status, synced, closes, clientId}
 //   setAwareness {client, state}           local awareness state (null clears it)
@@ -92,6 +94,23 @@ const ops = {
       }
     }, 1000 / rate)
     streams.add(timer)
+  },
+  killOnReceive ({ client: name, pid, after }) {
+    // SIGKILL the server the instant this client has received `after` more updates from it,
+    // then stop all writing: the kill lands right after a receipt, where a server that sent
+    // before its commit was durable would lose what the client holds.
+    const { doc, provider } = get(name)
+    let count = 0
+    const onUpdate = (update, origin) => {
+      if (origin !== provider) return
+      count += 1
+      if (count < after) return
+      doc.off('update', onUpdate)
+      process.kill(pid, 'SIGKILL')
+      ops.stopStreams()
+      for (const other of clients.values()) other.provider.disconnect()
+    }
+    doc.on('update', onUpdate)
   },
   stopStreams () {
     for (const timer of streams) clearInterval(timer)

@@ -42,24 +42,30 @@ class NodeClients:
         self.process = await asyncio.create_subprocess_exec(
             "node", str(DRIVER), cwd=HERE, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, stderr=self._log,
+            limit=256 * 1024 * 1024,  # one reply line holds whole documents
         )
         self._reader = asyncio.create_task(self._read())
         return self
 
     async def _read(self) -> None:
         assert self.process is not None and self.process.stdout is not None
-        async for line in self.process.stdout:
-            message = json.loads(line)
-            future = self._pending.pop(message["id"], None)
-            if future is None or future.done():
-                continue
-            if message["ok"]:
-                future.set_result(message["result"])
-            else:
-                future.set_exception(RuntimeError(f"node driver: {message['error']}"))
+        problem = f"node driver exited; see {self.log_path}"
+        try:
+            async for line in self.process.stdout:
+                message = json.loads(line)
+                future = self._pending.pop(message["id"], None)
+                if future is None or future.done():
+                    continue
+                if message["ok"]:
+                    future.set_result(message["result"])
+                else:
+                    future.set_exception(RuntimeError(f"node driver: {message['error']}"))
+        except Exception as exc:
+            problem = f"reading the node driver's replies failed: {exc!r}"
         for future in self._pending.values():
             if not future.done():
-                future.set_exception(RuntimeError(f"node driver exited; see {self.log_path}"))
+                future.set_exception(RuntimeError(problem))
+        self._pending.clear()
 
     async def call(self, op: str, timeout: float = 10.0, **args: Any) -> Any:
         assert self.process is not None and self.process.stdin is not None
