@@ -22,6 +22,7 @@ class EngineHolder:
 
     def __init__(self) -> None:
         self.engine: SyncEngine | None = None
+        self.observer: Any = None
 
     def get(self) -> SyncEngine:
         if self.engine is None:
@@ -31,9 +32,12 @@ class EngineHolder:
     async def start(self) -> None:
         from indaba.boards import live
         from indaba.boards.access import DjangoBoardAuthorizer
+        from indaba.boards.signals import SignalObserver
         from indaba.boards.storage import limits_from_config, open_store
 
-        self.engine = SyncEngine(open_store(), DjangoBoardAuthorizer(), limits_from_config())
+        self.observer = SignalObserver()
+        self.engine = SyncEngine(open_store(), DjangoBoardAuthorizer(), limits_from_config(),
+                                 self.observer)
         await self.engine.start()
         live.register(self.engine)
 
@@ -43,6 +47,7 @@ class EngineHolder:
         if self.engine is not None:
             live.unregister()
             await self.engine.stop()
+            await self.observer.drain()
             self.engine = None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pycrdt
 
-from indaba.sync.auth import Role
+from indaba.sync.auth import Grant, Role
 from indaba.sync.closecodes import CloseCode
 from indaba.sync.engine import SyncEngine
 from indaba.sync.limits import Limits
@@ -333,3 +333,38 @@ async def test_stop_closes_clients_with_going_away_and_keeps_everything(tmp_path
     for update in stored.updates:
         doc.apply_update(update)
     assert "kept" in doc.get("elements", type=pycrdt.Map)
+
+
+async def test_server_updates_are_stored_and_reach_everyone(tmp_path: Path) -> None:
+    async with running_engine(tmp_path) as (engine, auth):
+        auth.add("t", "b")
+        client = FakeClient(engine, "b", "t").start()
+        await client.synced.wait()
+        server_doc: pycrdt.Doc[object] = pycrdt.Doc()
+        server_doc.get("elements", type=pycrdt.Map)["revealed"] = {"id": "revealed"}
+        await engine.apply_server_update("b", server_doc.get_update())
+        await eventually(lambda: "revealed" in client.element_ids())
+        assert len((await engine.store.load("b")).updates) == 1
+        # A board nobody has open is loaded for the change and keeps it.
+        await engine.apply_server_update("quiet", server_doc.get_update())
+        assert len((await engine.store.load("quiet")).updates) == 1
+
+
+async def test_observer_hears_joins_and_leaves(tmp_path: Path) -> None:
+    heard: list[tuple[str, str]] = []
+
+    class Recorder:
+        def client_joined(self, grant: Grant) -> None:
+            heard.append(("joined", grant.token_id))
+
+        def client_left(self, grant: Grant) -> None:
+            heard.append(("left", grant.token_id))
+
+    async with running_engine(tmp_path) as (engine, auth):
+        engine.observer = Recorder()
+        auth.add("t", "b")
+        client = FakeClient(engine, "b", "t").start()
+        await client.synced.wait()
+        client.disconnect()
+        await client.finished()
+    assert heard == [("joined", "id-t"), ("left", "id-t")]

@@ -29,6 +29,21 @@ def unregister() -> None:
         _engine, _loop = None, None
 
 
+def apply_update(board_id: str, update: bytes, timeout: float = 15.0) -> bool:
+    """Apply a server-made update through the live engine of this process.
+
+    Returns False when no engine runs here (the CLI); the caller then writes to the store.
+    Must be called from a worker thread, never from the event loop itself.
+    """
+    with _lock:
+        engine, loop = _engine, _loop
+    if engine is None or loop is None:
+        return False
+    future = asyncio.run_coroutine_threadsafe(engine.apply_server_update(board_id, update), loop)
+    future.result(timeout)
+    return True
+
+
 def close_token_connections(token_id: str) -> None:
     """Close live sockets opened with this token, if this process serves any."""
     with _lock:

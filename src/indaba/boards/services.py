@@ -43,6 +43,15 @@ def write_initial_content(board_id: str, doc: pycrdt.Doc[Any]) -> None:
     _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
 
 
+def apply_update(board_id: str, update: bytes) -> None:
+    """Change a board from the server side (reveals, templates): through the live engine
+    when this process serves boards, so clients see it at once; else into the store."""
+    from indaba.boards import live
+
+    if not live.apply_update(board_id, update):
+        _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
+
+
 def create_board(title: str, created_by: Any = None) -> Board:
     title = " ".join(title.split())
     if not title:

@@ -40,3 +40,12 @@ class Authorizer(Protocol):
 
     async def revoked(self, token_ids: set[str]) -> set[str]:
         """Which of these token ids have been revoked since they were granted."""
+
+
+class EngineObserver(Protocol):
+    """Told when clients come and go (attendance, engagement). Called on the event loop;
+    must not block: hand slow work to a task of its own."""
+
+    def client_joined(self, grant: Grant) -> None: ...
+
+    def client_left(self, grant: Grant) -> None: ...

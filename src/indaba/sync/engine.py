@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterator
 from types import TracebackType
 
-from indaba.sync.auth import AccessDenied, Authorizer, Grant
+from indaba.sync.auth import AccessDenied, Authorizer, EngineObserver, Grant
 from indaba.sync.closecodes import CloseCode
 from indaba.sync.connection import Channel, ClientConnection
 from indaba.sync.limits import Limits
@@ -25,9 +25,10 @@ log = logging.getLogger("indaba.sync.engine")
 
 class SyncEngine:
     def __init__(self, store: BoardStore, authorizer: Authorizer,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, observer: EngineObserver | None = None) -> None:
         self.store = store
         self.authorizer = authorizer
+        self.observer = observer
         self.limits = limits or Limits()
         self.rooms: dict[str, BoardRoom] = {}
         self._loading: dict[str, asyncio.Future[BoardRoom]] = {}
@@ -89,6 +90,7 @@ class SyncEngine:
             return
         conn = ClientConnection(grant, channel, self.limits, peer)
         room.attach(conn)
+        self._notify("client_joined", grant)
         try:
             async for frame in frames:
                 if isinstance(frame, str):
@@ -101,7 +103,16 @@ class SyncEngine:
             room.detach(conn)
             if not conn.closed:
                 conn.close(CloseCode.NORMAL, "bye")
+            self._notify("client_left", grant)
             await conn.stopped()
+
+    def _notify(self, event: str, grant: Grant) -> None:
+        if self.observer is None:
+            return
+        try:
+            getattr(self.observer, event)(grant)
+        except Exception:
+            log.exception("observer failed on %s for board %s", event, grant.board_id)
 
     async def authorize(self, board_id: str, token: str) -> Grant:
         if not token:
@@ -141,6 +152,17 @@ class SyncEngine:
                 return room
 
     # -- control from the host application ---------------------------------------------------
+
+    async def apply_server_update(self, board_id: str, update: bytes) -> None:
+        """Apply a change made by the host (e.g. a facilitator's reveal): it is persisted and
+        reaches every client like any other update. Loads the board if it is not live."""
+        room = await self._room(board_id)
+        await room.apply_server_update(update)
+
+    def document(self, board_id: str) -> object | None:
+        """The live pycrdt document of a loaded board (read it on the event loop only)."""
+        room = self.rooms.get(board_id)
+        return room.doc if room is not None else None
 
     def connections(self, board_id: str | None = None) -> list[ClientConnection]:
         rooms = [self.rooms[board_id]] if board_id in self.rooms else (

@@ -71,7 +71,15 @@ class _Sweep:
     now: float
 
 
-_Event = _Join | _Frame | _Leave | _Sweep
+@dataclass(frozen=True, slots=True)
+class _ServerUpdate:
+    """A change made by the host application (e.g. revealing private notes)."""
+
+    update: bytes
+    done: asyncio.Future[None]
+
+
+_Event = _Join | _Frame | _Leave | _Sweep | _ServerUpdate
 _Action = Callable[[], None]
 
 
@@ -125,6 +133,12 @@ class BoardRoom:
     def sweep(self, now: float) -> None:
         self._inbox.put_nowait(_Sweep(now))
 
+    async def apply_server_update(self, update: bytes) -> None:
+        """Apply, persist and broadcast an update made by the server itself."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._inbox.put_nowait(_ServerUpdate(update, done))
+        await done
+
     @property
     def document_size(self) -> int:
         return self._size
@@ -147,6 +161,9 @@ class BoardRoom:
                     log.exception("board %s: could not save %d updates; closing the board",
                                   self.board_id, len(updates))
                     self._fail()
+                    for event in events:
+                        if isinstance(event, _ServerUpdate) and not event.done.done():
+                            event.done.set_exception(RuntimeError("board could not be saved"))
                     return
                 self._log_length += len(updates)
                 self._appended_bytes += sum(len(u) for u in updates)
@@ -163,6 +180,8 @@ class BoardRoom:
             self._handle_join(event.conn, actions)
         elif isinstance(event, _Leave):
             self._handle_leave(event.conn, actions)
+        elif isinstance(event, _ServerUpdate):
+            self._handle_server_update(event, actions, updates)
         else:
             removals = self.awareness.expire(event.now, self._limits.awareness_timeout_seconds)
             if removals:
@@ -251,6 +270,31 @@ class BoardRoom:
                     client.enqueue(frame, update)
 
         actions.append(broadcast)
+
+    def _handle_server_update(self, event: _ServerUpdate, actions: list[_Action],
+                              updates: list[bytes]) -> None:
+        self._changed.clear()
+        try:
+            self.doc.apply_update(event.update)
+        except Exception as exc:
+            event.done.set_exception(ValueError(f"server update could not be applied: {exc}"))
+            return
+        if self._changed:
+            updates.append(event.update)
+            self._size += len(event.update)
+            frame = encode_sync(SyncType.UPDATE, event.update)
+
+            def broadcast() -> None:
+                for client in self._synced:
+                    client.enqueue(frame, event.update)
+
+            actions.append(broadcast)
+
+        def finish() -> None:
+            if not event.done.done():
+                event.done.set_result(None)
+
+        actions.append(finish)
 
     def _handle_awareness(self, conn: ClientConnection, message: AwarenessMessage,
                           actions: list[_Action]) -> None:
