@@ -223,15 +223,32 @@ def board_import(file: str, title: str | None) -> None:
               help="Address the printed link should use (default INDABA_PUBLIC_URL or "
                    "http://127.0.0.1:8000).")
 def demo(base_url: str | None) -> None:
-    """Create a demo board with a few sticky notes (once) and print a link to it."""
-    setup_django()
-    from indaba.boards import demo as demo_content
-    from indaba.boards import tokens
+    """Create the demo community, its people and a hybrid session with a lessons-learned
+    board (once); print a link that opens the board as the demo facilitator.
 
-    created, board_obj = demo_content.ensure_demo_board()
-    token, _ = tokens.issue_token(board_obj, "editor", "Demo facilitator", 7 * 24 * 3600)
+    The link is the only line on standard output; the demo accounts and their password
+    (new on every run) go to standard error.
+    """
+    setup_django()
+    from indaba.boards import tokens
+    from indaba.meetings import demo as demo_content
+
+    result = demo_content.ensure_demo()
+    board_obj = result.session.board
+    if board_obj is None:
+        raise click.ClickException("the demo session has no board")
+    facilitator = result.facilitator
+    token, _ = tokens.issue_token(board_obj, "editor", "Thandi Nkosi (facilitator)",
+                                  7 * 24 * 3600, user_id=facilitator.pk)
     base = (base_url or _base_url()).rstrip("/")
-    click.echo(("Created" if created else "Found") + f" demo board {board_obj.title!r}.", err=True)
+    click.echo(("Created" if result.created else "Found")
+               + f" demo community {result.community.name!r} with the session "
+                 f"{result.session.title!r}.", err=True)
+    click.echo(f"Session page: {base}{result.session.get_absolute_url()}", err=True)
+    click.echo("Demo accounts (sign in at " + base + "/accounts/login/), password "
+               + repr(result.password) + ":", err=True)
+    for username, name, _, role in demo_content.PEOPLE:
+        click.echo(f"  {username:<9} {name} ({role})", err=True)
     click.echo(f"{base}{board_obj.get_absolute_url()}?token={token}")
 
 

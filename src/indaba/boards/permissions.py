@@ -30,10 +30,23 @@ def cookie_name(board_id: str) -> str:
 
 
 def account_role(user: object, board: Board) -> str | None:
-    """The role a signed-in account has on a board, or None."""
+    """The role a signed-in account has on a board, or None.
+
+    A session's board follows the community's roles (meetings/permissions.py):
+    lead, facilitator and member edit; reviewer and executive view. Superusers edit
+    every board. A board outside any session is open to its creator (and staff).
+    """
     if not getattr(user, "is_authenticated", False):
         return None
-    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+    if getattr(user, "is_superuser", False):
+        return "editor"
+    from indaba.meetings.models import Session
+    from indaba.meetings.permissions import board_role
+
+    session = Session.objects.filter(board_id=board.pk).first()
+    if session is not None:
+        return board_role(user, session)
+    if getattr(user, "is_staff", False):
         return "editor"
     if board.created_by_id is not None and board.created_by_id == getattr(user, "pk", None):
         return "editor"

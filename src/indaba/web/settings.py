@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "indaba.web",
     "indaba.boards",
+    "indaba.accounts",
+    "indaba.communities",
+    "indaba.meetings",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +72,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "/admin/login/"
+AUTHENTICATION_BACKENDS = ["indaba.accounts.backends.ThrottledEmailOrUsernameBackend"]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+EMAIL_HOST: str = config.get("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT: int = config.get("EMAIL_PORT")
+EMAIL_HOST_USER: str = config.get("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD: str = config.get("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS: bool = config.get("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL: str = config.get("EMAIL_FROM")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Africa/Johannesburg"
@@ -109,4 +127,6 @@ LOGGING = {
 INDABA_LIMITS = {
     "max_image_bytes": config.get("MAX_IMAGE_BYTES"),
     "guest_token_seconds": config.get("GUEST_TOKEN_SECONDS"),
+    "login_max_failures": config.get("LOGIN_MAX_FAILURES"),
+    "login_lockout_seconds": config.get("LOGIN_LOCKOUT_SECONDS"),
 }

@@ -8,4 +8,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
     path("boards/", include("indaba.boards.urls")),
+    path("accounts/", include("indaba.accounts.urls")),
+    path("communities/", include("indaba.communities.urls")),
+    path("", include("indaba.meetings.urls")),
 ]

@@ -1,0 +1,28 @@
+"""A person's profile (display name, unit) and the record of failed sign-ins."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="profile")
+    display_name = models.CharField(max_length=80, blank=True,
+                                    help_text="How your name appears to others.")
+    unit = models.CharField("unit or department", max_length=120, blank=True)
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; recent ones throttle further attempts."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,112 @@
+"""Community operations shared by the views, the CLI and the demo (no HTTP here)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from indaba.communities.models import Community, Invitation, Membership, Role
+
+INVITATION_DAYS = 14
+RESERVED_SLUGS = frozenset({"new", "invitations"})  # paths under /communities/
+
+
+class CommunityError(ValueError):
+    pass
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "community"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Community.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_community(name: str, created_by: Any, purpose: str = "", unit: str = "") -> Community:
+    name = " ".join(name.split())
+    if not name:
+        raise CommunityError("a community needs a name")
+    community = Community.objects.create(slug=unique_slug(name), name=name[:120],
+                                         purpose=purpose, unit=unit, created_by=created_by)
+    if created_by is not None:
+        Membership.objects.create(community=community, user=created_by, role=Role.LEAD)
+    return community
+
+
+def set_member(community: Community, user: Any, role: str) -> Membership:
+    """Add a person with a role, or change the role they have."""
+    if role not in Role.values:
+        raise CommunityError(f"role must be one of {', '.join(Role.values)}")
+    membership = Membership.objects.filter(community=community, user=user).first()
+    if membership is None:
+        return Membership.objects.create(community=community, user=user, role=role)
+    if membership.role == Role.LEAD and role != Role.LEAD:
+        _keep_a_lead(community, membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    if role in (Role.REVIEWER, Role.EXECUTIVE):
+        _revoke_board_access(community, user)  # their board role drops to viewer
+    return membership
+
+
+def remove_member(community: Community, user: Any) -> None:
+    membership = Membership.objects.filter(community=community, user=user).first()
+    if membership is None:
+        return
+    if membership.role == Role.LEAD:
+        _keep_a_lead(community, membership)
+    membership.delete()
+    _revoke_board_access(community, user)
+
+
+def _keep_a_lead(community: Community, leaving: Membership) -> None:
+    others = Membership.objects.filter(community=community, role=Role.LEAD).exclude(pk=leaving.pk)
+    if not others.exists():
+        raise CommunityError("a community needs at least one lead; make someone else lead first")
+
+
+def _revoke_board_access(community: Community, user: Any) -> None:
+    """Board tokens minted from this person's account no longer match their role: revoke."""
+    from indaba.meetings.services import revoke_account_tokens
+
+    revoke_account_tokens(community, user)
+
+
+def invite(community: Community, email: str, role: str, invited_by: Any,
+           base_url: str) -> Invitation:
+    if role not in Role.values:
+        raise CommunityError(f"role must be one of {', '.join(Role.values)}")
+    invitation = Invitation.objects.create(
+        community=community, email=email.strip(), role=role, invited_by=invited_by,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS))
+    link = f"{base_url.rstrip('/')}/communities/invitations/{invitation.key}/"
+    send_mail(
+        subject=f"Invitation to the community {community.name}",
+        message=(f"You are invited to join the Community of Practice “{community.name}” on "
+                 f"Indaba as {invitation.get_role_display().lower()}.\n\n"
+                 f"Accept the invitation (valid {INVITATION_DAYS} days):\n{link}\n"),
+        from_email=None, recipient_list=[invitation.email])
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: Any) -> Membership:
+    if not invitation.is_open:
+        raise CommunityError("this invitation has been used or has expired")
+    existing = Membership.objects.filter(community=invitation.community, user=user).first()
+    membership = existing or Membership.objects.create(
+        community=invitation.community, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if not user.email:
+        user.email = invitation.email
+        user.save(update_fields=["email"])
+    return membership

@@ -1,0 +1,86 @@
+"""What a person may do with a session, its board and its join links: decided here only.
+
+Community roles map onto sessions like this (superusers may do everything):
+
+| action            | lead | facilitator | member | reviewer | executive |
+|-------------------|------|-------------|--------|----------|-----------|
+| view              | yes  | yes         | yes    | yes      | no        |
+| register          | yes  | yes         | yes    | yes      | no        |
+| join as member    | yes  | yes         | yes    | yes      | no        |
+| manage            | yes  | yes         | no     | no       | no        |
+| view attendance   | yes  | yes         | no     | no       | no        |
+| board role        | editor | editor    | editor | viewer   | viewer    |
+
+Guests hold no account: a join link admits them to the session's board only, with
+the link's role, while the link is active.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from indaba.communities.models import Role
+from indaba.communities.permissions import community_role, is_superuser
+from indaba.meetings.models import JoinLink, Session
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    REGISTER = "register"
+    JOIN_AS_MEMBER = "join_as_member"
+    MANAGE = "manage"  # edit, agenda, room screen, join links, revoke
+    VIEW_ATTENDANCE = "view_attendance"  # names, CSV export
+
+
+PARTICIPANTS = frozenset({Role.LEAD, Role.FACILITATOR, Role.MEMBER, Role.REVIEWER})
+ORGANISERS = frozenset({Role.LEAD, Role.FACILITATOR})
+ALLOWED: dict[Action, frozenset[str]] = {
+    Action.VIEW: PARTICIPANTS,
+    Action.REGISTER: PARTICIPANTS,
+    Action.JOIN_AS_MEMBER: PARTICIPANTS,
+    Action.MANAGE: ORGANISERS,
+    Action.VIEW_ATTENDANCE: ORGANISERS,
+}
+BOARD_ROLES: dict[str, str] = {
+    Role.LEAD: "editor",
+    Role.FACILITATOR: "editor",
+    Role.MEMBER: "editor",
+    Role.REVIEWER: "viewer",
+    Role.EXECUTIVE: "viewer",
+}
+
+
+def can(user: Any, action: Action, session: Session) -> bool:
+    if is_superuser(user):
+        return True
+    role = community_role(user, session.community_id)
+    return role is not None and role in ALLOWED[action]
+
+
+def board_role(user: Any, session: Session) -> str | None:
+    """The role a signed-in account has on the session's board through its community."""
+    if is_superuser(user):
+        return "editor"
+    role = community_role(user, session.community_id)
+    return BOARD_ROLES.get(role) if role is not None else None
+
+
+class JoinRefusal(StrEnum):
+    NO_LINK = "no_link"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    SIGN_IN_REQUIRED = "sign_in_required"
+
+
+def join_refusal(user: Any, link: JoinLink | None) -> JoinRefusal | None:
+    """Why this person may not join through this link, or None when they may."""
+    if link is None:
+        return JoinRefusal.NO_LINK
+    if link.revoked_at is not None:
+        return JoinRefusal.REVOKED
+    if not link.is_active:
+        return JoinRefusal.EXPIRED
+    if not link.allow_guests and not getattr(user, "is_authenticated", False):
+        return JoinRefusal.SIGN_IN_REQUIRED
+    return None

@@ -1,0 +1,84 @@
+"""Join and leave times from board presence.
+
+The sync engine imports nothing from Django; its observer forwards each client's
+arrival and departure as the Django signals `board_client_joined` / `board_client_left`
+(boards/signals.py, kwargs token_id and at). The receivers here stamp the attendance
+that owns the token: `last_seen_at` on arrival and departure, `left_at` on departure
+(unless another socket with the same token is still open in this process).
+
+As a second source, whenever the facilitator's attendance panel is rendered (it
+refreshes every few seconds) the live connections of the session's board in this
+process are *sampled*: connected tokens get `last_seen_at = now`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from indaba.boards import live
+from indaba.meetings.models import Attendance, Session
+
+
+def live_token_ids(board_id: str) -> set[str] | None:
+    """Token ids of the live sockets on this board in this process; None if no engine runs
+    here (a CLI, a test without a server)."""
+    with live._lock:
+        engine = live._engine
+    if engine is None:
+        return None
+    return {conn.grant.token_id for conn in engine.connections(board_id) if not conn.closed}
+
+
+def connection_opened(token_id: str, at: datetime | None = None) -> None:
+    """A board socket opened with this token."""
+    now = at or timezone.now()
+    Attendance.objects.filter(token_id=token_id).update(last_seen_at=now, left_at=None)
+
+
+def connection_closed(token_id: str, board_id: str = "", at: datetime | None = None) -> None:
+    """A board socket opened with this token closed."""
+    now = at or timezone.now()
+    still_open = live_token_ids(board_id) if board_id else None
+    if still_open is not None and token_id in still_open:
+        Attendance.objects.filter(token_id=token_id).update(last_seen_at=now)
+        return
+    Attendance.objects.filter(token_id=token_id).update(last_seen_at=now, left_at=now)
+
+
+def _on_joined(sender: str, token_id: str, at: datetime, **_: Any) -> None:
+    connection_opened(token_id, at)
+
+
+def _on_left(sender: str, token_id: str, at: datetime, **_: Any) -> None:
+    connection_closed(token_id, sender, at)
+
+
+def connect_board_signals() -> None:
+    from indaba.boards.signals import board_client_joined, board_client_left
+
+    board_client_joined.connect(_on_joined, dispatch_uid="indaba.meetings.presence.joined")
+    board_client_left.connect(_on_left, dispatch_uid="indaba.meetings.presence.left")
+
+
+def sample(session: Session, connected: set[str] | None = None,
+           at: datetime | None = None) -> set[str] | None:
+    """Record what the live connections show now; returns the connected token ids."""
+    if session.board is None:
+        return None
+    if connected is None:
+        connected = live_token_ids(session.board.id)
+    if connected is None:
+        return None
+    now = at or timezone.now()
+    rows = Attendance.objects.filter(session=session, token__isnull=False)
+    rows.filter(token_id__in=connected).update(last_seen_at=now, left_at=None)
+    # Seen before, gone now, and the departure signal never came (another process
+    # served it, or it was lost): the last sighting is the best leave time we have.
+    for row in rows.exclude(token_id__in=connected).filter(
+            last_seen_at__isnull=False, left_at__isnull=True):
+        row.left_at = row.last_seen_at
+        row.save(update_fields=["left_at"])
+    return connected

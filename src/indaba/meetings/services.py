@@ -1,0 +1,311 @@
+"""Session operations shared by the views, the CLI and the demo (no HTTP here)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pycrdt
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from indaba.accounts.people import display_name
+from indaba.boards import builders, document, live, tokens
+from indaba.boards import services as board_services
+from indaba.boards.models import BoardAccessToken
+from indaba.communities.models import Community
+from indaba.meetings import board_templates
+from indaba.meetings.models import (
+    AgendaItem,
+    Attendance,
+    JoinLink,
+    JoinMethod,
+    Presence,
+    Registration,
+    Session,
+)
+from indaba.meetings.permissions import board_role
+
+ROLE_RANK = {"viewer": 1, "editor": 2}
+
+
+class SessionError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    title: str
+    speaker: str = ""
+    starts_at: Any = None  # datetime.time
+    minutes: int | None = None
+
+
+def create_session(community: Community, created_by: Any, *, title: str, starts_at: datetime,
+                   ends_at: datetime, mode: str, template: str = "blank", venue: str = "",
+                   online_url: str = "", description: str = "",
+                   registration_required: bool = False, capacity: int | None = None,
+                   agenda: Iterable[AgendaEntry] = (), allow_guests: bool = True,
+                   notes: Iterable[tuple[str, str, str, str]] = ()) -> Session:
+    """A session with its board (laid out from the template) and an active join link.
+
+    `notes` are sticky notes to start with: (frame name, text, author, colour)."""
+    if template not in board_templates.BY_KEY:
+        raise SessionError(f"unknown board template {template!r}")
+    if ends_at <= starts_at:
+        raise SessionError("a session must end after it starts")
+    with transaction.atomic():
+        board = board_services.create_board(title, created_by=created_by)
+        session = Session.objects.create(
+            community=community, title=" ".join(title.split())[:200], description=description,
+            starts_at=starts_at, ends_at=ends_at, mode=mode, venue=venue,
+            online_url=online_url, registration_required=registration_required,
+            capacity=capacity, template=template, board=board, created_by=created_by)
+        for position, entry in enumerate(agenda):
+            AgendaItem.objects.create(session=session, position=position, title=entry.title,
+                                      speaker=entry.speaker, starts_at=entry.starts_at,
+                                      minutes=entry.minutes)
+        new_join_link(session, created_by, allow_guests=allow_guests)
+    # The board store has its own connection: write after the rows are committed
+    # (on SQLite a write inside our transaction would wait for it forever).
+    write_template(session, list(notes))
+    return session
+
+
+def write_template(session: Session, notes: list[tuple[str, str, str, str]]) -> None:
+    """Lay out the session's board from its template, with optional notes
+    (frame name, text, author, colour). Only for a board that has no content yet."""
+    assert session.board is not None
+    items, frames = board_templates.elements(session.template, session.title)
+    indices = builders.IndexSequence()
+    for _ in items:
+        indices.next()
+    rows: dict[str, int] = {}
+    for frame_name, note, author, color in notes:
+        frame = frames[frame_name]
+        row = rows.get(frame_name, 0)
+        rows[frame_name] = row + 1
+        x, y = board_templates.note_position(frame, row)
+        items.extend(builders.sticky_note(note, x, y, indices, author=author, color=color,
+                                          frame_id=frame["id"]))
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    document.write_elements(doc, items)
+    board_services.write_initial_content(session.board.id, doc)
+
+
+# -- join links ------------------------------------------------------------------------------
+
+def active_join_link(session: Session) -> JoinLink | None:
+    for link in session.join_links.filter(revoked_at__isnull=True).order_by("-created_at"):
+        if link.is_active:
+            return link
+    return None
+
+
+def new_join_link(session: Session, created_by: Any, *, role: str = "editor",
+                  allow_guests: bool = True, expires_at: datetime | None = None) -> JoinLink:
+    for _ in range(10):
+        try:
+            with transaction.atomic():
+                return JoinLink.objects.create(session=session, role=role,
+                                               allow_guests=allow_guests,
+                                               expires_at=expires_at, created_by=created_by)
+        except IntegrityError:
+            continue  # the random code was taken: draw again
+    raise SessionError("could not find a free join code")
+
+
+def find_join_link(code: str) -> JoinLink | None:
+    cleaned = normalise_code(code)
+    if not cleaned:
+        return None
+    return JoinLink.objects.select_related("session", "session__community").filter(
+        code=cleaned).first()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:12]
+
+
+def revoke_join_link(link: JoinLink) -> int:
+    """Revoke the link and every board token issued through it; close their live sockets.
+
+    Returns how many tokens were revoked."""
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    grants = BoardAccessToken.objects.filter(attendance__join_link=link, revoked_at__isnull=True)
+    return _revoke_grants(grants)
+
+
+def _revoke_grants(grants: Iterable[BoardAccessToken]) -> int:
+    count = 0
+    for grant in list(grants):
+        tokens.revoke(grant)
+        live.close_token_connections(grant.id)
+        Attendance.objects.filter(token=grant, left_at__isnull=True).update(
+            left_at=timezone.now())
+        count += 1
+    return count
+
+
+def revoke_account_tokens(community: Community, user: Any) -> int:
+    """Revoke board tokens minted for a person on this community's session boards."""
+    grants = BoardAccessToken.objects.filter(
+        user_id=user.pk, revoked_at__isnull=True,
+        board__session__community=community)
+    return _revoke_grants(grants)
+
+
+# -- joining and attendance --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JoinResult:
+    token: str
+    attendance: Attendance
+
+    @property
+    def board_url(self) -> str:
+        board = self.attendance.session.board
+        assert board is not None
+        return f"{board.get_absolute_url()}?token={self.token}"
+
+
+def join(session: Session, *, presence: str, method: str, user: Any = None,
+         guest_name: str = "", link: JoinLink | None = None,
+         previous: Attendance | None = None) -> JoinResult:
+    """Admit a person (user) or a guest (guest_name) to the session's board and record it.
+
+    `previous` is an earlier attendance of the same browser (guests): it is reused while
+    its token is still active, so reloading the join page does not count a person twice.
+    """
+    if presence not in Presence.values:
+        raise SessionError("say whether you are in the room or online")
+    if method not in JoinMethod.values:
+        raise SessionError(f"unknown join method {method!r}")
+    if session.board is None:
+        raise SessionError("this session has no board")
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    account_role = board_role(user, session) if signed_in else None
+    link_role = link.role if link is not None else None
+    role = max((r for r in (account_role, link_role) if r), key=ROLE_RANK.__getitem__,
+               default=None)
+    if role is None:
+        raise SessionError("you need a join link or membership of this community")
+    if signed_in:
+        name = display_name(user)
+        previous = Attendance.objects.filter(session=session, user_id=user.pk).last()
+    else:
+        name = " ".join(guest_name.split())
+        if not name:
+            raise SessionError("a display name is required")
+        if len(name) > tokens.MAX_NAME_LENGTH:
+            raise SessionError(f"display name longer than {tokens.MAX_NAME_LENGTH} characters")
+    with transaction.atomic():
+        grant = previous.token if previous is not None else None
+        reuse = (grant is not None and grant.is_active and grant.role == role
+                 and grant.name == name and previous is not None
+                 and previous.session_id == session.pk and previous.join_link_id == (
+                     link.pk if link else None))
+        if reuse and previous is not None and grant is not None:
+            previous.presence = presence
+            previous.left_at = None
+            previous.save(update_fields=["presence", "left_at"])
+            return JoinResult(tokens.sign(grant), previous)
+        token, grant = tokens.issue_token(session.board, role, name, _lifetime(link),
+                                          user_id=user.pk if signed_in else None)
+        attendance = Attendance.objects.create(
+            session=session, user=user if signed_in else None, name=name, presence=presence,
+            method=method, join_link=link, token=grant)
+    return JoinResult(token, attendance)
+
+
+def _lifetime(link: JoinLink | None) -> float:
+    lifetime = float(settings.INDABA_LIMITS["guest_token_seconds"])
+    if link is not None and link.expires_at is not None:
+        remaining = (link.expires_at - timezone.now()).total_seconds()
+        lifetime = max(1.0, min(lifetime, remaining))
+    return lifetime
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    in_room: int
+    online: int
+    guests: int
+    accounts: int
+    connected: int | None  # live board connections in this process; None = unknown
+
+    @property
+    def total(self) -> int:
+        return self.in_room + self.online
+
+
+def attendees(session: Session) -> list[Attendance]:
+    """One row per person: the latest join of each account, and every guest join."""
+    rows = list(session.attendance.select_related("user", "token").order_by("joined_at", "pk"))
+    latest: dict[Any, Attendance] = {}
+    for row in rows:
+        latest[("user", row.user_id) if row.user_id else ("guest", row.pk)] = row
+    return sorted(latest.values(), key=lambda r: (r.joined_at, r.pk))
+
+
+def summary(session: Session, connected: set[str] | None = None) -> AttendanceSummary:
+    people = attendees(session)
+    live_count = None
+    if connected is not None:
+        live_count = sum(1 for p in people if p.token_id in connected)
+    return AttendanceSummary(
+        in_room=sum(1 for p in people if p.presence == Presence.IN_ROOM),
+        online=sum(1 for p in people if p.presence == Presence.ONLINE),
+        guests=sum(1 for p in people if p.is_guest),
+        accounts=sum(1 for p in people if not p.is_guest),
+        connected=live_count,
+    )
+
+
+CSV_HEADER = ("name", "kind", "unit", "presence", "joined_via", "joined_at", "last_seen_at",
+              "left_at")
+
+
+def attendance_csv_rows(session: Session) -> list[tuple[str, ...]]:
+    from indaba.accounts.people import unit_of
+
+    def when(value: datetime | None) -> str:
+        return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+    rows: list[tuple[str, ...]] = []
+    for person in attendees(session):
+        rows.append((
+            person.name,
+            "guest" if person.is_guest else "account",
+            unit_of(person.user) if person.user is not None else "",
+            person.presence,
+            person.method,
+            when(person.joined_at),
+            when(person.last_seen_at),
+            when(person.left_at),
+        ))
+    return rows
+
+
+# -- registration ------------------------------------------------------------------------------
+
+@transaction.atomic
+def register(session: Session, user: Any) -> Registration:
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    existing = Registration.objects.filter(session=locked, user=user).first()
+    if existing is not None:
+        return existing
+    if not locked.registration_required:
+        raise SessionError("this session does not take registrations")
+    if locked.capacity is not None and locked.registrations.count() >= locked.capacity:
+        raise SessionError("this session is full")
+    return Registration.objects.create(session=locked, user=user)
+
+
+def unregister(session: Session, user: Any) -> None:
+    Registration.objects.filter(session=session, user=user).delete()

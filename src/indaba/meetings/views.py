@@ -1,0 +1,297 @@
+"""Session pages: create and edit, the room screen, joining, and attendance."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from indaba.communities.models import Community
+from indaba.communities.permissions import Action as CommunityAction
+from indaba.communities.permissions import can as can_in_community
+from indaba.meetings import presence, services
+from indaba.meetings.forms import (
+    AgendaFormSet,
+    CodeForm,
+    JoinForm,
+    JoinLinkForm,
+    NewSessionForm,
+    SessionForm,
+)
+from indaba.meetings.models import Attendance, JoinLink, JoinMethod, Registration, Session
+from indaba.meetings.permissions import Action, JoinRefusal, board_role, can, join_refusal
+from indaba.meetings.qr import qr_svg
+from indaba.web.urls_util import public_base
+
+GUEST_COOKIE = "indaba_join_{}"
+REFRESH_SECONDS = 5
+
+
+def _session(request: HttpRequest, pk: int, action: Action) -> Session:
+    session = get_object_or_404(Session.objects.select_related("community", "board"), pk=pk)
+    if not can(request.user, action, session):
+        raise PermissionDenied(f"you may not {action.value.replace('_', ' ')} this session")
+    return session
+
+
+def _join_url(request: HttpRequest, link: JoinLink) -> str:
+    return public_base(request) + reverse("meetings:join_code", args=[link.code])
+
+
+@login_required
+def session_create(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_object_or_404(Community, slug=slug)
+    if not can_in_community(request.user, CommunityAction.CREATE_SESSION, community):
+        raise PermissionDenied("only leads and facilitators create sessions")
+    start = (timezone.localtime() + timedelta(days=1)).replace(hour=9, minute=0, second=0,
+                                                                 microsecond=0)
+    form = NewSessionForm(request.POST or None, initial={
+        "starts_at": start, "ends_at": start + timedelta(hours=2), "mode": "hybrid"})
+    agenda = AgendaFormSet(request.POST or None, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        data = form.cleaned_data
+        entries = [services.AgendaEntry(title=f.cleaned_data["title"],
+                                        speaker=f.cleaned_data.get("speaker") or "",
+                                        starts_at=f.cleaned_data.get("starts_at"),
+                                        minutes=f.cleaned_data.get("minutes"))
+                   for f in agenda.forms
+                   if f.cleaned_data.get("title") and not f.cleaned_data.get("DELETE")]
+        session = services.create_session(
+            community, request.user, title=data["title"], description=data["description"],
+            starts_at=data["starts_at"], ends_at=data["ends_at"], mode=data["mode"],
+            venue=data["venue"], online_url=data["online_url"],
+            registration_required=data["registration_required"], capacity=data["capacity"],
+            template=data["template"], agenda=entries, allow_guests=data["allow_guests"])
+        messages.success(request, f"Session “{session.title}” created with its board.")
+        return redirect(session.get_absolute_url())
+    return render(request, "meetings/session_form.html", {
+        "form": form, "agenda": agenda, "community": community,
+        "title": "New session", "submit": "Create session"})
+
+
+@login_required
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, Action.MANAGE)
+    form = SessionForm(request.POST or None, instance=session)
+    agenda = AgendaFormSet(request.POST or None, instance=session, prefix="agenda")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        form.save()
+        agenda.save()
+        messages.success(request, "Session saved.")
+        return redirect(session.get_absolute_url())
+    return render(request, "meetings/session_form.html", {
+        "form": form, "agenda": agenda, "community": session.community, "session": session,
+        "title": f"Edit {session.title}", "submit": "Save"})
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    session = _session(request, pk, Action.VIEW)
+    manage = can(request.user, Action.MANAGE, session)
+    link = services.active_join_link(session)
+    registered = Registration.objects.filter(session=session, user_id=request.user.pk).exists()
+    return render(request, "meetings/session_detail.html", {
+        "session": session,
+        "agenda": session.agenda.all(),
+        "manage": manage,
+        "link": link,
+        "join_url": _join_url(request, link) if link else "",
+        "link_form": JoinLinkForm(),
+        "join_form": JoinForm(),
+        "board_role": board_role(request.user, session),
+        "registered": registered,
+        "registrations": session.registrations.count(),
+        "is_full": session.capacity is not None
+        and session.registrations.count() >= session.capacity,
+    })
+
+
+@require_POST
+@login_required
+def session_register(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, Action.REGISTER)
+    try:
+        if request.POST.get("cancel"):
+            services.unregister(session, request.user)
+            messages.success(request, "Your registration is cancelled.")
+        else:
+            services.register(session, request.user)
+            messages.success(request, "You are registered.")
+    except services.SessionError as exc:
+        messages.error(request, str(exc).capitalize() + ".")
+    return redirect(session.get_absolute_url())
+
+
+@require_POST
+@login_required
+def session_join(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member joins from the session page, without a code."""
+    session = _session(request, pk, Action.JOIN_AS_MEMBER)
+    form = JoinForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say whether you are in the room or online.")
+        return redirect(session.get_absolute_url())
+    result = services.join(session, presence=form.cleaned_data["presence"],
+                           method=JoinMethod.MEMBER, user=request.user)
+    return redirect(result.board_url)
+
+
+@login_required
+def room_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """For the venue's projector: title, join code, QR code."""
+    session = _session(request, pk, Action.MANAGE)
+    link = services.active_join_link(session)
+    join_url = _join_url(request, link) if link else ""
+    return render(request, "meetings/room.html", {
+        "session": session, "link": link, "join_url": join_url,
+        "join_base": public_base(request) + reverse("meetings:join"),
+        "qr": qr_svg(join_url, title=f"QR code: join {session.title}") if link else "",
+    })
+
+
+@require_POST
+@login_required
+def link_new(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, Action.MANAGE)
+    form = JoinLinkForm(request.POST)
+    if form.is_valid():
+        hours = form.cleaned_data.get("hours")
+        active = services.active_join_link(session)
+        if active is not None:
+            services.revoke_join_link(active)
+        link = services.new_join_link(
+            session, request.user, role=form.cleaned_data["role"],
+            allow_guests=form.cleaned_data["allow_guests"],
+            expires_at=timezone.now() + timedelta(hours=hours) if hours else None)
+        messages.success(request, f"New join code {link.display_code}.")
+    else:
+        messages.error(request, "The join link settings are not valid.")
+    return redirect(session.get_absolute_url())
+
+
+@require_POST
+@login_required
+def link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
+    session = _session(request, pk, Action.MANAGE)
+    link = get_object_or_404(JoinLink, pk=link_id, session=session)
+    count = services.revoke_join_link(link)
+    messages.success(request, f"Join code {link.display_code} revoked; "
+                              f"{count} connection{'s' if count != 1 else ''} closed.")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = session.get_absolute_url()
+    return redirect(target)
+
+
+@never_cache
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, Action.VIEW_ATTENDANCE)
+    connected = presence.sample(session)
+    link = services.active_join_link(session)
+    refresh = request.GET.get("refresh") != "off"
+    return render(request, "meetings/attendance.html", {
+        "session": session,
+        "summary": services.summary(session, connected),
+        "people": services.attendees(session),
+        "connected": connected or set(),
+        "live_known": connected is not None,
+        "link": link,
+        "refresh": REFRESH_SECONDS if refresh else None,
+    })
+
+
+@login_required
+def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session(request, pk, Action.VIEW_ATTENDANCE)
+    presence.sample(session)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="attendance-session-{session.pk}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8 names correctly
+    writer = csv.writer(response)
+    writer.writerow(services.CSV_HEADER)
+    for row in services.attendance_csv_rows(session):
+        writer.writerow([_csv_safe(cell) for cell in row])
+    return response
+
+
+def _csv_safe(cell: str) -> str:
+    """Neutralise spreadsheet formulas in user-written text (CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+# -- joining ---------------------------------------------------------------------------------
+
+def join_start(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = services.normalise_code(form.cleaned_data["code"])
+        link = services.find_join_link(code)
+        if link is not None:
+            return redirect(reverse("meetings:join_code", args=[link.code]) + "?via=code")
+        form.add_error("code", "No session has that code. Check it on the room screen.")
+    return render(request, "meetings/join_start.html", {"form": form})
+
+
+REFUSAL_TEXT = {
+    JoinRefusal.NO_LINK: "No session has that code.",
+    JoinRefusal.REVOKED: "This join code has been withdrawn by the facilitator.",
+    JoinRefusal.EXPIRED: "This join code has expired.",
+    JoinRefusal.SIGN_IN_REQUIRED: "This session admits signed-in people only.",
+}
+
+
+@never_cache
+def join_code(request: HttpRequest, code: str) -> HttpResponseBase:
+    link = services.find_join_link(code)
+    if link is None:
+        raise Http404("no session has that code")
+    session = link.session
+    refusal = join_refusal(request.user, link)
+    if refusal is not None and refusal is not JoinRefusal.SIGN_IN_REQUIRED:
+        return render(request, "meetings/join_refused.html",
+                      {"session": session, "reason": REFUSAL_TEXT[refusal]}, status=410)
+    if refusal is JoinRefusal.SIGN_IN_REQUIRED:
+        return redirect_to_login(request.get_full_path())
+    signed_in = request.user.is_authenticated
+    via = request.POST.get("via") or request.GET.get("via")
+    method = JoinMethod.CODE if via == "code" else JoinMethod.LINK
+    form = JoinForm(request.POST or None, guest=not signed_in)
+    if request.method == "POST" and form.is_valid():
+        cookie = GUEST_COOKIE.format(session.pk)
+        previous = None
+        if not signed_in:
+            attendance_id = request.get_signed_cookie(cookie, default=None, salt=cookie)
+            previous = Attendance.objects.filter(pk=attendance_id, session=session,
+                                                 user__isnull=True).select_related(
+                "token").first() if attendance_id else None
+        try:
+            result = services.join(
+                session, presence=form.cleaned_data["presence"], method=method,
+                user=request.user if signed_in else None,
+                guest_name=form.cleaned_data.get("name", ""), link=link, previous=previous)
+        except services.SessionError as exc:
+            form.add_error(None, str(exc).capitalize() + ".")
+        else:
+            response = redirect(result.board_url)
+            if not signed_in:
+                response.set_signed_cookie(
+                    cookie, str(result.attendance.pk), salt=cookie, max_age=24 * 3600,
+                    httponly=True, samesite="Lax", secure=request.is_secure())
+            return response
+    return render(request, "meetings/join.html", {
+        "session": session, "link": link, "form": form, "via": via or "",
+        "signed_in": signed_in})

@@ -1,0 +1,204 @@
+"""Role by action for communities, sessions, boards and join links: each exact outcome.
+
+Callers: anonymous, guest (a browser holding a guest's board token, no account),
+outsider (an account outside the community), the five community roles, superuser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from indaba.boards import tokens
+from indaba.boards.models import Board
+from indaba.boards.permissions import account_role, cookie_name
+from indaba.meetings import services
+from indaba.sync.auth import AccessDenied
+from tests.communities.helpers import World
+
+CALLERS = ("anonymous", "guest", "outsider", "executive", "reviewer", "member",
+           "facilitator", "lead", "superuser")
+LOGIN = "login"  # a redirect to the sign-in page
+
+
+def client_for(world: World, who: str) -> Client:
+    client = Client()
+    if who == "guest":
+        link = services.active_join_link(world.session)
+        assert link is not None
+        result = services.join(world.session, presence="in_room", method="code",
+                               guest_name="Guest", link=link)
+        assert world.session.board is not None
+        client.cookies[cookie_name(world.session.board.id)] = result.token
+    elif who != "anonymous":
+        client.force_login(world.users[who])
+    return client
+
+
+def outcome(response: Any) -> Any:
+    if response.status_code == 302 and "/accounts/login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+def expect(table: dict[str, Any]) -> list[tuple[str, Any]]:
+    assert set(table) == set(CALLERS), set(CALLERS) ^ set(table)
+    return list(table.items())
+
+
+ALL_MEMBERS_OK = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 403, "executive": 302,
+                  "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200,
+                  "superuser": 200}
+LEAD_ONLY = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 403, "executive": 403,
+             "reviewer": 403, "member": 403, "facilitator": 403, "lead": 200, "superuser": 200}
+ORGANISERS = {**LEAD_ONLY, "facilitator": 200}
+PARTICIPANTS = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 403, "executive": 403,
+                "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200,
+                "superuser": 200}
+EVIDENCE = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 403, "executive": 200,
+            "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200, "superuser": 200}
+
+COMMUNITY_PAGES = {
+    "home": ("/communities/{slug}/", ALL_MEMBERS_OK),  # executive → evidence page
+    "edit": ("/communities/{slug}/edit/", LEAD_ONLY),
+    "members": ("/communities/{slug}/members/", LEAD_ONLY),
+    "evidence": ("/communities/{slug}/evidence/", EVIDENCE),
+    "new session": ("/communities/{slug}/sessions/new/", ORGANISERS),
+}
+SESSION_PAGES = {
+    "detail": ("/sessions/{pk}/", PARTICIPANTS),
+    "edit": ("/sessions/{pk}/edit/", ORGANISERS),
+    "room screen": ("/sessions/{pk}/room/", ORGANISERS),
+    "attendance": ("/sessions/{pk}/attendance/", ORGANISERS),
+    "attendance csv": ("/sessions/{pk}/attendance.csv", ORGANISERS),
+}
+
+
+def _pages(pages: dict[str, tuple[str, dict[str, Any]]]) -> list[Any]:
+    return [pytest.param(url, who, expected, id=f"{name}-{who}")
+            for name, (url, table) in pages.items() for who, expected in expect(table)]
+
+
+@pytest.mark.parametrize(("url", "who", "expected"), _pages(COMMUNITY_PAGES))
+def test_community_pages(world: World, url: str, who: str, expected: Any) -> None:
+    response = client_for(world, who).get(url.format(slug=world.community.slug))
+    assert outcome(response) == expected
+
+
+@pytest.mark.parametrize(("url", "who", "expected"), _pages(SESSION_PAGES))
+def test_session_pages(world: World, url: str, who: str, expected: Any) -> None:
+    response = client_for(world, who).get(url.format(pk=world.session.pk))
+    assert outcome(response) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {**PARTICIPANTS, "reviewer": 302, "member": 302, "facilitator": 302, "lead": 302,
+     "superuser": 302}))
+def test_member_join_from_session_page(world: World, who: str, expected: Any) -> None:
+    response = client_for(world, who).post(f"/sessions/{world.session.pk}/join/",
+                                           {"presence": "online"})
+    assert outcome(response) == expected
+    if expected == 302:
+        assert world.session.board is not None
+        assert response["Location"].startswith(world.session.board.get_absolute_url() + "?token=")
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {**ORGANISERS, "facilitator": 302, "lead": 302, "superuser": 302}))
+def test_revoking_a_join_link(world: World, who: str, expected: Any) -> None:
+    link = services.active_join_link(world.session)
+    assert link is not None
+    response = client_for(world, who).post(
+        f"/sessions/{world.session.pk}/links/{link.pk}/revoke/")
+    assert outcome(response) == expected
+    link.refresh_from_db()
+    assert (link.revoked_at is not None) == (expected == 302)
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {**ORGANISERS, "facilitator": 302, "lead": 302, "superuser": 302}))
+def test_making_a_join_link(world: World, who: str, expected: Any) -> None:
+    before = world.session.join_links.count()
+    response = client_for(world, who).post(f"/sessions/{world.session.pk}/links/new/",
+                                           {"role": "viewer", "allow_guests": "on",
+                                            "hours": "2"})
+    assert outcome(response) == expected
+    assert world.session.join_links.count() == before + (1 if expected == 302 else 0)
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_join_page_with_an_active_link_is_open_to_everyone(world: World, who: str) -> None:
+    link = services.active_join_link(world.session)
+    assert link is not None
+    assert client_for(world, who).get(f"/join/{link.code}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", CALLERS)
+def test_join_page_with_a_revoked_link_is_gone_for_everyone(world: World, who: str) -> None:
+    link = services.active_join_link(world.session)
+    assert link is not None
+    client = client_for(world, who)
+    services.revoke_join_link(link)
+    assert client.get(f"/join/{link.code}/").status_code == 410
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {"anonymous": LOGIN, "guest": LOGIN, "outsider": 200, "executive": 200, "reviewer": 200,
+     "member": 200, "facilitator": 200, "lead": 200, "superuser": 200}))
+def test_accounts_only_link(world: World, who: str, expected: Any) -> None:
+    link = services.new_join_link(world.session, None, allow_guests=False)
+    assert outcome(client_for(world, who).get(f"/join/{link.code}/")) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {"anonymous": None, "guest": None, "outsider": None, "executive": "viewer",
+     "reviewer": "viewer", "member": "editor", "facilitator": "editor", "lead": "editor",
+     "superuser": "editor"}))
+def test_board_role_from_community_role(world: World, who: str, expected: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    user = world.users.get(who, AnonymousUser())
+    assert world.session.board is not None
+    assert account_role(user, world.session.board) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {"anonymous": "editor", "guest": "editor", "outsider": "editor", "executive": "editor",
+     "reviewer": "editor", "member": "editor", "facilitator": "editor", "lead": "editor",
+     "superuser": "editor"}))
+def test_board_role_through_an_editor_join_link(world: World, who: str, expected: str) -> None:
+    """A link grants its role to whoever uses it; an account never gets less than it."""
+    link = services.active_join_link(world.session)
+    assert link is not None
+    user = world.users.get(who)
+    result = services.join(world.session, presence="online", method="link", user=user,
+                           guest_name="Someone", link=link)
+    assert result.attendance.token is not None
+    assert result.attendance.token.role == expected
+
+
+def test_a_guest_reaches_exactly_the_session_board(world: World) -> None:
+    link = services.active_join_link(world.session)
+    assert link is not None
+    result = services.join(world.session, presence="in_room", method="code",
+                           guest_name="Visitor", link=link)
+    assert world.session.board is not None
+    grant = tokens.grant_for(result.token, world.session.board.id)
+    assert grant.role.value == "editor"
+    other = Board.objects.create(title="Another board")
+    with pytest.raises(AccessDenied):
+        tokens.grant_for(result.token, other.id)
+    services.revoke_join_link(link)
+    with pytest.raises(AccessDenied) as denied:
+        tokens.grant_for(result.token, world.session.board.id)
+    assert "revoked" in denied.value.reason
+
+
+def test_a_viewer_link_grants_guests_viewer(world: World) -> None:
+    link = services.new_join_link(world.session, None, role="viewer")
+    result = services.join(world.session, presence="online", method="link",
+                           guest_name="Watcher", link=link)
+    assert result.attendance.token is not None
+    assert result.attendance.token.role == "viewer"
