@@ -76,7 +76,7 @@ class IndabaServer:
         env.update(self.extra_env)
         return env
 
-    def start(self, timeout: float = 30.0) -> IndabaServer:
+    def start(self, timeout: float = 60.0) -> IndabaServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
