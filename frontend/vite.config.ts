@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 import { resolve } from "node:path";
 import { copyExcalidrawFonts } from "./build/copyExcalidrawFonts";
+import { noFontCdnFallback } from "./build/noFontCdnFallback";
 import { precompress } from "./build/precompress";
 
 // Django serves frontend/dist at this URL prefix (WhiteNoise).
@@ -21,9 +22,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
       input: { board: resolve(__dirname, "src/board/main.tsx") },
+      onwarn(warning, warn) {
+        // Radix UI (inside Excalidraw) marks modules "use client"; meaningless here.
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
     },
   },
-  plugins: [copyExcalidrawFonts(), precompress()],
+  plugins: [noFontCdnFallback(BASE), copyExcalidrawFonts(), precompress()],
   test: {
     environment: "node",
     include: ["src/**/*.test.ts"],

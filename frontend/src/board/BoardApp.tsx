@@ -44,6 +44,8 @@ export function BoardApp({ config, session, connection }: Props) {
       if (!api || viewOnly) return;
       const at = (where === "pointer" && controller.current?.lastPointer()) || viewportCenter(api.getAppState());
       createSticky(api, { author: config.user.name, color: stickyColor, at });
+      // Hand the keyboard back to the canvas, so Enter edits the new note.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     },
     [api, viewOnly, config.user.name, stickyColor],
   );
@@ -90,6 +92,7 @@ export function BoardApp({ config, session, connection }: Props) {
         <Excalidraw
           excalidrawAPI={setApi}
           viewModeEnabled={viewOnly}
+          handleKeyboardGlobally
           isCollaborating={false}
           name={config.title}
           UIOptions={{ canvasActions: { loadScene: false, saveToActiveFile: false, export: false } }}

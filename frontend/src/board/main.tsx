@@ -1,37 +1,11 @@
-// Must stay the first import: it sets window.EXCALIDRAW_ASSET_PATH before Excalidraw loads.
+// Entry point of the board page (rollup input "board").
+//
+// EXCALIDRAW_ASSET_PATH must be set before any Excalidraw module runs: it
+// registers its font faces while its module is evaluated. Static imports of
+// other chunks are evaluated before this chunk's own code, so the editor is
+// loaded with a dynamic import after the asset path is set.
 import "./assetPath";
 import "@excalidraw/excalidraw/index.css";
 import "../ui/board.css";
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { ConfigError, readConfig } from "../config";
-import { ConnectionStore } from "../connection/store";
-import { openBoardSession } from "../provider";
-import { BoardApp } from "./BoardApp";
-import { exposeForTests } from "./testHandle";
 
-const ROOT_ID = "board-root";
-
-function start(): void {
-  const root = document.getElementById(ROOT_ID);
-  if (!root) throw new Error(`Missing <div id="${ROOT_ID}"> in the page`);
-  let config;
-  try {
-    config = readConfig();
-  } catch (error) {
-    root.textContent = error instanceof ConfigError ? error.message : "Could not start the board.";
-    root.setAttribute("role", "alert");
-    throw error;
-  }
-  const session = openBoardSession(config);
-  const connection = new ConnectionStore(session.doc, session.provider);
-  // Available before the editor mounts; `api` is filled in once it has.
-  exposeForTests({ doc: session.doc, provider: session.provider, api: null });
-  createRoot(root).render(
-    <StrictMode>
-      <BoardApp config={config} session={session} connection={connection} />
-    </StrictMode>,
-  );
-}
-
-start();
+void import("./start").then(({ start }) => start());

@@ -6,6 +6,7 @@ import { STICKY_TEXT_COLOR, type StickyColor } from "./palette";
 export { viewportCenter } from "./viewport";
 
 export const STICKY_SIZE = 200;
+const PLACEHOLDER = "…";
 
 /**
  * Adds a sticky note centred on `at` (scene coordinates): a filled rectangle
@@ -17,6 +18,8 @@ export function createSticky(
   api: ExcalidrawImperativeAPI,
   options: { author: string; color: StickyColor; at: { x: number; y: number }; text?: string },
 ): string {
+  // Excalidraw only creates the bound text element for a non-empty label, so
+  // measure a placeholder and then empty it: the note opens ready to type into.
   const [container, ...rest] = convertToExcalidrawElements([
     {
       type: "rectangle",
@@ -32,7 +35,7 @@ export function createSticky(
       roundness: { type: 3 },
       customData: stickyCustomData(options.author, options.color.background),
       label: {
-        text: options.text ?? "",
+        text: options.text || PLACEHOLDER,
         strokeColor: STICKY_TEXT_COLOR,
         fontSize: 20,
         textAlign: "center",
@@ -41,9 +44,12 @@ export function createSticky(
     },
   ]);
   if (!container) throw new Error("convertToExcalidrawElements returned no element");
+  const texts = rest.map((element) =>
+    element.type === "text" && !options.text ? { ...element, text: "", originalText: "" } : element,
+  );
   const existing = api.getSceneElementsIncludingDeleted();
   api.updateScene({
-    elements: [...existing, container, ...rest],
+    elements: [...existing, container, ...texts],
     appState: { selectedElementIds: { [container.id]: true } },
     captureUpdate: CaptureUpdateAction.IMMEDIATELY,
   });
