@@ -1,0 +1,293 @@
+"""Fan-out benchmark: one board, N clients, one writer at 30 updates/s plus presence traffic.
+
+Runs the same load (load.mjs, a separate Node process) against `indaba serve` and against
+the reference Node server (@y/websocket-server, pinned in package.json here), one after
+the other, and prints latency percentiles, server CPU and RSS, disconnects, and the
+Indaba/reference ratio.
+
+    .venv/bin/python bench/fanout/run.py [--clients 50,200,500] [--seconds 20]
+
+Needs `npm ci` in bench/fanout once. Results also go to bench/results/fanout-<time>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+INDABA = str(Path(sys.executable).parent / "indaba")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process (all its threads) from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return (sum(ticks) - idle) / CLK_TCK, sum(ticks) / CLK_TCK
+
+
+def status_kib(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    raise KeyError(key)
+
+
+def wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no answer from {url} within {timeout} s")
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    receiver_url: str
+    writer_url: str
+    cleanup: list[Any] = field(default_factory=list)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        for item in self.cleanup:
+            item()
+
+
+def start_indaba(database_url: str, synchronous: str) -> Server:
+    data_dir = Path(tempfile.mkdtemp(prefix="indaba-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INDABA_")}
+    env.update({
+        "INDABA_DATA_DIR": str(data_dir),
+        "INDABA_SECRET_KEY": "bench-secret-key-not-for-production",
+        "INDABA_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    })
+    if database_url:
+        env["INDABA_DATABASE_URL"] = database_url
+    if synchronous:
+        env["INDABA_SQLITE_SYNCHRONOUS"] = synchronous
+
+    def cli(*args: str) -> str:
+        return subprocess.run([INDABA, *args], env=env, check=True, capture_output=True,
+                              text=True, timeout=120).stdout
+
+    board = json.loads(cli("board", "create", "--title", "Fan-out benchmark"))["id"]
+    # "--": board ids may begin with "-".
+    writer_token = cli("board", "token", "--role", "editor", "--name", "Writer", "--",
+                       board).strip()
+    reader_token = cli("board", "token", "--role", "editor", "--name", "Participant", "--",
+                       board).strip()
+    port = free_port()
+    log = (data_dir / "server.log").open("ab")
+    process = subprocess.Popen(
+        [INDABA, "serve", "--port", str(port), "--log-level", "warning"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    wait_http(f"http://127.0.0.1:{port}/healthz", process)
+    base = f"ws://127.0.0.1:{port}/sync/{board}?token="
+    return Server("indaba", process, base + reader_token, base + writer_token,
+                  [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)])
+
+
+def start_reference() -> Server:
+    port = free_port()
+    env = dict(os.environ, HOST="127.0.0.1", PORT=str(port))
+    process = subprocess.Popen(
+        ["node", str(HERE / "node_modules/@y/websocket-server/src/server.js")],
+        env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_http(f"http://127.0.0.1:{port}/", process)
+    url = f"ws://127.0.0.1:{port}/fanout-board"
+    return Server("reference", process, url, url)
+
+
+def run_load(server: Server, clients: int, seconds: float, args: argparse.Namespace
+             ) -> dict[str, Any]:
+    pid = server.process.pid
+    config = {
+        "receiverUrl": server.receiver_url, "writerUrl": server.writer_url,
+        "clients": clients, "seconds": seconds, "writerRate": args.rate,
+        "cursorClients": args.cursor_clients, "cursorHz": args.cursor_hz,
+    }
+    rss_peak = 0
+    sampling = threading.Event()
+    stop_sampling = threading.Event()
+
+    def sample_rss() -> None:
+        nonlocal rss_peak
+        while not stop_sampling.wait(0.25):
+            if sampling.is_set():
+                try:
+                    rss_peak = max(rss_peak, status_kib(pid, "VmRSS"))
+                except (OSError, KeyError):
+                    return
+
+    sampler = threading.Thread(target=sample_rss, daemon=True)
+    sampler.start()
+    load = subprocess.Popen(["node", str(HERE / "load.mjs"), json.dumps(config)], cwd=HERE,
+                            stdout=subprocess.PIPE, text=True)
+    summary: dict[str, Any] = {}
+    cpu_start = wall_start = 0.0
+    cpu_percent = other_percent = None
+    busy_start = (0.0, 0.0)
+    deadline = time.monotonic() + seconds + 200
+    try:
+        assert load.stdout is not None
+        for line in load.stdout:
+            event = json.loads(line)
+            if event["event"] == "measure-start":
+                cpu_start, wall_start = cpu_seconds(pid), time.monotonic()
+                busy_start = machine_busy()
+                load_start = cpu_seconds(load.pid)
+                sampling.set()
+            elif event["event"] == "measure-end":
+                wall = time.monotonic() - wall_start
+                server_cpu = cpu_seconds(pid) - cpu_start
+                cpu_percent = 100 * server_cpu / wall
+                busy_end = machine_busy()
+                # Everything else the machine did meanwhile (other people's work), as a
+                # share of all its CPUs: the benchmark is only as clean as this is low.
+                other = (busy_end[0] - busy_start[0]) - server_cpu - (
+                    cpu_seconds(load.pid) - load_start)
+                other_percent = 100 * other / (busy_end[1] - busy_start[1])
+                sampling.clear()
+            elif event["event"] == "summary":
+                summary = event
+            elif event["event"] == "error":
+                summary = {"error": event["error"]}
+            if time.monotonic() > deadline:
+                break
+        load.wait(timeout=30)
+    finally:
+        if load.poll() is None:
+            load.kill()
+            load.wait()
+        stop_sampling.set()
+        sampler.join()
+    summary["serverCpuPercent"] = cpu_percent
+    summary["otherMachineCpuPercent"] = other_percent
+    summary["serverRssMiB"] = rss_peak / 1024
+    summary["serverAlive"] = server.process.poll() is None
+    return summary
+
+
+def fmt(value: Any, spec: str = ".1f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", default="50,200,500",
+                        help="comma-separated client counts (default 50,200,500)")
+    parser.add_argument("--seconds", type=float, default=20.0,
+                        help="measured seconds per run, after connecting and a 3 s warm-up")
+    parser.add_argument("--rate", type=float, default=30.0, help="writer updates per second")
+    parser.add_argument("--cursor-clients", type=int, default=5,
+                        help="clients besides the writer that move a cursor")
+    parser.add_argument("--cursor-hz", type=float, default=5.0)
+    parser.add_argument("--servers", default="indaba,reference")
+    parser.add_argument("--database-url", default="",
+                        help="INDABA_DATABASE_URL for the Indaba server (default: SQLite)")
+    parser.add_argument("--sqlite-synchronous", default="",
+                        help="INDABA_SQLITE_SYNCHRONOUS for the Indaba server (default: the "
+                             "server's own default, FULL); for diagnosis only")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run every (clients, server) pair this many times, interleaved")
+    args = parser.parse_args()
+    if not (HERE / "node_modules/@y/websocket-server").is_dir():
+        print(f"run `npm ci` in {HERE} first", file=sys.stderr)
+        return 2
+    counts = [int(c) for c in args.clients.split(",")]
+    names = args.servers.split(",")
+    results: list[dict[str, Any]] = []
+    for clients in counts:
+        for name in names * args.repeat:
+            server = (start_indaba(args.database_url, args.sqlite_synchronous)
+                      if name == "indaba" else start_reference())
+            try:
+                print(f"-- {name}, {clients} clients ...", file=sys.stderr, flush=True)
+                summary = run_load(server, clients, args.seconds, args)
+            finally:
+                server.stop()
+            results.append({"server": name, **summary})
+
+    print(f"\nFan-out: 1 board, writer {args.rate:g} updates/s + cursor {10} Hz, "
+          f"{args.cursor_clients} cursors at {args.cursor_hz:g} Hz, all clients renew "
+          f"presence every 15 s; {args.seconds:g} s measured; {os.cpu_count()} CPUs, "
+          f"{platform.platform()}")
+    header = (f"{'clients':>7} {'server':<9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+              f"{'max ms':>8} {'delivered':>11} {'disc':>5} {'cpu %':>6} {'rss MiB':>8} "
+              f"{'load cpu %':>10} {'aw p99':>8} {'other %':>7}")
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        lat = r.get("latencyMs", {})
+        delivered = (f"{100 * r['deliveries'] / r['expectedDeliveries']:.1f}%"
+                     if r.get("expectedDeliveries") else "-")
+        print(f"{r.get('clients', '-'):>7} {r['server']:<9} {fmt(lat.get('p50')):>8} "
+              f"{fmt(lat.get('p95')):>8} {fmt(lat.get('p99')):>8} {fmt(lat.get('max')):>8} "
+              f"{delivered:>11} {r.get('disconnects', '-'):>5} "
+              f"{fmt(r.get('serverCpuPercent'), '.0f'):>6} {fmt(r.get('serverRssMiB')):>8} "
+              f"{fmt(r.get('loadCpuPercent'), '.0f'):>10} "
+              f"{fmt(r.get('awarenessLatencyMs', {}).get('p99')):>8} "
+              f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7}"
+              + ("" if r.get("checkerConverged", True) else "  CHECKER DID NOT CONVERGE")
+              + (f"  ERROR {r['error']}" if "error" in r else ""))
+    print()
+    for clients in counts:
+        by = {r["server"]: r for r in results if r.get("clients") == clients}
+        if {"indaba", "reference"} <= set(by):
+            mine = by["indaba"].get("latencyMs", {}).get("p99")
+            ref = by["reference"].get("latencyMs", {}).get("p99")
+            if mine and ref:
+                print(f"{clients:>4} clients: p99 Indaba/reference = {mine / ref:.2f}"
+                      + (" (last run of each)" if args.repeat > 1 else ""))
+    out_dir = ROOT / "bench" / "results"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out = out_dir / f"fanout-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.write_text(json.dumps({"args": vars(args), "results": results}, indent=2))
+    print(f"\nraw results: {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
