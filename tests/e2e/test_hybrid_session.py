@@ -190,3 +190,30 @@ def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Pa
 
     for context in (facilitator, phone, laptop):
         context.close()
+
+
+def test_a_guest_joins_by_keyboard_alone(server: IndabaServer, browser: Any) -> None:
+    """No mouse: skip link, code field, name, presence radio, submit."""
+    password = demo_password(server)
+    facilitator = browser.new_context(**DESKTOP).new_page()
+    sign_in(facilitator, server.url, "thandi", password)
+    facilitator.goto(f"{server.url}/sessions/1/")
+    code = facilitator.locator("strong.code").inner_text().replace(" ", "")
+    facilitator.context.close()
+    page = browser.new_context(**PHONE).new_page()
+    page.goto(f"{server.url}/join/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.get_by_label("Join code", exact=True).focus()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/join/{code}/"))
+    page.get_by_label("Your display name", exact=True).focus()
+    page.keyboard.type("Keyboard guest")
+    page.keyboard.press("Tab")  # into the radio group
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.value") == "in_room"
+    assert page.evaluate("document.activeElement.checked") is True
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/boards/[^/?]+$"))
+    page.context.close()
