@@ -93,11 +93,22 @@ class SqlBoardStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=30, isolation_level=None,
                                    check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA synchronous={synchronous.upper()}")
             conn.execute("PRAGMA busy_timeout=30000")
-            conn.executescript(SQLITE_SCHEMA)
-            return conn
+            conn.execute(f"PRAGMA synchronous={synchronous.upper()}")
+            # Switching to WAL needs an exclusive lock and SQLite answers "locked" at once
+            # (no busy wait) while another process creates the file: retry for a while.
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                    if str(mode).lower() != "wal":
+                        conn.execute("PRAGMA journal_mode=WAL")
+                    conn.executescript(SQLITE_SCHEMA)
+                    return conn
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.02)
 
         return cls(connect, "sqlite")
 
