@@ -44,6 +44,20 @@ def apply_update(board_id: str, update: bytes, timeout: float = 15.0) -> bool:
     return True
 
 
+def connected_token_ids(board_id: str, timeout: float = 5.0) -> set[str] | None:
+    """Token ids of the open sockets on this board in this process; None when no engine
+    runs here. Read on the event loop (the engine's sets are not thread-safe)."""
+    with _lock:
+        engine, loop = _engine, _loop
+    if engine is None or loop is None:
+        return None
+
+    async def read() -> set[str]:
+        return {c.grant.token_id for c in engine.connections(board_id) if not c.closed}
+
+    return asyncio.run_coroutine_threadsafe(read(), loop).result(timeout)
+
+
 def close_token_connections(token_id: str) -> None:
     """Close live sockets opened with this token, if this process serves any."""
     with _lock:

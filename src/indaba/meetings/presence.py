@@ -25,11 +25,7 @@ from indaba.meetings.models import Attendance, Session
 def live_token_ids(board_id: str) -> set[str] | None:
     """Token ids of the live sockets on this board in this process; None if no engine runs
     here (a CLI, a test without a server)."""
-    with live._lock:
-        engine = live._engine
-    if engine is None:
-        return None
-    return {conn.grant.token_id for conn in engine.connections(board_id) if not conn.closed}
+    return live.connected_token_ids(board_id)
 
 
 def connection_opened(token_id: str, at: datetime | None = None) -> None:
