@@ -52,10 +52,22 @@ def connected_token_ids(board_id: str, timeout: float = 5.0) -> set[str] | None:
     if engine is None or loop is None:
         return None
 
-    async def read() -> set[str]:
+    def ids() -> set[str]:
         return {c.grant.token_id for c in engine.connections(board_id) if not c.closed}
 
+    async def read() -> set[str]:
+        return ids()
+
+    if _on_loop(loop):
+        return ids()
     return asyncio.run_coroutine_threadsafe(read(), loop).result(timeout)
+
+
+def _on_loop(loop: asyncio.AbstractEventLoop) -> bool:
+    try:
+        return asyncio.get_running_loop() is loop
+    except RuntimeError:
+        return False
 
 
 def close_token_connections(token_id: str) -> None:
