@@ -24,9 +24,9 @@ export function BoardHeader({
       <h1 className="indaba-header__title">{title || "Untitled board"}</h1>
       {viewOnly && <span className="indaba-badge">View only</span>}
       {banner}
+      {presence}
       <div className="indaba-header__spacer" />
       {tools}
-      {presence}
     </header>
   );
 }
