@@ -7,6 +7,8 @@ import { FileSync, type LocalFile } from "../images/FileSync";
 import { downloadImage, uploadImage } from "../images/upload";
 import { collaboratorsFrom } from "../presence/collaborators";
 import { LocalPresence } from "../presence/LocalPresence";
+import { throttle } from "../presence/throttle";
+import { POINTER_THROTTLE_MS } from "../presence/types";
 import type { BoardSession } from "../provider";
 
 /** Everything that ties one Excalidraw instance to the live board; React-free. */
@@ -53,9 +55,10 @@ export function connectBoard(
 
   const awareness = provider.awareness;
   const presence = new LocalPresence(awareness, config.user);
-  const renderCollaborators = (): void => {
+  // Many peers each moving their pointer 20 times a second: redraw at most every 50 ms.
+  const renderCollaborators = throttle((): void => {
     api.updateScene({ collaborators: collaboratorsFrom(awareness.getStates(), doc.clientID) });
-  };
+  }, POINTER_THROTTLE_MS);
   const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }): void => {
     // Our own pointer moves change the awareness too; only others' changes redraw.
     if ([...added, ...updated, ...removed].some((id) => id !== doc.clientID)) renderCollaborators();
@@ -88,6 +91,7 @@ export function connectBoard(
       files.destroy();
       presence.destroy();
       awareness.off("change", onAwareness);
+      renderCollaborators.cancel();
       document.removeEventListener("visibilitychange", onVisibility);
     },
   };

@@ -23,7 +23,13 @@ function Avatar({ name, color, idle, self }: { name: string; color: string; idle
 export function PresenceList({ awareness, self }: { awareness: Awareness; self: { name: string; color: string } }) {
   const [peers, setPeers] = useState<Peer[]>(() => peersFrom(awareness.getStates(), awareness.clientID));
   useEffect(() => {
-    const update = (): void => setPeers(peersFrom(awareness.getStates(), awareness.clientID));
+    // Pointer moves change the awareness many times a second; re-render only
+    // when someone arrives, leaves, renames, recolours or goes idle.
+    const keyOf = (list: Peer[]): string => list.map((p) => `${p.clientId}:${p.name}:${p.color}:${p.idle}`).join("|");
+    const update = (): void => {
+      const next = peersFrom(awareness.getStates(), awareness.clientID);
+      setPeers((current) => (keyOf(current) === keyOf(next) ? current : next));
+    };
     awareness.on("change", update);
     update();
     return () => awareness.off("change", update);
