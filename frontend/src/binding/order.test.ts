@@ -27,3 +27,15 @@ describe("orderByIndex", () => {
     expect(input.map((e) => e.id)).toEqual(["b", "a"]);
   });
 });
+
+describe("orderByIndex on already ordered input", () => {
+  it("returns an equal copy", () => {
+    const input = [el("a", "a0"), el("b", "a1"), el("n", null)];
+    const out = orderByIndex(input);
+    expect(out).not.toBe(input);
+    expect(out.map((e) => e.id)).toEqual(["a", "b", "n"]);
+  });
+  it("still sorts when an indexed element follows an unindexed one", () => {
+    expect(orderByIndex([el("n", null), el("a", "a0")]).map((e) => e.id)).toEqual(["a", "n"]);
+  });
+});

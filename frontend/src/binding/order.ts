@@ -8,17 +8,36 @@ import type { VersionedElement } from "./types";
  * assigns them an index when the scene is replaced.
  */
 export function orderByIndex<T extends VersionedElement>(elements: readonly T[]): T[] {
+  // Remote edits usually keep every element in place: an O(n) check saves the sort.
+  if (isOrdered(elements)) return elements.slice();
   const indexed: T[] = [];
   const unindexed: T[] = [];
   for (const element of elements) {
     (element.index === null || element.index === undefined ? unindexed : indexed).push(element);
   }
-  indexed.sort((a, b) => {
-    const ai = a.index as string;
-    const bi = b.index as string;
-    if (ai < bi) return -1;
-    if (ai > bi) return 1;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  });
+  indexed.sort(compareIndexed);
   return indexed.concat(unindexed);
+}
+
+function compareIndexed(a: VersionedElement, b: VersionedElement): number {
+  const ai = a.index as string;
+  const bi = b.index as string;
+  if (ai < bi) return -1;
+  if (ai > bi) return 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** True when `elements` is already in the order orderByIndex would produce. */
+function isOrdered(elements: readonly VersionedElement[]): boolean {
+  let seenUnindexed = false;
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i]!;
+    if (element.index === null || element.index === undefined) {
+      seenUnindexed = true;
+      continue;
+    }
+    if (seenUnindexed) return false;
+    if (i > 0 && compareIndexed(elements[i - 1]!, element) > 0) return false;
+  }
+  return true;
 }
