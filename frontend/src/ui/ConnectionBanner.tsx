@@ -10,7 +10,12 @@ export function ConnectionBanner({ store }: { store: ConnectionStore }) {
     <div className={`indaba-connection indaba-connection--${state.phase}`} role="status" aria-live="polite">
       <span className="indaba-connection__dot" aria-hidden="true" />
       <span className="indaba-connection__text">{describeConnection(state)}</span>
-      {showReason && <span className="indaba-connection__reason">{state.closeMessage}</span>}
+      {showReason && (
+        <span className="indaba-connection__reason">
+          <span className="indaba-visually-hidden">. </span>
+          {state.closeMessage}
+        </span>
+      )}
     </div>
   );
 }

@@ -15,22 +15,24 @@ export function StickyToolbar({
       <button type="button" className="indaba-button" onClick={onAdd} aria-keyshortcuts="N" title="Add a sticky note (N)">
         Add note <kbd>N</kbd>
       </button>
-      <fieldset className="indaba-swatches">
-        <legend className="indaba-visually-hidden">Note colour</legend>
-        {STICKY_COLORS.map((option) => (
-          <label key={option.id} className="indaba-swatch" title={option.name}>
-            <input
-              type="radio"
-              name="indaba-sticky-color"
-              value={option.id}
-              checked={option.id === color.id}
-              onChange={() => onColorChange(option)}
-            />
-            <span className="indaba-swatch__chip" style={{ background: option.background }} aria-hidden="true" />
-            <span className="indaba-swatch__name">{option.name}</span>
-          </label>
-        ))}
-      </fieldset>
+      <label className="indaba-sticky-color">
+        <span className="indaba-swatch__chip" style={{ background: color.background }} aria-hidden="true" />
+        <span className="indaba-visually-hidden">Note colour</span>
+        <select
+          className="indaba-select"
+          value={color.id}
+          onChange={(event) => {
+            const next = STICKY_COLORS.find((option) => option.id === event.target.value);
+            if (next) onColorChange(next);
+          }}
+        >
+          {STICKY_COLORS.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.name}
+            </option>
+          ))}
+        </select>
+      </label>
     </div>
   );
 }
