@@ -54,3 +54,11 @@ def test_bad_token_requests_are_named(role: str, name: str, expires: int, proble
     board = services.create_board("A")
     with pytest.raises(tokens.TokenError, match=problem):
         tokens.issue_token(board, role, name, expires)
+
+
+def test_board_ids_are_letters_and_digits_only() -> None:
+    from indaba.boards.models import new_board_id
+
+    ids = {new_board_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    assert all(len(i) == 12 and i.isalnum() and i.isascii() for i in ids)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import secrets
+import string
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
 def new_board_id() -> str:
-    return secrets.token_urlsafe(9)  # 12 url-safe characters, 72 random bits
+    # Letters and digits only: an id that began with "-" would read as an option on the CLI.
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(12))  # about 71 random bits
 
 
 def new_token_id() -> str:
