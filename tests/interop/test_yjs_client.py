@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -32,14 +33,19 @@ async def test_three_stock_clients_converge(server: IndabaServer, node: NodeClie
         await node.set(name, f"own-{name}", x=1, version=1)
         await node.set(name, "shared", x=len(name), version=2, author=name)
     expected = {"own-ann", "own-ben", "own-cy", "shared"}
-    states = [await node.wait_for(name, lambda s: set(s["elements"]) == expected,
-                                  what="all four elements")
-              for name in names]
-    # Converged: the concurrent writes to "shared" resolved the same way everywhere.
     for name in names:
-        await node.wait_for(name, lambda s: s["elements"] == states[0]["elements"],
-                            what="the same document as ann")
-    final = await node.elements("ann")
+        await node.wait_for(name, lambda s: set(s["elements"]) == expected,
+                            what="all four elements")
+    # Converged: the concurrent writes to "shared" resolved the same way everywhere.
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 15
+    while True:
+        documents = [await node.elements(name) for name in names]
+        if all(d == documents[0] for d in documents):
+            break
+        assert loop.time() < deadline, f"the clients did not converge: {documents}"
+        await asyncio.sleep(0.02)
+    final = documents[0]
     assert final["shared"]["author"] in names
     # A client that joins afterwards, and the stored board, hold the same document.
     await node.open("late", server.ws_url, board, server.token(board, name="late"))
