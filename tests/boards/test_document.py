@@ -83,3 +83,21 @@ def test_index_sequence_is_strictly_increasing() -> None:
     values = [seq.next() for _ in range(5000)]
     assert values == sorted(values)
     assert len(set(values)) == len(values)
+
+
+@pytest.mark.django_db
+def test_change_board_without_a_live_engine_edits_the_stored_state() -> None:
+    from indaba.boards import services
+
+    board = services.create_board("Offline change")
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    document.write_elements(doc, [{"id": "a", "type": "rectangle", "version": 1}])
+    services.write_initial_content(board.id, doc)
+
+    def lock(live_doc: pycrdt.Doc[Any]) -> None:
+        emap = live_doc.get(document.ELEMENTS, type=pycrdt.Map)
+        emap["a"] = {**emap["a"], "locked": True, "version": 2}
+
+    services.change_board(board.id, lock)
+    stored = document.elements(services.load_board_document(board.id))
+    assert stored == [{"id": "a", "type": "rectangle", "version": 2, "locked": True}]

@@ -368,3 +368,22 @@ async def test_observer_hears_joins_and_leaves(tmp_path: Path) -> None:
         client.disconnect()
         await client.finished()
     assert heard == [("joined", "id-t"), ("left", "id-t")]
+
+
+async def test_server_change_builds_on_current_state(tmp_path: Path) -> None:
+    async with running_engine(tmp_path) as (engine, auth):
+        auth.add("t", "b")
+        client = FakeClient(engine, "b", "t").start()
+        await client.synced.wait()
+        client.edit("note", text="client wrote this", version=1)
+        await eventually(lambda: _element_count(engine) == 1)
+
+        def lock(doc: pycrdt.Doc[object]) -> None:
+            elements = doc.get("elements", type=pycrdt.Map)
+            elements["note"] = {**elements["note"], "locked": True, "version": 2}
+
+        await engine.change("b", lock)
+        await eventually(lambda: client.elements["note"].get("locked") is True)
+        again = FakeClient(engine, "b", "t").start()
+        await again.synced.wait()
+        assert again.elements["note"]["locked"] is True

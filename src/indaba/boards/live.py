@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
+from typing import Any
+
+import pycrdt
 
 from indaba.sync.engine import SyncEngine
 
@@ -39,8 +43,23 @@ def apply_update(board_id: str, update: bytes, timeout: float = 15.0) -> bool:
         engine, loop = _engine, _loop
     if engine is None or loop is None:
         return False
+    if _on_loop(loop):
+        raise RuntimeError("live.apply_update() must be called from a worker thread")
     future = asyncio.run_coroutine_threadsafe(engine.apply_server_update(board_id, update), loop)
     future.result(timeout)
+    return True
+
+
+def change(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None],
+           timeout: float = 15.0) -> bool:
+    """Edit the live document through this process's engine; False if none runs here."""
+    with _lock:
+        engine, loop = _engine, _loop
+    if engine is None or loop is None:
+        return False
+    if _on_loop(loop):
+        raise RuntimeError("live.change() must be called from a worker thread")
+    asyncio.run_coroutine_threadsafe(engine.change(board_id, mutate), loop).result(timeout)
     return True
 
 

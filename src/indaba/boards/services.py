@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pycrdt
@@ -50,6 +51,20 @@ def apply_update(board_id: str, update: bytes) -> None:
 
     if not live.apply_update(board_id, update):
         _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
+
+
+def change_board(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> None:
+    """Edit a board from the server side in one transaction: on the live document when this
+    process serves boards (clients see it at once), else on the stored state."""
+    from indaba.boards import live
+
+    if live.change(board_id, mutate):
+        return
+    doc = load_board_document(board_id)
+    before = doc.get_state()
+    with doc.transaction(origin="indaba-server"):
+        mutate(doc)
+    _with_store(SqlBoardStore.append_many_sync, [(board_id, [doc.get_update(before)])])
 
 
 def create_board(title: str, created_by: Any = None) -> Board:

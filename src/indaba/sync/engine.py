@@ -10,8 +10,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from types import TracebackType
+from typing import Any
+
+import pycrdt
 
 from indaba.sync.auth import AccessDenied, Authorizer, EngineObserver, Grant
 from indaba.sync.closecodes import CloseCode
@@ -158,6 +161,11 @@ class SyncEngine:
         reaches every client like any other update. Loads the board if it is not live."""
         room = await self._room(board_id)
         await room.apply_server_update(update)
+
+    async def change(self, board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> None:
+        """Edit a board's live document from the server (loads it if needed)."""
+        room = await self._room(board_id)
+        await room.change(mutate)
 
     def document(self, board_id: str) -> object | None:
         """The live pycrdt document of a loaded board (read it on the event loop only)."""

@@ -73,10 +73,12 @@ class _Sweep:
 
 @dataclass(frozen=True, slots=True)
 class _ServerUpdate:
-    """A change made by the host application (e.g. revealing private notes)."""
+    """A change made by the host application (e.g. revealing private notes): either a
+    ready update, or a function that edits the live document in one transaction."""
 
-    update: bytes
+    update: bytes | None
     done: asyncio.Future[None]
+    mutate: Callable[[pycrdt.Doc[Any]], None] | None = None
 
 
 _Event = _Join | _Frame | _Leave | _Sweep | _ServerUpdate
@@ -137,6 +139,14 @@ class BoardRoom:
         """Apply, persist and broadcast an update made by the server itself."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._inbox.put_nowait(_ServerUpdate(update, done))
+        await done
+
+    async def change(self, mutate: Callable[[pycrdt.Doc[Any]], None]) -> None:
+        """Run `mutate` on the live document (one transaction, on the room's task), then
+        persist and broadcast what it changed. Edits build on the current state, so they
+        win over older values the way a client's edit would."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._inbox.put_nowait(_ServerUpdate(None, done, mutate))
         await done
 
     @property
@@ -275,18 +285,26 @@ class BoardRoom:
                               updates: list[bytes]) -> None:
         self._changed.clear()
         try:
-            self.doc.apply_update(event.update)
+            if event.mutate is not None:
+                with self.doc.transaction(origin="indaba-server"):
+                    event.mutate(self.doc)
+            else:
+                assert event.update is not None
+                self.doc.apply_update(event.update)
         except Exception as exc:
-            event.done.set_exception(ValueError(f"server update could not be applied: {exc}"))
+            event.done.set_exception(ValueError(f"server change could not be applied: {exc}"))
             return
-        if self._changed:
-            updates.append(event.update)
-            self._size += len(event.update)
-            frame = encode_sync(SyncType.UPDATE, event.update)
+        changed = list(self._changed)
+        if changed:
+            update = event.update if event.update is not None else (
+                changed[0] if len(changed) == 1 else pycrdt.merge_updates(*changed))
+            updates.append(update)
+            self._size += len(update)
+            frame = encode_sync(SyncType.UPDATE, update)
 
             def broadcast() -> None:
                 for client in self._synced:
-                    client.enqueue(frame, event.update)
+                    client.enqueue(frame, update)
 
             actions.append(broadcast)
 
