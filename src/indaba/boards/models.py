@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
