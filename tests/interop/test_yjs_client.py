@@ -151,6 +151,16 @@ async def test_awareness_is_relayed_and_removed(server: IndabaServer,
     await second.wait_for("ben", ann_gone, timeout=10, what="Ann's presence removed")
     await second.wait_for("cy", ann_gone, timeout=10, what="Ann's presence removed")
 
+    # Back again: her first change after reconnecting is shown at once (a removal sent
+    # with a bumped clock would make peers drop it as stale until her second change).
+    await first.call("connect", client="ann")
+    await first.wait_synced("ann")
+    await first.call("setAwareness", client="ann", state={"user": {"name": "Ann"}, "n": 2})
+    await second.wait_for("ben", lambda s: (s["awareness"].get(ann_id) or {}).get("n") == 2,
+                          timeout=5, what="Ann's presence after she reconnected")
+    await first.call("disconnect", client="ann")
+    await second.wait_for("ben", ann_gone, timeout=10, what="Ann's presence removed again")
+
     # A dropped connection (the process dies, no close frame): removed well before the
     # 30 s expiry.
     dan_id = str(await first.open("dan", server.ws_url, board, server.token(board, name="Dan")))

@@ -12,14 +12,16 @@ def test_states_are_owned_and_stale_clocks_ignored() -> None:
     assert registry.snapshot() == [AwarenessEntry(1, 2, '{"x":1}')]
 
 
-def test_remove_owner_returns_removals_with_next_clock() -> None:
+def test_remove_owner_returns_removals_at_the_same_clock() -> None:
+    """As y-protocols does: a reconnecting client's next change (clock + 1) is then fresh."""
     registry: AwarenessRegistry[str] = AwarenessRegistry()
     registry.apply("a", AwarenessEntry(1, 4, "{}"), now=0)
     registry.apply("b", AwarenessEntry(2, 1, "{}"), now=0)
-    assert registry.remove_owner("a") == [AwarenessEntry(1, 5, "null")]
+    assert registry.remove_owner("a") == [AwarenessEntry(1, 4, "null")]
     assert [e.client_id for e in registry.snapshot()] == [2]
-    # The removed id cannot be revived with an older clock.
+    # The removed id cannot be revived with an older clock; its owner's next change can.
     assert not registry.apply("c", AwarenessEntry(1, 3, "{}"), now=0)
+    assert registry.apply("a2", AwarenessEntry(1, 5, "{}"), now=0)
 
 
 def test_expiry_after_silence() -> None:
@@ -27,7 +29,7 @@ def test_expiry_after_silence() -> None:
     registry.apply("a", AwarenessEntry(1, 1, "{}"), now=0)
     registry.apply("b", AwarenessEntry(2, 1, "{}"), now=20)
     assert registry.expire(now=29, timeout=30) == []
-    assert registry.expire(now=31, timeout=30) == [AwarenessEntry(1, 2, "null")]
+    assert registry.expire(now=31, timeout=30) == [AwarenessEntry(1, 1, "null")]
     assert len(registry) == 1
 
 

@@ -61,9 +61,15 @@ class AwarenessRegistry(Generic[Owner]):
         return [AwarenessEntry(cid, st.clock, st.state_json) for cid, st in self._states.items()]
 
     def _remove(self, client_ids: list[int]) -> list[AwarenessEntry]:
+        # Removal keeps the client's clock, as y-protocols does for a remote client: peers
+        # accept a null state at an equal clock, and the client's next change (clock + 1)
+        # after it reconnects is then accepted at once instead of being taken as stale.
         removals = []
         for cid in client_ids:
             state = self._states.pop(cid)
-            self._clocks[cid] = state.clock + 1
-            removals.append(AwarenessEntry(cid, state.clock + 1, "null"))
+            self._clocks[cid] = state.clock
+            removals.append(AwarenessEntry(cid, state.clock, "null"))
+        if len(self._clocks) > 10_000:  # ids of long-gone clients: forget the oldest
+            for cid in list(self._clocks)[: len(self._clocks) - 10_000]:
+                del self._clocks[cid]
         return removals
