@@ -8,6 +8,8 @@ of incoming events at a time:
 2. the collected updates are appended to the store in one commit;
 3. only then are the queued sends carried out.
 
+Presence (awareness) is never stored, so it is relayed at once, not after the commit.
+
 So nothing reaches any client before it is durable (a crash at any moment
 loses nothing a client has seen), and a joining client enters the broadcast
 set exactly when its SyncStep1 is answered: it receives every later update and
@@ -195,7 +197,8 @@ class BoardRoom:
         else:
             removals = self.awareness.expire(event.now, self._limits.awareness_timeout_seconds)
             if removals:
-                actions.append(self._broadcast_awareness(removals, exclude=None))
+                # Presence is never stored, so it need not wait for the batch's commit.
+                self._broadcast_awareness(removals, exclude=None)()
 
     def _handle_join(self, conn: ClientConnection, actions: list[_Action]) -> None:
         step1 = encode_sync(SyncType.STEP1, self.doc.get_state())
@@ -214,7 +217,7 @@ class BoardRoom:
         self._synced.discard(conn)
         removals = self.awareness.remove_owner(conn)
         if removals:
-            actions.append(self._broadcast_awareness(removals, exclude=conn))
+            self._broadcast_awareness(removals, exclude=conn)()
         if not self.clients:
             self.idle_since = time.monotonic()
 
@@ -333,7 +336,8 @@ class BoardRoom:
                 accepted.append(entry)
         if accepted:
             # Echoed to the sender too: a lone client then still hears from the server.
-            actions.append(self._broadcast_awareness(accepted, exclude=None))
+            # Sent at once: presence is never stored, so it does not wait for the commit.
+            self._broadcast_awareness(accepted, exclude=None)()
 
     def _broadcast_awareness(self, entries: list[AwarenessEntry],
                              exclude: ClientConnection | None) -> _Action:
