@@ -74,6 +74,12 @@ def test_sticky_note_builder_binds_text_inside_and_names_author() -> None:
     assert box["customData"]["indaba"] == {"kind": "sticky", "author": "Ann",
                                            "color": builders.STICKY_COLORS["yellow"]}
     assert label["containerId"] == box["id"]
+    long_box, long_label = builders.sticky_note(
+        "Harvest lessons into the knowledge base the same week", 0, 0,
+        builders.IndexSequence(), author="Ann")
+    assert long_label["originalText"] == "Harvest lessons into the knowledge base the same week"
+    assert all(len(line) <= 15 for line in long_label["text"].split("\n"))
+    assert long_label["y"] + long_label["height"] <= long_box["y"] + long_box["height"]
     assert box["boundElements"] == [{"id": label["id"], "type": "text"}]
     json.dumps([box, label])  # plain JSON values only
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import string
+import textwrap
 import time
 from typing import Any
 
@@ -93,7 +94,21 @@ def sticky_note(note: str, x: float, y: float, indices: IndexSequence, *, author
     label = text(note, x + 10, y + 10, indices.next(), width=180, container_id=box["id"],
                  frame_id=frame_id, rng=rng)
     box["boundElements"] = [{"id": label["id"], "type": "text"}]
+    # Excalidraw draws `text` as given and re-wraps only when the note is edited, so a
+    # note made here is wrapped here (Excalifont averages about 0.6 em per character).
+    wrapped = wrap_text(note, width=180, font_size=label["fontSize"])
+    label["text"] = wrapped
+    label["height"] = wrapped.count("\n") * label["fontSize"] * 1.25 + label["fontSize"] * 1.25
+    label["y"] = y + max(10, (box["height"] - label["height"]) / 2)
     return [box, label]
+
+
+def wrap_text(value: str, width: float, font_size: int) -> str:
+    columns = max(4, int(width / (font_size * 0.6)))
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        lines.extend(textwrap.wrap(paragraph, columns, break_long_words=True) or [""])
+    return "\n".join(lines)
 
 
 def frame(name: str, x: float, y: float, width: float, height: float, indices: IndexSequence,
