@@ -31,7 +31,15 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., IndabaServer]]:
     databases = PostgresDatabases(POSTGRES_ADMIN_URL) if POSTGRES_ADMIN_URL else None
     created: list[str] = []
 
-    def make(env: dict[str, str] | None = None, start: bool = True) -> IndabaServer:
+    def make(env: dict[str, str] | None = None, start: bool = True,
+             share_with: IndabaServer | None = None) -> IndabaServer:
+        """A new server; `share_with` puts it on another's data directory and database
+        (a second app node)."""
+        if share_with is not None:
+            server = IndabaServer(share_with.data_dir, share_with.database_url, env,
+                                  name=f"node-{len(servers)}")
+            servers.append(server)
+            return server.start() if start else server
         url = ""
         if databases is not None:
             url = databases.create()

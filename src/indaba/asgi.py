@@ -35,9 +35,13 @@ class EngineHolder:
         from indaba.boards.signals import SignalObserver
         from indaba.boards.storage import limits_from_config, open_store
 
+        from indaba import config
+        from indaba.sync.fanout import RedisFanout
+
+        redis_url = config.get("REDIS_URL")
         self.observer = SignalObserver()
         self.engine = SyncEngine(open_store(), DjangoBoardAuthorizer(), limits_from_config(),
-                                 self.observer)
+                                 self.observer, RedisFanout(redis_url) if redis_url else None)
         await self.engine.start()
         live.register(self.engine)
 

@@ -55,6 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Directory for the embedded SQLite database, uploaded images and the secret key."),
     Setting("DATABASE_URL", "",
             "postgresql://user:pass@host:port/dbname for PostgreSQL; empty = SQLite in DATA_DIR."),
+    Setting("REDIS_URL", "",
+            "redis://host:6379/0 to fan board updates out between several app nodes that "
+            "share one database; empty = a single node."),
     Setting("SECRET_KEY", "",
             "Signing key for sessions and board tokens; empty = generated once into DATA_DIR."),
     Setting("DEBUG", "false", "Django debug pages. Never on in production.", _bool),

@@ -48,13 +48,13 @@ class PostgresDatabases:
 
 class IndabaServer:
     def __init__(self, data_dir: Path, database_url: str = "",
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, name: str = "server") -> None:
         self.data_dir = data_dir
         self.database_url = database_url
         self.port = free_port()
         self.extra_env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = data_dir / "server.log"
+        self.log_path = data_dir / f"{name}.log"
 
     @property
     def url(self) -> str:

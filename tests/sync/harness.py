@@ -157,3 +157,27 @@ async def running_engine(path: Path, limits: Limits | None = None,
                         auth, limits or Limits(sweep_interval_seconds=0.05))
     async with engine:
         yield engine, auth
+
+
+class MemoryFanout:
+    """Connects engines in one process the way Redis connects nodes (tests only)."""
+
+    def __init__(self, hub: list[MemoryFanout]) -> None:
+        self.hub = hub
+        self.connected = True
+        self._deliver: Any = None
+        self.resync: Any = None
+        hub.append(self)
+
+    async def start(self, deliver: Any, resync: Any) -> None:
+        self._deliver, self.resync = deliver, resync
+
+    def publish(self, board_id: str, kind: Any, payload: bytes) -> None:
+        if not self.connected:
+            return
+        for other in self.hub:
+            if other is not self and other.connected and other._deliver is not None:
+                asyncio.get_running_loop().call_soon(other._deliver, board_id, kind, payload)
+
+    async def close(self) -> None:
+        self.hub.remove(self)

@@ -19,6 +19,7 @@ import pycrdt
 from indaba.sync.auth import AccessDenied, Authorizer, EngineObserver, Grant
 from indaba.sync.closecodes import CloseCode
 from indaba.sync.connection import Channel, ClientConnection
+from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
 from indaba.sync.room import BoardRoom
 from indaba.sync.store import BoardStore
@@ -28,10 +29,14 @@ log = logging.getLogger("indaba.sync.engine")
 
 class SyncEngine:
     def __init__(self, store: BoardStore, authorizer: Authorizer,
-                 limits: Limits | None = None, observer: EngineObserver | None = None) -> None:
+                 limits: Limits | None = None, observer: EngineObserver | None = None,
+                 fanout: Fanout | None = None) -> None:
         self.store = store
         self.authorizer = authorizer
         self.observer = observer
+        self.fanout = fanout
+        self._remote_while_loading: dict[str, list[tuple[Kind, bytes]]] = {}
+        self._resyncs: set[asyncio.Task[None]] = set()
         self.limits = limits or Limits()
         self.rooms: dict[str, BoardRoom] = {}
         self._loading: dict[str, asyncio.Future[BoardRoom]] = {}
@@ -44,6 +49,8 @@ class SyncEngine:
     async def start(self) -> None:
         self._running = True
         self._sweeper = asyncio.create_task(self._sweep_forever(), name="sync-engine-sweeper")
+        if self.fanout is not None:
+            await self.fanout.start(self._on_remote, self._resync_all)
 
     async def stop(self) -> None:
         """Close every room (clients get GOING_AWAY), compact, and close the store."""
@@ -56,6 +63,10 @@ class SyncEngine:
         await asyncio.gather(*(room.close(CloseCode.GOING_AWAY) for room in rooms))
         if self._unloading:
             await asyncio.gather(*self._unloading, return_exceptions=True)
+        for task in self._resyncs:
+            task.cancel()
+        if self.fanout is not None:
+            await self.fanout.close()
         await self.store.close()
 
     async def __aenter__(self) -> SyncEngine:
@@ -137,9 +148,10 @@ class SyncEngine:
             if pending is None:
                 pending = asyncio.get_running_loop().create_future()
                 self._loading[board_id] = pending
+                self._remote_while_loading[board_id] = []
                 try:
                     stored = await self.store.load(board_id)
-                    room = BoardRoom(board_id, stored, self.store, self.limits)
+                    room = BoardRoom(board_id, stored, self.store, self.limits, self.fanout)
                 except BaseException as exc:
                     pending.set_exception(exc)
                     # Mark retrieved: waiters (if any) re-raise it themselves.
@@ -147,12 +159,39 @@ class SyncEngine:
                     raise
                 finally:
                     del self._loading[board_id]
+                    missed = self._remote_while_loading.pop(board_id, [])
                 self.rooms[board_id] = room
+                for kind, payload in missed:  # committed elsewhere while we were reading
+                    room.remote(kind, payload)
                 pending.set_result(room)
                 return room
             room = await asyncio.shield(pending)
             if not room.closed:
                 return room
+
+    # -- other nodes ---------------------------------------------------------------------------
+
+    def _on_remote(self, board_id: str, kind: Kind, payload: bytes) -> None:
+        room = self.rooms.get(board_id)
+        if room is not None and not room.closed:
+            room.remote(kind, payload)
+        elif board_id in self._remote_while_loading:
+            self._remote_while_loading[board_id].append((kind, payload))
+
+    def _resync_all(self) -> None:
+        """After a fan-out outage: bring every live board up to what the database holds."""
+        for board_id in list(self.rooms):
+            task = asyncio.create_task(self._resync(board_id), name=f"resync-{board_id}")
+            self._resyncs.add(task)
+            task.add_done_callback(self._resyncs.discard)
+
+    async def _resync(self, board_id: str) -> None:
+        stored = await self.store.load(board_id)
+        room = self.rooms.get(board_id)
+        if room is None:
+            return
+        for update in ([stored.snapshot] if stored.snapshot else []) + stored.updates:
+            room.remote(Kind.UPDATE, update)
 
     # -- control from the host application ---------------------------------------------------
 

@@ -32,6 +32,7 @@ import pycrdt
 from indaba.sync.awareness import AwarenessRegistry
 from indaba.sync.closecodes import CloseCode
 from indaba.sync.connection import ClientConnection
+from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
 from indaba.sync.protocol import (
     AwarenessEntry,
@@ -83,7 +84,15 @@ class _ServerUpdate:
     mutate: Callable[[pycrdt.Doc[Any]], None] | None = None
 
 
-_Event = _Join | _Frame | _Leave | _Sweep | _ServerUpdate
+@dataclass(frozen=True, slots=True)
+class _Remote:
+    """Committed by another node (already durable): apply and relay, never store again."""
+
+    kind: Kind
+    payload: bytes
+
+
+_Event = _Join | _Frame | _Leave | _Sweep | _ServerUpdate | _Remote
 _Action = Callable[[], None]
 
 
@@ -98,10 +107,11 @@ def load_document(stored: StoredBoard) -> pycrdt.Doc[Any]:
 
 class BoardRoom:
     def __init__(self, board_id: str, stored: StoredBoard, store: BoardStore,
-                 limits: Limits) -> None:
+                 limits: Limits, fanout: Fanout | None = None) -> None:
         self.board_id = board_id
         self._store = store
         self._limits = limits
+        self._fanout = fanout
         self.doc = load_document(stored)
         self._size = stored.size
         self._log_length = len(stored.updates)
@@ -110,7 +120,8 @@ class BoardRoom:
         self._subscription = self.doc.observe(lambda event: self._changed.append(event.update))
         self.clients: set[ClientConnection] = set()
         self._synced: set[ClientConnection] = set()
-        self.awareness: AwarenessRegistry[ClientConnection] = AwarenessRegistry()
+        # Presence owned by None came from clients of other nodes.
+        self.awareness: AwarenessRegistry[ClientConnection | None] = AwarenessRegistry()
         self._inbox: asyncio.Queue[_Event] = asyncio.Queue()
         self.idle_since: float | None = time.monotonic()
         self.closed = False
@@ -136,6 +147,9 @@ class BoardRoom:
 
     def sweep(self, now: float) -> None:
         self._inbox.put_nowait(_Sweep(now))
+
+    def remote(self, kind: Kind, payload: bytes) -> None:
+        self._inbox.put_nowait(_Remote(kind, payload))
 
     async def apply_server_update(self, update: bytes) -> None:
         """Apply, persist and broadcast an update made by the server itself."""
@@ -179,6 +193,9 @@ class BoardRoom:
                     return
                 self._log_length += len(updates)
                 self._appended_bytes += sum(len(u) for u in updates)
+                if self._fanout is not None:
+                    for update in updates:  # committed: other nodes may show it now
+                        self._fanout.publish(self.board_id, Kind.UPDATE, update)
             for action in actions:
                 action()
             if self._log_length >= self._limits.compact_after_updates:
@@ -194,11 +211,14 @@ class BoardRoom:
             self._handle_leave(event.conn, actions)
         elif isinstance(event, _ServerUpdate):
             self._handle_server_update(event, actions, updates)
+        elif isinstance(event, _Remote):
+            self._handle_remote(event, actions)
         else:
             removals = self.awareness.expire(event.now, self._limits.awareness_timeout_seconds)
             if removals:
                 # Presence is never stored, so it need not wait for the batch's commit.
                 self._broadcast_awareness(removals, exclude=None)()
+                self._publish_awareness(removals)
 
     def _handle_join(self, conn: ClientConnection, actions: list[_Action]) -> None:
         step1 = encode_sync(SyncType.STEP1, self.doc.get_state())
@@ -218,6 +238,7 @@ class BoardRoom:
         removals = self.awareness.remove_owner(conn)
         if removals:
             self._broadcast_awareness(removals, exclude=conn)()
+            self._publish_awareness(removals)
         if not self.clients:
             self.idle_since = time.monotonic()
 
@@ -338,6 +359,44 @@ class BoardRoom:
             # Echoed to the sender too: a lone client then still hears from the server.
             # Sent at once: presence is never stored, so it does not wait for the commit.
             self._broadcast_awareness(accepted, exclude=None)()
+            self._publish_awareness(accepted)
+
+    def _publish_awareness(self, entries: list[AwarenessEntry]) -> None:
+        if self._fanout is not None and entries:
+            self._fanout.publish(self.board_id, Kind.AWARENESS, encode_awareness_update(entries))
+
+    def _handle_remote(self, event: _Remote, actions: list[_Action]) -> None:
+        if event.kind is Kind.AWARENESS:
+            try:
+                entries = decode_awareness_update(event.payload, 10_000)
+            except ProtocolError:
+                log.warning("board %s: ignored a malformed presence message from another node",
+                            self.board_id)
+                return
+            now = time.monotonic()
+            accepted = [e for e in entries if self.awareness.apply(None, e, now)]
+            if accepted:
+                self._broadcast_awareness(accepted, exclude=None)()
+            return
+        self._changed.clear()
+        try:
+            self.doc.apply_update(event.payload)
+        except Exception as exc:
+            log.warning("board %s: ignored an update from another node: %s", self.board_id, exc)
+            return
+        if not self._changed:
+            return
+        self._size += len(event.payload)
+        frame = encode_sync(SyncType.UPDATE, event.payload)
+        update = event.payload
+
+        def relay() -> None:
+            for client in self._synced:
+                client.enqueue(frame, update)
+
+        # Queued behind this batch's own commit, so the order clients see stays the order
+        # this node applied.
+        actions.append(relay)
 
     def _broadcast_awareness(self, entries: list[AwarenessEntry],
                              exclude: ClientConnection | None) -> _Action:
