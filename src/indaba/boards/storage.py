@@ -9,9 +9,21 @@ from indaba.web.database import sqlite_path
 
 
 def open_store() -> SqlBoardStore:
-    url = config.get("DATABASE_URL")
-    if url:
-        return SqlBoardStore.postgresql(url)
+    """The board store on the database Django is using (the test database under tests)."""
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+        from psycopg.conninfo import make_conninfo
+
+        conninfo = make_conninfo(
+            dbname=settings_dict["NAME"], user=settings_dict.get("USER") or None,
+            password=settings_dict.get("PASSWORD") or None,
+            host=settings_dict.get("HOST") or None, port=settings_dict.get("PORT") or None,
+        )
+        return SqlBoardStore.postgresql(conninfo)
+    # SQLite: the data directory's file (Django's in-memory test database cannot be shared
+    # with the store's own connection; the store's tables stand alone).
     return SqlBoardStore.sqlite(sqlite_path(config.data_dir()), config.get("SQLITE_SYNCHRONOUS"))
 
 
