@@ -30,12 +30,11 @@ class EngineHolder:
         return self.engine
 
     async def start(self) -> None:
+        from indaba import config
         from indaba.boards import live
         from indaba.boards.access import DjangoBoardAuthorizer
         from indaba.boards.signals import SignalObserver
         from indaba.boards.storage import limits_from_config, open_store
-
-        from indaba import config
         from indaba.sync.fanout import RedisFanout
 
         redis_url = config.get("REDIS_URL")
