@@ -15,6 +15,9 @@ import { PresenceList } from "../ui/PresenceList";
 import { StickyToolbar } from "../ui/StickyToolbar";
 import { type BoardController, connectBoard } from "./connectBoard";
 import { exposeForTests } from "./testHandle";
+import { focusPrivateNote, isPrivateBrainstormOn } from "../facilitation/BrainstormPanel";
+import { readFacilitationConfig } from "../facilitation/config";
+import { FacilitationLayer } from "../facilitation/FacilitationLayer";
 
 interface Props {
   config: BoardConfig;
@@ -27,6 +30,7 @@ export function BoardApp({ config, session, connection }: Props) {
   const controller = useRef<BoardController | null>(null);
   const [stickyColor, setStickyColor] = useState<StickyColor>(DEFAULT_STICKY_COLOR);
   const viewOnly = config.role !== "editor";
+  const [facilitation] = useState(() => readFacilitationConfig());
 
   useEffect(() => {
     if (!api) return;
@@ -42,12 +46,16 @@ export function BoardApp({ config, session, connection }: Props) {
   const addSticky = useCallback(
     (where: "pointer" | "centre") => {
       if (!api || viewOnly) return;
+      if (isPrivateBrainstormOn(session.doc)) {
+        focusPrivateNote.set(focusPrivateNote.get() + 1); // notes go to the private box
+        return;
+      }
       const at = (where === "pointer" && controller.current?.lastPointer()) || viewportCenter(api.getAppState());
-      createSticky(api, { author: config.user.name, color: stickyColor, at });
+      createSticky(api, { author: config.user.name, authorId: facilitation?.participantId, color: stickyColor, at });
       // Hand the keyboard back to the canvas, so Enter edits the new note.
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     },
-    [api, viewOnly, config.user.name, stickyColor],
+    [api, viewOnly, config.user.name, stickyColor, session.doc, facilitation],
   );
 
   useEffect(() => {
@@ -109,6 +117,9 @@ export function BoardApp({ config, session, connection }: Props) {
             <MainMenu.DefaultItems.ChangeCanvasBackground />
           </MainMenu>
         </Excalidraw>
+        {facilitation && (
+          <FacilitationLayer config={facilitation} doc={session.doc} awareness={session.provider.awareness} excalidraw={api} canEdit={!viewOnly} />
+        )}
       </main>
     </div>
   );

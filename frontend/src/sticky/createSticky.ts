@@ -16,7 +16,7 @@ const PLACEHOLDER = "…";
  */
 export function createSticky(
   api: ExcalidrawImperativeAPI,
-  options: { author: string; color: StickyColor; at: { x: number; y: number }; text?: string },
+  options: { author: string; authorId?: string; color: StickyColor; at: { x: number; y: number }; text?: string },
 ): string {
   // Excalidraw only creates the bound text element for a non-empty label, so
   // measure a placeholder and then empty it: the note opens ready to type into.
@@ -33,7 +33,7 @@ export function createSticky(
       strokeWidth: 1,
       roughness: 0,
       roundness: { type: 3 },
-      customData: stickyCustomData(options.author, options.color.background),
+      customData: stickyCustomData(options.author, options.color.background, options.authorId),
       label: {
         text: options.text || PLACEHOLDER,
         strokeColor: STICKY_TEXT_COLOR,

@@ -3,10 +3,12 @@ export interface StickyCustomData {
   kind: "sticky";
   author: string;
   color: string;
+  /** The author's participant id (their board token's id), when known: counts notes per person. */
+  authorId?: string;
 }
 
-export function stickyCustomData(author: string, color: string): { indaba: StickyCustomData } {
-  return { indaba: { kind: "sticky", author, color } };
+export function stickyCustomData(author: string, color: string, authorId?: string): { indaba: StickyCustomData } {
+  return { indaba: authorId ? { kind: "sticky", author, color, authorId } : { kind: "sticky", author, color } };
 }
 
 /** The sticky metadata of an element, or null if it is not a sticky note. */

@@ -26,6 +26,10 @@ describe("sticky customData", () => {
     const data = stickyCustomData("Ada", "#fff3a3");
     expect(readSticky({ customData: data })).toEqual({ kind: "sticky", author: "Ada", color: "#fff3a3" });
   });
+  it("carries the author id when given", () => {
+    expect(stickyCustomData("Ada", "#fff3a3", "tok1").indaba.authorId).toBe("tok1");
+    expect("authorId" in stickyCustomData("Ada", "#fff3a3").indaba).toBe(false);
+  });
   it("rejects other elements", () => {
     expect(readSticky({})).toBeNull();
     expect(readSticky({ customData: { indaba: { kind: "vote" } } })).toBeNull();

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from indaba.boards import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<str:board_id>/images", views.upload_image, name="upload_image"),
     path("<str:board_id>/images/<str:image_id>", views.image, name="image"),
     path("<str:board_id>/export", views.export, name="export"),
+    path("<str:board_id>/facilitation/", include("indaba.facilitation.urls")),
 ]

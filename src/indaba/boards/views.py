@@ -75,7 +75,7 @@ def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
         assets = entry_assets()
     except FrontendNotBuilt as exc:
         return render(request, "boards/not_built.html", {"problem": str(exc)}, status=503)
-    config = {
+    config: dict[str, object] = {
         "boardId": board.id,
         "title": board.title,
         "syncUrl": sync_base(request),
@@ -86,8 +86,24 @@ def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
         "exportUrl": f"{board.get_absolute_url()}/export?format=excalidraw",
         "homeUrl": public_base(request) + "/",
     }
+    config.update(_facilitation_config(request, board, str(config["token"])))
     return render(request, "boards/board.html",
                   {"board": board, "config": config, "assets": assets, "access": access})
+
+
+def _facilitation_config(request: HttpRequest, board: Board, token: str) -> dict[str, object]:
+    """Facilitation fields of the page config (facilitation app). `participantId` is the id
+    of the page's token (not the secret): it names this person in facilitation records."""
+    from indaba.facilitation.permissions import Capability, actor
+    from indaba.facilitation.services import now_ms
+
+    who = actor(request, board)
+    return {
+        "canFacilitate": who is not None and who.capability >= Capability.FACILITATE,
+        "participantId": tokens.resolve(token).id,
+        "facilitationUrl": f"{board.get_absolute_url()}/facilitation",
+        "serverNow": now_ms(),
+    }
 
 
 @csrf_exempt  # authorized by the board token (header or cookie), not by the session

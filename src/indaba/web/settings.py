@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "indaba.accounts",
     "indaba.communities",
     "indaba.meetings",
+    "indaba.facilitation",
 ]
 
 MIDDLEWARE = [

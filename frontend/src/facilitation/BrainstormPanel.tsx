@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
+import type { FacilitationApi } from "./api";
+import { announce } from "./Announcer";
+import { Signal, useElements, useSignal, useYMap } from "./hooks";
+import { frames } from "./votes";
+
+/** Set by the board's "Add note" / N while a private brainstorm is on: focus the note box. */
+export const focusPrivateNote = new Signal<number>(0);
+
+export function isPrivateBrainstormOn(doc: Y.Doc): boolean {
+  const value = doc.getMap("facilitation").get("brainstorm") as { on?: boolean } | undefined;
+  return value?.on === true;
+}
+
+interface PrivateNote {
+  id: number;
+  text: string;
+}
+
+/** Private brainstorm: notes go to the server only (never into the board) until reveal. */
+export function BrainstormPanel({ doc, api, canFacilitate, canWrite, onError }: {
+  doc: Y.Doc;
+  api: FacilitationApi;
+  canFacilitate: boolean;
+  canWrite: boolean;
+  onError: (message: string) => void;
+}) {
+  const state = useYMap(doc, "facilitation").brainstorm as { on?: boolean; id?: string; anonymous?: boolean; count?: number } | undefined;
+  const on = state?.on === true;
+  const [notes, setNotes] = useState<PrivateNote[]>([]);
+  const [text, setText] = useState("");
+  const [anonymous, setAnonymous] = useState(false);
+  const [target, setTarget] = useState("");
+  const elements = useElements(doc, canFacilitate && !on) as unknown as Parameters<typeof frames>[0];
+  const box = useRef<HTMLTextAreaElement>(null);
+  const focusRequest = useSignal(focusPrivateNote);
+  const wasOn = useRef<boolean | null>(null);
+
+  useEffect(() => {
+    if (focusRequest > 0) box.current?.focus();
+  }, [focusRequest]);
+
+  useEffect(() => {
+    if (wasOn.current !== null && wasOn.current !== on) {
+      announce(on ? "Private brainstorm started: your notes are seen only by you until they are revealed." : "Brainstorm notes revealed on the board.");
+    }
+    wasOn.current = on;
+    if (!on || !canWrite) {
+      setNotes([]);
+      return;
+    }
+    api.get<{ notes: PrivateNote[] }>("brainstorm/notes").then((r) => setNotes(r.notes), (e: Error) => onError(e.message));
+  }, [api, on, state?.id, canWrite, onError]);
+
+  const add = useCallback(() => {
+    const value = text.trim();
+    if (!value) return;
+    api
+      .post<{ notes: PrivateNote[] }>("brainstorm/notes", { text: value })
+      .then((r) => {
+        setNotes(r.notes);
+        setText("");
+        announce("Private note added.");
+      })
+      .catch((e: Error) => onError(e.message));
+  }, [api, text, onError]);
+
+  const post = (name: string, body: Record<string, unknown> = {}): void => {
+    api.post(name, body).catch((e: Error) => onError(e.message));
+  };
+
+  return (
+    <section className="indaba-fac-section indaba-brainstorm" aria-labelledby="indaba-brainstorm-title">
+      <h2 id="indaba-brainstorm-title" className="indaba-fac-title">Private brainstorm</h2>
+      {on ? (
+        <>
+          <p data-testid="brainstorm-status">
+            On{state?.anonymous ? " (notes will be shown without names)" : ""}: your notes are seen only by you until the facilitator reveals them. {state?.count ?? 0} written so far.
+          </p>
+          {canWrite && (
+            <form
+              className="indaba-brainstorm__form"
+              onSubmit={(event) => {
+                event.preventDefault();
+                add();
+              }}
+            >
+              <label className="indaba-fac-field">
+                Private note
+                <textarea ref={box} rows={3} maxLength={500} value={text} onChange={(e) => setText(e.target.value)} />
+              </label>
+              <button type="submit" className="indaba-button">
+                Add private note
+              </button>
+            </form>
+          )}
+          {notes.length > 0 && (
+            <ul className="indaba-fac-list" aria-label="Your private notes" data-testid="my-private-notes">
+              {notes.map((note) => (
+                <li key={note.id}>
+                  {note.text}{" "}
+                  <button
+                    type="button"
+                    className="indaba-button"
+                    aria-label={`Delete private note “${note.text}”`}
+                    onClick={() =>
+                      api.post<{ notes: PrivateNote[] }>("brainstorm/notes/delete", { id: note.id }).then((r) => setNotes(r.notes), (e: Error) => onError(e.message))
+                    }
+                  >
+                    Delete
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {canFacilitate && (
+            <button type="button" className="indaba-button" onClick={() => post("brainstorm/reveal")}>
+              Reveal all notes
+            </button>
+          )}
+        </>
+      ) : (
+        canFacilitate && (
+          <div className="indaba-fac-controls" role="group" aria-label="Brainstorm controls">
+            <label className="indaba-fac-field">
+              Notes land in
+              <select value={target} onChange={(e) => setTarget(e.target.value)}>
+                <option value="">A free area of the board</option>
+                {frames(elements).map((f) => (
+                  <option key={f.id} value={f.id}>
+                    Frame: {f.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="indaba-fac-check">
+              <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Reveal without names
+            </label>
+            <button type="button" className="indaba-button" onClick={() => post("brainstorm/start", { anonymous, frameId: target || null })}>
+              Start private brainstorm
+            </button>
+          </div>
+        )
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
+import { useEffect, useRef, useState } from "react";
+import type { Awareness } from "y-protocols/awareness";
+import type * as Y from "yjs";
+import type { FacilitationApi } from "./api";
+import { announce } from "./Announcer";
+import { clampZoom, sameView, scrollFor, type View, viewOf } from "./follow";
+import { useYMap } from "./hooks";
+
+function goTo(api: ExcalidrawImperativeAPI, view: View): void {
+  const state = api.getAppState();
+  const zoom = clampZoom(view.zoom);
+  api.updateScene({ appState: { ...scrollFor({ ...view, zoom }, state.width, state.height), zoom: { value: zoom as never } } });
+}
+
+/** Follow me / bring everyone here (facilitator), and following with a way out (everyone). */
+export function FollowControls({ doc, api, excalidraw, awareness, participantId, canFacilitate, onError }: {
+  doc: Y.Doc;
+  api: FacilitationApi;
+  excalidraw: ExcalidrawImperativeAPI | null;
+  awareness: Awareness;
+  participantId: string;
+  canFacilitate: boolean;
+  onError: (message: string) => void;
+}) {
+  const fac = useYMap(doc, "facilitation");
+  const follow = fac.follow as { on?: boolean; leaderId?: string; leaderName?: string; at?: number } | undefined;
+  const summon = fac.summon as { x?: number; y?: number; zoom?: number; nonce?: string; by?: string } | undefined;
+  const [steppedOut, setSteppedOut] = useState<number | null>(null);
+  const leading = follow?.on === true && follow.leaderId === participantId;
+  const following = follow?.on === true && !leading && steppedOut !== follow.at;
+  const seenSummon = useRef<string | null | undefined>(undefined);
+
+  // Everyone publishes who they are; the leader's view is read from the awareness.
+  useEffect(() => {
+    awareness.setLocalStateField("indabaId", participantId);
+  }, [awareness, participantId]);
+
+  // Publish this page's view (throttled): followers align their centre on it.
+  useEffect(() => {
+    if (!excalidraw || !canFacilitate) return;
+    let last: View | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const publish = (): void => {
+      timer = null;
+      const view = viewOf(excalidraw.getAppState());
+      if (!sameView(last, view)) {
+        last = view;
+        awareness.setLocalStateField("indabaView", view);
+      }
+    };
+    publish();
+    const off = excalidraw.onChange(() => {
+      if (timer === null) timer = setTimeout(publish, 100);
+    });
+    return () => {
+      off();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [excalidraw, awareness, canFacilitate]);
+
+  // Follow the leader while following.
+  useEffect(() => {
+    if (!excalidraw || !following || !follow?.leaderId) return;
+    const leaderId = follow.leaderId;
+    let applied: View | null = null;
+    const apply = (): void => {
+      for (const state of awareness.getStates().values()) {
+        const view = (state as { indabaId?: string; indabaView?: View }).indabaId === leaderId ? (state as { indabaView?: View }).indabaView : undefined;
+        if (view && !sameView(applied, view)) {
+          applied = view;
+          goTo(excalidraw, view);
+        }
+      }
+    };
+    apply();
+    awareness.on("change", apply);
+    return () => awareness.off("change", apply);
+  }, [excalidraw, awareness, following, follow?.leaderId]);
+
+  useEffect(() => {
+    if (follow?.on && !leading && follow.at !== undefined) announce(`${follow.leaderName ?? "The facilitator"} is leading: you are following their view.`);
+  }, [follow?.on, follow?.at, follow?.leaderName, leading]);
+
+  // Bring everyone here: act once on each new summon (not on one older than this page).
+  useEffect(() => {
+    const nonce = summon?.nonce ?? null;
+    if (seenSummon.current === undefined) {
+      seenSummon.current = nonce;
+      return;
+    }
+    if (!excalidraw || !nonce || nonce === seenSummon.current) return;
+    seenSummon.current = nonce;
+    goTo(excalidraw, { cx: summon?.x ?? 0, cy: summon?.y ?? 0, zoom: summon?.zoom ?? 1 });
+    announce(`${summon?.by ?? "The facilitator"} brought everyone to their view.`);
+  }, [excalidraw, summon?.nonce, summon?.x, summon?.y, summon?.zoom, summon?.by]);
+
+  const post = (name: string, body: Record<string, unknown>): void => {
+    api.post(name, body).catch((e: Error) => onError(e.message));
+  };
+
+  return (
+    <section className="indaba-fac-section indaba-follow" aria-labelledby="indaba-follow-title">
+      <h2 id="indaba-follow-title" className="indaba-fac-title">View</h2>
+      {following && (
+        <p className="indaba-follow__banner" data-testid="following">
+          Following {follow?.leaderName ?? "the facilitator"}.{" "}
+          <button type="button" className="indaba-button" onClick={() => setSteppedOut(follow?.at ?? 0)}>
+            Stop following
+          </button>
+        </p>
+      )}
+      {follow?.on && !leading && !following && (
+        <p>
+          Not following {follow.leaderName}.{" "}
+          <button type="button" className="indaba-button" onClick={() => setSteppedOut(null)}>
+            Follow again
+          </button>
+        </p>
+      )}
+      {canFacilitate && excalidraw && (
+        <div className="indaba-fac-controls" role="group" aria-label="View controls">
+          <button
+            type="button"
+            className="indaba-button"
+            onClick={() => {
+              const view = viewOf(excalidraw.getAppState());
+              post("summon", { x: view.cx, y: view.cy, zoom: view.zoom });
+            }}
+          >
+            Bring everyone here
+          </button>
+          <button type="button" className="indaba-button" aria-pressed={leading} onClick={() => post("follow", { on: !leading })}>
+            {leading ? "Stop follow me" : "Follow me"}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
+import type { FacilitationApi } from "./api";
+import { announce } from "./Announcer";
+import type { ServerClock } from "./clock";
+import { useTick, useYMap } from "./hooks";
+import { formatDuration, readTimer, remainingMs, spokenDuration } from "./timer";
+
+/** Everyone's countdown; the facilitator's start / pause / +1 min / stop. */
+export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
+  doc: Y.Doc;
+  api: FacilitationApi;
+  clock: ServerClock;
+  canFacilitate: boolean;
+  onError: (message: string) => void;
+}) {
+  const timer = readTimer(useYMap(doc, "timer"));
+  const local = useTick(timer.state === "running");
+  const left = remainingMs(timer, clock.now(local));
+  const done = timer.state === "running" && left === 0;
+  const [minutes, setMinutes] = useState(5);
+  const previous = useRef<{ state: string; done: boolean } | null>(null);
+
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = { state: timer.state, done };
+    if (before === null) return;
+    if (done && !before.done) announce("Time is up.");
+    else if (timer.state !== before.state) {
+      if (timer.state === "running") announce(`Timer running: ${spokenDuration(left)} left.`);
+      if (timer.state === "paused") announce(`Timer paused with ${spokenDuration(left)} left.`);
+      if (timer.state === "stopped") announce("Timer stopped.");
+    }
+  }, [timer.state, done, left]);
+
+  const send = (action: string, seconds = 0): void => {
+    api.post("timer", { action, seconds }).catch((error: Error) => onError(error.message));
+  };
+  const status = done ? "Time's up" : timer.state === "paused" ? "Paused" : timer.state === "running" ? "Running" : "No timer";
+
+  return (
+    <section className={`indaba-fac-section indaba-timer${done ? " indaba-timer--done" : ""}`} aria-labelledby="indaba-timer-title">
+      <h2 id="indaba-timer-title" className="indaba-fac-title">Timer</h2>
+      <p className="indaba-timer__row">
+        <span className="indaba-timer__display" role="timer" aria-label={`Time left ${spokenDuration(left)}`} data-testid="timer-display">
+          {formatDuration(left)}
+        </span>
+        <span className="indaba-timer__status" data-testid="timer-status">
+          {done ? "⏰ " : ""}
+          {status}
+        </span>
+      </p>
+      {canFacilitate && (
+        <div className="indaba-fac-controls" role="group" aria-label="Timer controls">
+          {timer.state === "stopped" || done ? (
+            <>
+              <label className="indaba-fac-field">
+                Minutes
+                <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 1)} />
+              </label>
+              <button type="button" className="indaba-button" onClick={() => send("start", Math.round(minutes * 60))}>
+                Start timer
+              </button>
+            </>
+          ) : timer.state === "running" ? (
+            <button type="button" className="indaba-button" onClick={() => send("pause")}>
+              Pause timer
+            </button>
+          ) : (
+            <button type="button" className="indaba-button" onClick={() => send("resume")}>
+              Resume timer
+            </button>
+          )}
+          {timer.state !== "stopped" && (
+            <>
+              <button type="button" className="indaba-button" onClick={() => send("add", 60)}>
+                Add 1 minute
+              </button>
+              <button type="button" className="indaba-button" onClick={() => send("stop")}>
+                Stop timer
+              </button>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

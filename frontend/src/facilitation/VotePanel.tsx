@@ -1,0 +1,176 @@
+import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type * as Y from "yjs";
+import type { FacilitationApi } from "./api";
+import { announce } from "./Announcer";
+import { useElements, useYMap } from "./hooks";
+import { frames, type MyVotes, ranking, readVote, stickyNotes } from "./votes";
+
+const NO_VOTES: MyVotes = { voteId: null, state: "none", mine: {}, remaining: 0 };
+
+/** Dot voting: the facilitator starts, ends and reveals; participants vote on notes. */
+export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onError }: {
+  doc: Y.Doc;
+  api: FacilitationApi;
+  excalidraw: ExcalidrawImperativeAPI | null;
+  canFacilitate: boolean;
+  canVote: boolean;
+  onError: (message: string) => void;
+}) {
+  const vote = readVote(useYMap(doc, "vote"));
+  const elements = useElements(doc, vote.state !== "none" || canFacilitate) as unknown as Parameters<typeof stickyNotes>[0];
+  const [mine, setMine] = useState<MyVotes>(NO_VOTES);
+  const [perPerson, setPerPerson] = useState(3);
+  const [anonymous, setAnonymous] = useState(true);
+  const [scope, setScope] = useState("");
+  const announced = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!canVote || vote.state !== "open" || !vote.id) return;
+    api.get<MyVotes>("vote/mine").then(setMine, (error: Error) => onError(error.message));
+  }, [api, canVote, vote.state, vote.id, onError]);
+
+  useEffect(() => {
+    const key = `${vote.id}:${vote.state}`;
+    if (announced.current === null) {
+      announced.current = key;
+      return;
+    }
+    if (announced.current === key) return;
+    announced.current = key;
+    if (vote.state === "open") announce(`Voting has started: ${vote.votesPerPerson} votes each.`);
+    if (vote.state === "closed") announce("Voting has ended. Results are hidden until revealed.");
+    if (vote.state === "revealed") announce("Vote results revealed.");
+  }, [vote.id, vote.state, vote.votesPerPerson]);
+
+  const notes = stickyNotes(elements, vote.frameId);
+  const cast = useCallback(
+    (elementId: string, retract = false) => {
+      api
+        .post<MyVotes>(retract ? "vote/retract" : "vote/cast", { elementId })
+        .then((result) => {
+          setMine(result);
+          announce(`${retract ? "Vote taken back" : "Vote cast"}. ${result.remaining} left.`);
+        })
+        .catch((error: Error) => onError(error.message));
+    },
+    [api, onError],
+  );
+  const voteForSelected = (): void => {
+    if (!excalidraw) return;
+    const selected = Object.keys(excalidraw.getAppState().selectedElementIds);
+    const byId = new Map(excalidraw.getSceneElements().map((e) => [e.id, e]));
+    const target = selected
+      .map((id) => byId.get(id))
+      .map((e) => (e && e.type === "text" && e.containerId ? e.containerId : e?.id))
+      .find((id) => id && notes.some((n) => n.id === id));
+    if (target) cast(target);
+    else onError("Select a sticky note on the board first.");
+  };
+  const post = (name: string, body: Record<string, unknown> = {}): void => {
+    api.post(name, body).catch((error: Error) => onError(error.message));
+  };
+
+  const ranked = vote.results ? ranking(vote.results, notes) : [];
+  const frameList = frames(elements);
+
+  return (
+    <section className="indaba-fac-section indaba-vote" aria-labelledby="indaba-vote-title">
+      <h2 id="indaba-vote-title" className="indaba-fac-title">Dot voting</h2>
+      {vote.state === "open" && (
+        <>
+          <p data-testid="vote-status">
+            Vote open: {vote.votesPerPerson} votes each{vote.anonymous ? ", anonymous" : ""}.
+            {canVote && (
+              <>
+                {" "}
+                You have <strong data-testid="votes-remaining">{mine.remaining}</strong> left.
+              </>
+            )}
+          </p>
+          {canVote && (
+            <>
+              <button type="button" className="indaba-button" onClick={voteForSelected} disabled={mine.remaining < 1}>
+                Vote for selected note
+              </button>
+              <ul className="indaba-fac-list" aria-label="Notes to vote on">
+                {notes.map((note) => {
+                  const count = mine.mine[note.id] ?? 0;
+                  const label = note.text || "(empty note)";
+                  return (
+                    <li key={note.id} className="indaba-vote__note">
+                      <span className="indaba-vote__text">{label}</span>
+                      <span className="indaba-vote__mine">{count > 0 ? `your votes: ${count}` : ""}</span>
+                      <button type="button" className="indaba-button" aria-label={`Vote for “${label}”`} disabled={mine.remaining < 1} onClick={() => cast(note.id)}>
+                        Vote
+                      </button>
+                      {count > 0 && (
+                        <button type="button" className="indaba-button" aria-label={`Take back a vote from “${label}”`} onClick={() => cast(note.id, true)}>
+                          Take back
+                        </button>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      {vote.state === "closed" && <p data-testid="vote-status">Voting has ended; results are hidden until the facilitator reveals them.</p>}
+      {vote.state === "revealed" && (
+        <>
+          <p data-testid="vote-status">Results</p>
+          <ol className="indaba-fac-list" aria-label="Vote results, most votes first" data-testid="vote-ranking">
+            {ranked.map((row) => (
+              <li key={row.id}>
+                <span className="indaba-vote__rank">#{row.rank}</span> {row.text || "(empty note)"} — <strong>{row.count}</strong> vote{row.count === 1 ? "" : "s"}
+                {vote.voters?.[row.id] ? <span className="indaba-vote__voters"> ({vote.voters[row.id]!.join(", ")})</span> : null}
+              </li>
+            ))}
+            {ranked.length === 0 && <li>No votes were cast.</li>}
+          </ol>
+        </>
+      )}
+      {canFacilitate && (
+        <div className="indaba-fac-controls" role="group" aria-label="Vote controls">
+          {vote.state === "open" && (
+            <button type="button" className="indaba-button" onClick={() => post("vote/end")}>
+              End vote
+            </button>
+          )}
+          {(vote.state === "open" || vote.state === "closed") && (
+            <button type="button" className="indaba-button" onClick={() => post("vote/reveal")}>
+              Reveal results
+            </button>
+          )}
+          {vote.state !== "open" && vote.state !== "closed" && (
+            <>
+              <label className="indaba-fac-field">
+                Votes per person
+                <input type="number" min={1} max={20} value={perPerson} onChange={(e) => setPerPerson(Number(e.target.value) || 1)} />
+              </label>
+              <label className="indaba-fac-field">
+                Vote on
+                <select value={scope} onChange={(e) => setScope(e.target.value)}>
+                  <option value="">The whole board</option>
+                  {frameList.map((f) => (
+                    <option key={f.id} value={f.id}>
+                      Frame: {f.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="indaba-fac-check">
+                <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Anonymous
+              </label>
+              <button type="button" className="indaba-button" onClick={() => post("vote/start", { votesPerPerson: perPerson, anonymous, frameId: scope || null })}>
+                Start vote
+              </button>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+/** Facilitation fields of the board page config (rendered by Django next to the board's). */
+export interface FacilitationConfig {
+  canFacilitate: boolean;
+  /** The page token's id (not the secret): names this person in facilitation records. */
+  participantId: string;
+  /** `/boards/<id>/facilitation`; endpoints hang below it. */
+  facilitationUrl: string;
+  /** Server clock (ms since epoch) when the page was rendered. */
+  serverNow: number;
+  token: string;
+}
+
+export function parseFacilitationConfig(raw: unknown, receivedAt: number): FacilitationConfig | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const data = raw as Record<string, unknown>;
+  if (typeof data.facilitationUrl !== "string" || typeof data.token !== "string") return null;
+  return {
+    canFacilitate: data.canFacilitate === true,
+    participantId: typeof data.participantId === "string" ? data.participantId : "",
+    facilitationUrl: data.facilitationUrl,
+    serverNow: typeof data.serverNow === "number" ? data.serverNow : receivedAt,
+    token: data.token,
+  };
+}
+
+export function readFacilitationConfig(doc: Document = document): FacilitationConfig | null {
+  const element = doc.getElementById("indaba-board-config");
+  if (!element?.textContent) return null;
+  try {
+    return parseFacilitationConfig(JSON.parse(element.textContent), Date.now());
+  } catch {
+    return null;
+  }
+}

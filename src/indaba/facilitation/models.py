@@ -1,0 +1,80 @@
+"""Server-side facilitation records: activity events, unrevealed votes, private notes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from indaba.boards.models import Board
+
+
+class EventKind(models.TextChoices):
+    NOTE = "note", "Wrote a sticky note"
+    VOTE = "vote", "Cast a vote"
+    UNVOTE = "unvote", "Took a vote back"
+    REACTION = "reaction", "Reacted"
+
+
+class ActivityEvent(models.Model):
+    """One countable act on a board (the evidence reports and the engagement panel read
+    these). A note is recorded once per element id."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="activity")
+    kind = models.CharField(max_length=10, choices=EventKind.choices)
+    actor_token_id = models.CharField(max_length=32, blank=True)
+    actor_name = models.CharField(max_length=80, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    element_id = models.CharField(max_length=64, blank=True)
+    detail = models.CharField(max_length=32, blank=True, help_text="e.g. the reaction emoji")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["board", "kind"])]
+        constraints = [models.UniqueConstraint(
+            fields=["board", "element_id"], condition=models.Q(kind="note"),
+            name="one_note_event_per_element")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.kind} on {self.board_id}"
+
+
+class Vote(models.Model):
+    """One dot of a dot vote; invisible to everyone until the facilitator reveals."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    round_id = models.CharField(max_length=32)
+    element_id = models.CharField(max_length=64)
+    token_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "round_id", "token_id"])]
+
+    def __str__(self) -> str:
+        return f"vote on {self.element_id} ({self.round_id})"
+
+
+class PrivateNote(models.Model):
+    """A note written during a private brainstorm: only its author sees it until reveal."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    round_id = models.CharField(max_length=32)
+    token_id = models.CharField(max_length=32)
+    name = models.CharField(max_length=80)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    text = models.CharField(max_length=500)
+    color = models.CharField(max_length=7, default="#fff3a3")
+    created_at = models.DateTimeField(default=timezone.now)
+    element_id = models.CharField(max_length=64, blank=True, help_text="set on reveal")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["board", "round_id", "token_id"])]
+
+    def __str__(self) -> str:
+        return f"private note by {self.name} ({self.round_id})"

@@ -1,0 +1,213 @@
+"""Facilitation endpoints under /boards/<id>/facilitation/…: JSON in, JSON out.
+
+Authorized like the image upload (the board token as `Authorization: Bearer`, or the
+board cookie, or the signed-in account) and checked against one table of
+endpoint → method → capability (permissions.py), so a participant cannot start a
+timer, reveal a vote or read the engagement panel through this layer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+
+from indaba.boards.models import Board
+from indaba.facilitation import services
+from indaba.facilitation.permissions import Actor, Capability, actor
+
+Handler = Callable[[Board, Actor, dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    capability: Capability
+    handler: Handler
+
+
+def _int(data: dict[str, Any], key: str, default: int = 0) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise services.FacilitationError(f'"{key}" must be a whole number')
+    try:
+        return int(value)
+    except ValueError:
+        raise services.FacilitationError(f'"{key}" must be a whole number') from None
+
+
+def _str(data: dict[str, Any], key: str, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value):
+        raise services.FacilitationError(f'"{key}" must be a non-empty string')
+    return value
+
+
+def _num(data: dict[str, Any], key: str, default: float) -> float:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise services.FacilitationError(f'"{key}" must be a number')
+    return float(value)
+
+
+def _state(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    state = services.read_state(board)
+    if who.capability >= Capability.PARTICIPATE:
+        state["myVotes"] = services.my_votes(board, who)
+        state["myNotes"] = services.my_private_notes(board, who)
+    state["you"] = {"id": who.key, "name": who.name,
+                    "canFacilitate": who.capability >= Capability.FACILITATE}
+    state["serverNow"] = services.now_ms()
+    return state
+
+
+def _timer(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    services.timer(board, _str(data, "action"), _int(data, "seconds"))
+    return services.read_state(board)["timer"]
+
+
+def _vote_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    round_id = services.start_vote(
+        board, votes_per_person=_int(data, "votesPerPerson", 3),
+        anonymous=bool(data.get("anonymous", True)),
+        frame_id=_str(data, "frameId", required=False) or None,
+        minutes=_int(data, "minutes", 0))
+    return {"voteId": round_id}
+
+
+def _vote_end(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    services.end_vote(board)
+    return {"ok": True}
+
+
+def _vote_reveal(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return {"ranking": services.reveal_vote(board)}
+
+
+def _vote_cast(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return services.cast_vote(board, who, _str(data, "elementId"))
+
+
+def _vote_retract(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return services.retract_vote(board, who, _str(data, "elementId"))
+
+
+def _vote_mine(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return services.my_votes(board, who)
+
+
+def _brainstorm_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    round_id = services.start_brainstorm(
+        board, anonymous=bool(data.get("anonymous", False)),
+        frame_id=_str(data, "frameId", required=False) or None)
+    return {"brainstormId": round_id}
+
+
+def _brainstorm_reveal(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return {"revealed": services.reveal_brainstorm(board)}
+
+
+def _notes_list(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return {"notes": services.my_private_notes(board, who)}
+
+
+def _notes_add(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    services.add_private_note(board, who, _str(data, "text"),
+                              _str(data, "color", required=False) or services.NOTE_COLOR)
+    return {"notes": services.my_private_notes(board, who)}
+
+
+def _notes_delete(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    services.delete_private_note(board, who, _int(data, "id"))
+    return {"notes": services.my_private_notes(board, who)}
+
+
+def _react(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return {"counts": services.react(board, who, _str(data, "emoji"))}
+
+
+def _lock(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    ids = data.get("elementIds")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise services.FacilitationError('"elementIds" must be a list of element ids')
+    return {"changed": services.lock(board, ids, bool(data.get("locked", True)))}
+
+
+def _summon(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    services.summon(board, who, _num(data, "x", 0), _num(data, "y", 0), _num(data, "zoom", 1))
+    return {"ok": True}
+
+
+def _follow(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    services.follow(board, who, bool(data.get("on", True)))
+    return {"ok": True}
+
+
+def _engagement(board: Board, who: Actor, data: dict[str, Any]) -> Any:
+    return services.engagement(board)
+
+
+F, P, R = Capability.FACILITATE, Capability.PARTICIPATE, Capability.READ
+ENDPOINTS: dict[tuple[str, str], Endpoint] = {
+    ("state", "GET"): Endpoint("GET", R, _state),
+    ("timer", "POST"): Endpoint("POST", F, _timer),
+    ("vote/start", "POST"): Endpoint("POST", F, _vote_start),
+    ("vote/end", "POST"): Endpoint("POST", F, _vote_end),
+    ("vote/reveal", "POST"): Endpoint("POST", F, _vote_reveal),
+    ("vote/cast", "POST"): Endpoint("POST", P, _vote_cast),
+    ("vote/retract", "POST"): Endpoint("POST", P, _vote_retract),
+    ("vote/mine", "GET"): Endpoint("GET", P, _vote_mine),
+    ("brainstorm/start", "POST"): Endpoint("POST", F, _brainstorm_start),
+    ("brainstorm/reveal", "POST"): Endpoint("POST", F, _brainstorm_reveal),
+    ("brainstorm/notes", "GET"): Endpoint("GET", P, _notes_list),
+    ("brainstorm/notes", "POST"): Endpoint("POST", P, _notes_add),
+    ("brainstorm/notes/delete", "POST"): Endpoint("POST", P, _notes_delete),
+    ("reactions", "POST"): Endpoint("POST", P, _react),
+    ("lock", "POST"): Endpoint("POST", F, _lock),
+    ("summon", "POST"): Endpoint("POST", F, _summon),
+    ("follow", "POST"): Endpoint("POST", F, _follow),
+    ("engagement", "GET"): Endpoint("GET", F, _engagement),
+}
+NEEDS = {F: "only the session's facilitators can do this",
+         P: "viewers cannot take part in facilitation tools", R: ""}
+
+
+@never_cache
+@csrf_exempt  # authorized by the board token (header or cookie), not by the session
+def endpoint(request: HttpRequest, board_id: str, name: str) -> JsonResponse:
+    board = get_object_or_404(Board, pk=board_id)
+    methods = sorted(m for (n, m) in ENDPOINTS if n == name)
+    if not methods:
+        return JsonResponse({"error": f"no facilitation endpoint {name!r}"}, status=404)
+    spec = ENDPOINTS.get((name, request.method or ""))
+    if spec is None:
+        response = JsonResponse({"error": f"use {' or '.join(methods)}"}, status=405)
+        response["Allow"] = ", ".join(methods)
+        return response
+    who = actor(request, board)
+    if who is None:
+        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+    if who.capability < spec.capability:
+        return JsonResponse({"error": NEEDS[spec.capability]}, status=403)
+    data: dict[str, Any] = {}
+    if request.method == "POST" and request.body:
+        try:
+            parsed = json.loads(request.body)
+        except ValueError:
+            return JsonResponse({"error": "send a JSON object"}, status=400)
+        if not isinstance(parsed, dict):
+            return JsonResponse({"error": "send a JSON object"}, status=400)
+        data = parsed
+    try:
+        result = spec.handler(board, who, data)
+    except services.FacilitationError as exc:
+        return JsonResponse({"error": str(exc)}, status=409 if "already" in str(exc)
+                            or "no " in str(exc)[:3] else 400)
+    return JsonResponse(result, safe=False)

@@ -1,0 +1,161 @@
+"""The facilitation toolkit in headless Chromium against a real server.
+
+A facilitator (Thandi, the demo community's facilitator, signed in) runs the demo
+session's board; two guests join with the session's code: Amahle on a phone in the
+room, Sipho on a laptop online. Every check of what a participant may see reads that
+browser's own Yjs document, not only the screen.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import OpenContext
+from tests.support.server import IndabaServer
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass
+class Workshop:
+    server: IndabaServer
+    board_id: str
+    facilitator: Page
+    phone: Page  # Amahle, in the room
+    laptop: Page  # Sipho, online
+
+    @property
+    def everyone(self) -> list[Page]:
+        return [self.facilitator, self.phone, self.laptop]
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 15.0, what: str = "it") -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def ready(page: Page) -> None:
+    page.wait_for_function("() => window.__indaba && window.__indaba.api"
+                           " && window.__indaba.provider.synced", timeout=30_000)
+
+
+def ymap(page: Page, name: str) -> dict[str, Any]:
+    return dict(page.evaluate(f"() => window.__indaba.doc.getMap({json.dumps(name)}).toJSON()"))
+
+
+def whole_doc(page: Page) -> str:
+    """Everything in this browser's copy of the board document, as text."""
+    return str(page.evaluate(
+        "() => JSON.stringify(Object.fromEntries(Array.from(window.__indaba.doc.share.keys())"
+        ".map(k => [k, window.__indaba.doc.getMap(k).toJSON()])))"))
+
+
+def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username or e-mail", exact=True).fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def join_as_guest(page: Page, base: str, code: str, name: str, presence: str) -> None:
+    page.goto(f"{base}/join/{code}/")
+    page.get_by_label("Your display name", exact=True).fill(name)
+    page.get_by_role("radio", name=presence).check()
+    page.get_by_role("button", name="Join the board").click()
+    page.wait_for_url(re.compile(r"/boards/[^/?]+$"))
+
+
+@pytest.fixture
+def workshop(server: IndabaServer, open_context: OpenContext) -> Workshop:
+    result = server.cli("demo", "--base-url", server.url)
+    password = re.search(r"password '([^']+)'", result.stderr)
+    assert password, result.stderr
+    board_id = re.search(r"/boards/([A-Za-z0-9]+)\?token=", result.stdout)
+    assert board_id, result.stdout
+    base = server.url
+    _, facilitator, _ = open_context(base)
+    sign_in(facilitator, base, "thandi", password.group(1))
+    facilitator.goto(f"{base}/sessions/1/")
+    code = facilitator.locator("strong.code").inner_text().replace(" ", "")
+    facilitator.goto(f"{base}/boards/{board_id.group(1)}")
+    _, phone, _ = open_context(base, phone=True)
+    join_as_guest(phone, base, code, "Amahle", "In the room")
+    _, laptop, _ = open_context(base)
+    join_as_guest(laptop, base, code, "Sipho", "Online")
+    made = Workshop(server, board_id.group(1), facilitator, phone, laptop)
+    for page in made.everyone:
+        ready(page)
+    assert facilitator.evaluate(
+        "() => JSON.parse(document.getElementById('indaba-board-config').textContent)"
+        ".canFacilitate") is True
+    for page in (phone, laptop):
+        expect(page.get_by_role("button", name="Start timer")).to_have_count(0)
+    return made
+
+
+def note_texts(w: Workshop) -> list[str]:
+    elements = w.server.export_json(w.board_id)["elements"]
+    stickies = {e["id"] for e in elements
+                if (e.get("customData") or {}).get("indaba", {}).get("kind") == "sticky"}
+    return [e["originalText"] for e in elements
+            if e["type"] == "text" and e.get("containerId") in stickies and e["originalText"]]
+
+
+def test_everyone_sees_the_same_timer(workshop: Workshop) -> None:
+    w = workshop
+    f = w.facilitator
+    f.get_by_label("Minutes", exact=True).fill("2")
+    start = f.get_by_role("button", name="Start timer")
+    start.focus()
+    f.keyboard.press("Enter")  # keyboard reachable
+    for page in w.everyone:
+        expect(page.get_by_test_id("timer-status")).to_have_text("Running")
+        expect(page.get_by_test_id("timer-display")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
+    started = {ymap(p, "timer")["startedAt"] for p in w.everyone}
+    assert len(started) == 1  # one shared start time, not ticks
+
+    f.get_by_role("button", name="Pause timer").click()
+    for page in w.everyone:
+        expect(page.get_by_test_id("timer-status")).to_have_text("Paused")
+    shown = {p.get_by_test_id("timer-display").inner_text() for p in w.everyone}
+    assert len(shown) == 1, shown
+    remaining = ymap(w.phone, "timer")["remainingMs"]
+    f.get_by_role("button", name="Add 1 minute").click()
+    wait_until(lambda: ymap(w.laptop, "timer")["remainingMs"] == remaining + 60_000,
+               what="a minute added")
+    f.get_by_role("button", name="Resume timer").click()
+    expect(w.phone.get_by_test_id("timer-status")).to_have_text("Running")
+    f.get_by_role("button", name="Stop timer").click()
+    for page in w.everyone:
+        expect(page.get_by_test_id("timer-status")).to_have_text("No timer")
+
+    # A 3-second timer: everyone gets the end cue, in words as well as in style.
+    f.get_by_label("Minutes", exact=True).fill("0.05")
+    f.get_by_role("button", name="Start timer").click()
+    for page in w.everyone:
+        expect(page.get_by_test_id("timer-status")).to_have_text(re.compile("Time's up"),
+                                                                 timeout=10_000)
+        expect(page.locator(".indaba-timer--done")).to_have_count(1)
+        expect(page.get_by_test_id("timer-display")).to_have_text("0:00")
+    expect(w.laptop.get_by_test_id("facilitation-announcer")).to_have_text("Time is up.")
+    # Participants cannot drive the timer through the HTTP layer either.
+    status = w.phone.evaluate(
+        """async () => { const c = JSON.parse(document.getElementById('indaba-board-config')
+        .textContent); const r = await fetch(c.facilitationUrl + '/timer', {method: 'POST',
+        headers: {'Authorization': 'Bearer ' + c.token, 'Content-Type': 'application/json'},
+        body: JSON.stringify({action: 'start', seconds: 60})}); return r.status; }""")
+    assert status == 403
