@@ -296,14 +296,7 @@ class BoardRoom:
             return  # nothing new (a resend): neither stored nor sent
         updates.append(update)
         self._size += len(update)
-        frame = encode_sync(SyncType.UPDATE, update)
-
-        def broadcast() -> None:
-            for client in self._synced:
-                if client is not conn:
-                    client.enqueue(frame, update)
-
-        actions.append(broadcast)
+        actions.append(self._broadcast_update(update, exclude=conn))
 
     def _handle_server_update(self, event: _ServerUpdate, actions: list[_Action],
                               updates: list[bytes]) -> None:
@@ -324,13 +317,7 @@ class BoardRoom:
                 changed[0] if len(changed) == 1 else pycrdt.merge_updates(*changed))
             updates.append(update)
             self._size += len(update)
-            frame = encode_sync(SyncType.UPDATE, update)
-
-            def broadcast() -> None:
-                for client in self._synced:
-                    client.enqueue(frame, update)
-
-            actions.append(broadcast)
+            actions.append(self._broadcast_update(update, exclude=None))
 
         def finish() -> None:
             if not event.done.done():
@@ -387,16 +374,21 @@ class BoardRoom:
         if not self._changed:
             return
         self._size += len(event.payload)
-        frame = encode_sync(SyncType.UPDATE, event.payload)
-        update = event.payload
-
-        def relay() -> None:
-            for client in self._synced:
-                client.enqueue(frame, update)
-
         # Queued behind this batch's own commit, so the order clients see stays the order
         # this node applied.
-        actions.append(relay)
+        actions.append(self._broadcast_update(event.payload, exclude=None))
+
+    def _broadcast_update(self, update: bytes, exclude: ClientConnection | None) -> _Action:
+        """Encoded once; the same bytes go to every synced client (targets are read when
+        the action runs, so a client that joined earlier in the batch is included)."""
+        frame = encode_sync(SyncType.UPDATE, update)
+
+        def send() -> None:
+            for client in self._synced:
+                if client is not exclude:
+                    client.enqueue(frame, update)
+
+        return send
 
     def _broadcast_awareness(self, entries: list[AwarenessEntry],
                              exclude: ClientConnection | None) -> _Action:
