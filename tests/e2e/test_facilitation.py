@@ -159,3 +159,123 @@ def test_everyone_sees_the_same_timer(workshop: Workshop) -> None:
         headers: {'Authorization': 'Bearer ' + c.token, 'Content-Type': 'application/json'},
         body: JSON.stringify({action: 'start', seconds: 60})}); return r.status; }""")
     assert status == 403
+
+
+def vote_for(page: Page, text: str) -> None:
+    page.get_by_role("button", name=f"Vote for “{text}”", exact=True).click()
+
+
+def test_votes_are_hidden_then_revealed_with_correct_counts(workshop: Workshop) -> None:
+    w = workshop
+    first, second = note_texts(w)[:2]
+    f = w.facilitator
+    f.get_by_label("Votes per person", exact=True).fill("2")
+    f.get_by_role("button", name="Start vote").click()
+    for page in (w.phone, w.laptop):
+        expect(page.get_by_test_id("votes-remaining")).to_have_text("2")
+    vote_for(w.phone, first)
+    expect(w.phone.get_by_test_id("votes-remaining")).to_have_text("1")
+    vote_for(w.phone, first)
+    expect(w.phone.get_by_test_id("votes-remaining")).to_have_text("0")
+    w.phone.get_by_role("button", name=f"Take back a vote from “{first}”").click()
+    expect(w.phone.get_by_test_id("votes-remaining")).to_have_text("1")
+    vote_for(w.phone, second)
+    vote_for(w.laptop, second)
+    expect(w.laptop.get_by_test_id("votes-remaining")).to_have_text("1")
+    vote_for(w.laptop, second)
+    expect(w.laptop.get_by_test_id("votes-remaining")).to_have_text("0")
+    # Hidden: no counts in anyone's document, no ranking on any screen.
+    for page in w.everyone:
+        vote = ymap(page, "vote")
+        assert vote["state"] == "open" and "results" not in vote and "ranking" not in vote
+        expect(page.get_by_test_id("vote-ranking")).to_have_count(0)
+    f.get_by_role("button", name="End vote").click()
+    expect(w.laptop.get_by_test_id("vote-status")).to_contain_text("hidden until")
+    f.get_by_role("button", name="Reveal results").click()
+    for page in w.everyone:
+        ranking = page.get_by_test_id("vote-ranking").locator("li")
+        expect(ranking).to_have_count(2)
+        expect(ranking.nth(0)).to_contain_text(f"{second} — 3 votes")
+        expect(ranking.nth(1)).to_contain_text(f"{first} — 1 vote")
+    results = ymap(w.phone, "vote")["results"]
+    assert sorted(results.values()) == [1, 3]
+
+
+def test_private_notes_stay_private_until_reveal(workshop: Workshop) -> None:
+    w = workshop
+    f = w.facilitator
+    f.get_by_role("button", name="Start private brainstorm").click()
+    for page in (w.phone, w.laptop):
+        expect(page.get_by_test_id("brainstorm-status")).to_contain_text("seen only by you")
+    w.phone.get_by_label("Private note", exact=True).fill("Amahle's secret idea")
+    w.phone.get_by_role("button", name="Add private note").click()
+    expect(w.phone.get_by_test_id("my-private-notes")).to_contain_text("Amahle's secret idea")
+    # N on the board writes into the private box, not onto the canvas.
+    w.laptop.locator(".excalidraw canvas").last.click(position={"x": 300, "y": 400})
+    w.laptop.keyboard.press("n")
+    expect(w.laptop.get_by_label("Private note", exact=True)).to_be_focused()
+    w.laptop.keyboard.type("Sipho's secret idea")
+    w.laptop.get_by_role("button", name="Add private note").click()
+    expect(w.laptop.get_by_test_id("my-private-notes")).to_contain_text("Sipho's secret idea")
+    expect(w.laptop.get_by_test_id("my-private-notes")).not_to_contain_text("Amahle")
+    for page in w.everyone:
+        expect(page.get_by_test_id("brainstorm-status")).to_contain_text("2 written so far")
+    # Not in the other participants' (or anyone's) Yjs state, nor on the server's board.
+    time.sleep(1)
+    assert "Amahle's secret idea" not in whole_doc(w.laptop)
+    assert "Sipho's secret idea" not in whole_doc(w.phone)
+    for page in w.everyone:
+        assert "secret idea" not in whole_doc(page)
+    assert not [t for t in note_texts(w) if "secret idea" in t]
+
+    f.get_by_role("button", name="Reveal all notes").click()
+    for page in w.everyone:
+        wait_until(lambda p=page: "Amahle's secret idea" in whole_doc(p)
+                   and "Sipho's secret idea" in whole_doc(p), what="the revealed notes")
+    stored = note_texts(w)
+    assert "Amahle's secret idea" in stored and "Sipho's secret idea" in stored
+    expect(w.phone.get_by_test_id("brainstorm-status")).to_have_count(0)
+
+
+def test_reactions_float_for_everyone_and_are_counted(workshop: Workshop) -> None:
+    w = workshop
+    w.phone.get_by_role("button", name=re.compile("^Thumbs up")).click()
+    w.laptop.get_by_role("button", name=re.compile("^Thumbs up")).click()
+    w.laptop.get_by_role("button", name=re.compile("^Celebrate")).click()
+    for page in w.everyone:
+        expect(page.get_by_test_id("reaction-count-Thumbs up")).to_have_text("2")
+        expect(page.get_by_test_id("reaction-count-Celebrate")).to_have_text("1")
+    expect(w.facilitator.get_by_test_id("floating-reaction").first).to_be_attached()
+    assert ymap(w.phone, "reactions")["counts"] == {"👍": 2, "🎉": 1}
+
+
+def add_note(page: Page, text: str) -> None:
+    page.get_by_role("button", name=re.compile("Add note")).click()
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+    page.keyboard.press("Escape")
+
+
+def test_engagement_panel_counts_what_people_did(workshop: Workshop) -> None:
+    w = workshop
+    add_note(w.phone, "Amahle on the canvas")
+    wait_until(lambda: "Amahle on the canvas" in note_texts(w), what="the canvas note")
+    w.phone.get_by_role("button", name=re.compile("^Love")).click()
+    w.phone.get_by_role("button", name=re.compile("^Love")).click()
+    f = w.facilitator
+    f.get_by_role("button", name="Start vote").click()
+    expect(w.laptop.get_by_test_id("votes-remaining")).to_have_text("3")
+    vote_for(w.laptop, "Amahle on the canvas")
+    expect(w.laptop.get_by_test_id("votes-remaining")).to_have_text("2")
+    f.get_by_role("button", name="Show engagement").click()
+    amahle = f.locator("tr[data-person='Amahle'] td")
+    expect(amahle.nth(0)).to_have_text("In the room")
+    expect(amahle.nth(1)).to_have_text("1")  # notes
+    expect(amahle.nth(2)).to_have_text("0")  # votes
+    expect(amahle.nth(3)).to_have_text("2")  # reactions
+    sipho = f.locator("tr[data-person='Sipho'] td")
+    expect(sipho.nth(0)).to_have_text("Online")
+    expect(sipho.nth(1)).to_have_text("0")
+    expect(sipho.nth(2)).to_have_text("1")
+    expect(f.get_by_test_id("engagement-in_room")).to_contain_text("1 people, 1 notes, 0 votes, 2 reactions")
+    expect(f.get_by_test_id("engagement-online")).to_contain_text("1 people, 0 notes, 1 votes, 0 reactions")
