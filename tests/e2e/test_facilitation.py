@@ -277,5 +277,7 @@ def test_engagement_panel_counts_what_people_did(workshop: Workshop) -> None:
     expect(sipho.nth(0)).to_have_text("Online")
     expect(sipho.nth(1)).to_have_text("0")
     expect(sipho.nth(2)).to_have_text("1")
-    expect(f.get_by_test_id("engagement-in_room")).to_contain_text("1 people, 1 notes, 0 votes, 2 reactions")
-    expect(f.get_by_test_id("engagement-online")).to_contain_text("1 people, 0 notes, 1 votes, 0 reactions")
+    expect(f.get_by_test_id("engagement-in_room")).to_contain_text(
+        "1 people, 1 notes, 0 votes, 2 reactions")
+    expect(f.get_by_test_id("engagement-online")).to_contain_text(
+        "1 people, 0 notes, 1 votes, 0 reactions")
