@@ -199,6 +199,9 @@ def test_votes_are_hidden_then_revealed_with_correct_counts(workshop: Workshop) 
         expect(ranking.nth(1)).to_contain_text(f"{first} — 1 vote")
     results = ymap(w.phone, "vote")["results"]
     assert sorted(results.values()) == [1, 3]
+    # ... and on the notes themselves.
+    expect(w.laptop.get_by_test_id("vote-badge")).to_have_count(2)
+    assert sorted(w.laptop.get_by_test_id("vote-badge").all_inner_texts()) == ["● 1", "● 3"]
 
 
 def test_private_notes_stay_private_until_reveal(workshop: Workshop) -> None:
@@ -281,3 +284,73 @@ def test_engagement_panel_counts_what_people_did(workshop: Workshop) -> None:
         "1 people, 1 notes, 0 votes, 2 reactions")
     expect(f.get_by_test_id("engagement-online")).to_contain_text(
         "1 people, 0 notes, 1 votes, 0 reactions")
+
+
+def scene_view(page: Page) -> dict[str, float]:
+    return dict(page.evaluate(
+        """() => { const s = window.__indaba.api.getAppState(); const z = s.zoom.value;
+        return {cx: s.width / 2 / z - s.scrollX, cy: s.height / 2 / z - s.scrollY, zoom: z}; }"""))
+
+
+def scroll_to(page: Page, cx: float, cy: float) -> None:
+    page.evaluate(
+        """([cx, cy]) => { const api = window.__indaba.api; const s = api.getAppState();
+        const z = s.zoom.value; api.updateScene({appState: {scrollX: s.width / 2 / z - cx,
+        scrollY: s.height / 2 / z - cy}}); }""", [cx, cy])
+
+
+def near(a: dict[str, float], cx: float, cy: float) -> bool:
+    return abs(a["cx"] - cx) < 2 and abs(a["cy"] - cy) < 2
+
+
+def test_bring_everyone_here_and_follow_me(workshop: Workshop) -> None:
+    w = workshop
+    f = w.facilitator
+    scroll_to(f, 5000, 3000)
+    f.get_by_role("button", name="Bring everyone here").click()
+    for page in (w.phone, w.laptop):
+        wait_until(lambda p=page: near(scene_view(p), 5000, 3000), what="summoned view")
+    # Once: a participant may look elsewhere afterwards.
+    scroll_to(w.laptop, 0, 0)
+    time.sleep(0.5)
+    assert near(scene_view(w.laptop), 0, 0)
+
+    f.get_by_role("button", name="Follow me").click()
+    expect(w.laptop.get_by_test_id("following")).to_contain_text("Following Thandi")
+    scroll_to(f, -2000, 800)
+    for page in (w.phone, w.laptop):
+        wait_until(lambda p=page: near(scene_view(p), -2000, 800), what="followed view")
+    w.laptop.get_by_role("button", name="Stop following").click()
+    scroll_to(f, 7000, 7000)
+    wait_until(lambda: near(scene_view(w.phone), 7000, 7000), what="phone still follows")
+    assert near(scene_view(w.laptop), -2000, 800)  # stepped out
+
+
+def test_locked_frames_cannot_be_moved_by_a_participant(workshop: Workshop) -> None:
+    w = workshop
+    f = w.facilitator
+    frame = f.evaluate("""() => window.__indaba.api.getSceneElements()
+        .find(e => e.type === 'frame').id""")
+    f.evaluate("""(id) => window.__indaba.api.updateScene(
+        {appState: {selectedElementIds: {[id]: true}}})""", frame)
+    f.get_by_role("button", name="Lock selected", exact=True).click()
+    wait_until(lambda: (w.laptop.evaluate(
+        "(id) => window.__indaba.doc.getMap('elements').get(id).locked", frame)),
+        what="the lock reaching the laptop")
+    before = w.laptop.evaluate("(id) => window.__indaba.doc.getMap('elements').get(id)", frame)
+    assert frame in ymap(w.laptop, "locks")
+    # The participant tries anyway (unlock and move through the editor's API).
+    w.laptop.evaluate("""(id) => { const api = window.__indaba.api;
+        api.updateScene({elements: api.getSceneElementsIncludingDeleted().map(e => e.id === id
+          ? {...e, x: e.x + 400, locked: false, version: e.version + 1,
+             versionNonce: e.versionNonce + 1} : e)}); }""", frame)
+    time.sleep(1.5)
+    for page in w.everyone:
+        now = page.evaluate("(id) => window.__indaba.doc.getMap('elements').get(id)", frame)
+        assert (now["x"], now["locked"]) == (before["x"], True), page
+    # Dragging it on the canvas does nothing either: a locked element is not selectable.
+    stored = next(e for e in w.server.export_json(w.board_id)["elements"] if e["id"] == frame)
+    assert stored["x"] == before["x"] and stored["locked"] is True
+    # The facilitator can unlock it again.
+    f.get_by_role("button", name="Unlock selected").click()
+    wait_until(lambda: frame not in ymap(w.phone, "locks"), what="the unlock")

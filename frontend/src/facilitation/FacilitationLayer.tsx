@@ -12,6 +12,7 @@ import { FollowControls } from "./FollowControls";
 import { LockControls, useLockGuard } from "./LockControls";
 import { ReactionBar } from "./ReactionBar";
 import { TimerPanel } from "./TimerPanel";
+import { VoteBadges } from "./VoteBadges";
 import { VotePanel } from "./VotePanel";
 import "./facilitation.css";
 
@@ -32,6 +33,8 @@ export function FacilitationLayer({ config, doc, awareness, excalidraw, canEdit 
   useLockGuard(doc, excalidraw, !facilitate);
 
   return (
+    <>
+    <VoteBadges doc={doc} excalidraw={excalidraw} />
     <aside className={`indaba-fac${open ? "" : " indaba-fac--closed"}`} aria-label="Workshop tools">
       <button type="button" className="indaba-button indaba-fac__toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? "Hide workshop tools" : "Workshop tools"}
@@ -55,5 +58,6 @@ export function FacilitationLayer({ config, doc, awareness, excalidraw, canEdit 
         {facilitate && <EngagementPanel api={api} onError={onError} />}
       </div>
     </aside>
+    </>
   );
 }

@@ -13,6 +13,8 @@ function goTo(api: ExcalidrawImperativeAPI, view: View): void {
   api.updateScene({ appState: { ...scrollFor({ ...view, zoom }, state.width, state.height), zoom: { value: zoom as never } } });
 }
 
+/** Follow me / bring everyone here. The facilitator's page publishes its view in the
+ * awareness (`indabaView: {cx, cy, zoom, id}`); followers align their centre on it. */
 /** Follow me / bring everyone here (facilitator), and following with a way out (everyone). */
 export function FollowControls({ doc, api, excalidraw, awareness, participantId, canFacilitate, onError }: {
   doc: Y.Doc;
@@ -31,11 +33,6 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
   const following = follow?.on === true && !leading && steppedOut !== follow.at;
   const seenSummon = useRef<string | null | undefined>(undefined);
 
-  // Everyone publishes who they are; the leader's view is read from the awareness.
-  useEffect(() => {
-    awareness.setLocalStateField("indabaId", participantId);
-  }, [awareness, participantId]);
-
   // Publish this page's view (throttled): followers align their centre on it.
   useEffect(() => {
     if (!excalidraw || !canFacilitate) return;
@@ -44,9 +41,11 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     const publish = (): void => {
       timer = null;
       const view = viewOf(excalidraw.getAppState());
-      if (!sameView(last, view)) {
+      // The presence code may replace the whole local state: publish again when it did.
+      const published = (awareness.getLocalState() as { indabaView?: unknown } | null)?.indabaView;
+      if (!sameView(last, view) || !published) {
         last = view;
-        awareness.setLocalStateField("indabaView", view);
+        awareness.setLocalStateField("indabaView", { ...view, id: participantId });
       }
     };
     publish();
@@ -57,7 +56,7 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
       off();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [excalidraw, awareness, canFacilitate]);
+  }, [excalidraw, awareness, canFacilitate, participantId]);
 
   // Follow the leader while following.
   useEffect(() => {
@@ -66,7 +65,8 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     let applied: View | null = null;
     const apply = (): void => {
       for (const state of awareness.getStates().values()) {
-        const view = (state as { indabaId?: string; indabaView?: View }).indabaId === leaderId ? (state as { indabaView?: View }).indabaView : undefined;
+        const published = (state as { indabaView?: View & { id?: string } }).indabaView;
+        const view = published?.id === leaderId ? published : undefined;
         if (view && !sameView(applied, view)) {
           applied = view;
           goTo(excalidraw, view);
