@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import OpenContext, Watch
 from tests.support.server import IndabaServer
@@ -141,7 +142,16 @@ def open_person(open_context: OpenContext, server: IndabaServer, board: str, nam
     person = Person(context, page, watch)
     page.goto(f"{server.url}/boards/{board}?token={server.token(board, role=role, name=name)}")
     assert page.url == f"{server.url}/boards/{board}", "the token moves into a cookie"
-    person.wait_for(READY, timeout=60_000)
+    try:
+        person.wait_for(READY, timeout=60_000)
+    except PlaywrightTimeoutError:
+        state = page.evaluate("""() => ({handle: !!window.__indaba,
+            api: !!(window.__indaba && window.__indaba.api),
+            wsconnected: !!(window.__indaba && window.__indaba.provider.wsconnected),
+            synced: !!(window.__indaba && window.__indaba.provider.synced),
+            banner: document.querySelector('.indaba-connection')?.textContent ?? null})""")
+        raise AssertionError(f"{name}'s board page not ready after 60 s: {state}, console "
+                             f"errors {watch.console_errors}") from None
     page.evaluate(RECORDER)
     return person
 
