@@ -18,7 +18,8 @@ export class LocalPresence {
     user: PresenceState["user"],
   ) {
     const initial: PresenceState = { user, selectedElementIds: {}, idle: false };
-    awareness.setLocalState(initial);
+    // Merge, never replace: other modules (follow-me, facilitation) keep their own fields.
+    awareness.setLocalState({ ...(awareness.getLocalState() ?? {}), ...initial });
     this.armIdleTimer();
   }
 

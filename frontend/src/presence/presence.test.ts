@@ -56,6 +56,15 @@ describe("LocalPresence", () => {
     expect(local().idle).toBe(false);
   });
 
+  it("keeps fields other modules set before it started", () => {
+    const awareness = new Awareness(new Y.Doc());
+    awareness.setLocalStateField("follow", { leader: 7 });
+    new LocalPresence(awareness, { name: "Me", color: "#123456" });
+    const state = awareness.getLocalState() as Record<string, unknown>;
+    expect(state.follow).toEqual({ leader: 7 });
+    expect(state.user).toEqual({ name: "Me", color: "#123456" });
+  });
+
   it("throttles pointer updates to about 20 per second", () => {
     const { awareness, presence, local } = setup();
     let changes = 0;

@@ -1,12 +1,8 @@
 import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import { type Peer, peersFrom } from "../presence/collaborators";
+import { initials } from "../presence/initials";
 
-function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0]![0], parts[parts.length - 1]![0]] : [name.trim()[0]];
-  return letters.join("").toUpperCase() || "?";
-}
 
 function Avatar({ name, color, idle, self }: { name: string; color: string; idle: boolean; self?: boolean }) {
   const label = `${name}${self ? " (you)" : ""}${idle ? ", idle" : ""}`;
