@@ -135,7 +135,7 @@ def scene(count: int, seed: int = 11) -> dict[str, Any]:
         }
 
     def text(x: float, y: float, words: str, container: str | None) -> dict[str, Any]:
-        element = base("text", x, y, 9.5 * len(words), 25)
+        element = base("text", x, y, 10.5 * len(words), 25)
         element.update(text=words, originalText=words, fontSize=20, fontFamily=5,
                        textAlign="center" if container else "left",
                        verticalAlign="middle" if container else "top", containerId=container,
@@ -148,7 +148,8 @@ def scene(count: int, seed: int = 11) -> dict[str, Any]:
                            weights=[40, 15, 10, 15, 10, 10])[0]
         if kind == "sticky" and len(elements) + 2 <= count:
             note = base("rectangle", x, y, 200, 200)
-            label = text(x + 10, y + 87, f"Idea {len(elements)}", note["id"])
+            label = text(x, y + 87.5, f"Idea {len(elements)}", note["id"])
+            label["x"] = x + (200 - label["width"]) / 2
             note.update(backgroundColor=rng.choice(STICKY_COLORS), strokeWidth=1, roughness=0,
                         boundElements=[{"type": "text", "id": label["id"]}],
                         customData={"indaba": {"kind": "sticky", "author": "Bench",
@@ -162,8 +163,9 @@ def scene(count: int, seed: int = 11) -> dict[str, Any]:
         elif kind in ("arrow", "freedraw"):
             steps = 2 if kind == "arrow" else 24
             points, px, py = [[0.0, 0.0]], 0.0, 0.0
+            reach = 150 if kind == "arrow" else 15
             for _ in range(steps - 1 if kind == "arrow" else steps):
-                px, py = px + rng.uniform(-60, 120), py + rng.uniform(-60, 120)
+                px, py = px + rng.uniform(-reach, reach), py + rng.uniform(-reach / 2, reach)
                 points.append([px, py])
             xs, ys = [p[0] for p in points], [p[1] for p in points]
             line = base(kind, x, y, max(xs) - min(xs), max(ys) - min(ys))
