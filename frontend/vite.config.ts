@@ -21,7 +21,11 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
-      input: { board: resolve(__dirname, "src/board/main.tsx") },
+      input: {
+        board: resolve(__dirname, "src/board/main.tsx"),
+        // The light page for people in the room: no Excalidraw, no React (see src/phone/).
+        phone: resolve(__dirname, "src/phone/main.tsx"),
+      },
       onwarn(warning, warn) {
         // Radix UI (inside Excalidraw) marks modules "use client"; meaningless here.
         if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;

@@ -22,12 +22,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from indaba.boards import services, tokens
-from indaba.boards.assets import FrontendNotBuilt, entry_assets
+from indaba.boards.assets import BOARD_ENTRY, FrontendNotBuilt, entry_assets
 from indaba.boards.images import ImageRejected
 from indaba.boards.models import Board, BoardAccessToken
 from indaba.boards.permissions import BoardAccess, board_access, cookie_name
 from indaba.web.urls_util import public_base, sync_base
 
+PHONE_ENTRY = "src/phone/main.tsx"
 PALETTE = ("#c2255c", "#1971c2", "#2f9e44", "#e8590c", "#6741d9", "#0c8599", "#5c940d")
 
 
@@ -53,9 +54,11 @@ def _page_token(request: HttpRequest, board: Board, access: BoardAccess) -> str:
     return tokens.sign(grant)
 
 
-@never_cache
-def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
-    board = get_object_or_404(Board, pk=board_id)
+def _open_page(request: HttpRequest, board: Board,
+               url: str) -> BoardAccess | HttpResponseBase:
+    """The access rules every board page shares: a token link is moved into the board's
+    cookie (redirecting to `url`), no access sends to sign-in or says why. Returns the
+    access, or the response to send instead of the page."""
     access = board_access(request, board)
     if access is None:
         if request.GET.get("token") or request.COOKIES.get(cookie_name(board.id)):
@@ -63,7 +66,7 @@ def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
         return redirect_to_login(request.get_full_path())
     if "token" in request.GET:
         # Keep the token out of the address bar, history and Referer: move it to a cookie.
-        response: HttpResponseBase = redirect(board.get_absolute_url())
+        response: HttpResponseBase = redirect(url)
         response.set_cookie(
             cookie_name(board.id), request.GET["token"], max_age=int(
                 settings.INDABA_LIMITS["guest_token_seconds"]),
@@ -71,10 +74,11 @@ def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
             secure=request.is_secure(),
         )
         return response
-    try:
-        assets = entry_assets()
-    except FrontendNotBuilt as exc:
-        return render(request, "boards/not_built.html", {"problem": str(exc)}, status=503)
+    return access
+
+
+def _page_config(request: HttpRequest, board: Board, access: BoardAccess) -> dict[str, object]:
+    """The page config (`indaba-board-config`) of the board page and the phone page."""
     config: dict[str, object] = {
         "boardId": board.id,
         "title": board.title,
@@ -87,8 +91,35 @@ def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
         "homeUrl": public_base(request) + "/",
     }
     config.update(_facilitation_config(request, board, str(config["token"])))
-    return render(request, "boards/board.html",
+    return config
+
+
+def _render_page(request: HttpRequest, board_id: str, *, phone: bool) -> HttpResponseBase:
+    board = get_object_or_404(Board, pk=board_id)
+    url = board.get_absolute_url() + ("/phone" if phone else "")
+    access = _open_page(request, board, url)
+    if not isinstance(access, BoardAccess):
+        return access
+    try:
+        assets = entry_assets(PHONE_ENTRY if phone else BOARD_ENTRY)
+    except FrontendNotBuilt as exc:
+        return render(request, "boards/not_built.html", {"problem": str(exc)}, status=503)
+    config = _page_config(request, board, access)
+    if phone:
+        config["boardUrl"] = board.get_absolute_url()
+    return render(request, "boards/phone.html" if phone else "boards/board.html",
                   {"board": board, "config": config, "assets": assets, "access": access})
+
+
+@never_cache
+def board_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
+    return _render_page(request, board_id, phone=False)
+
+
+@never_cache
+def phone_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
+    """The light page for people in the room: notes, votes, reactions, the timer."""
+    return _render_page(request, board_id, phone=True)
 
 
 def _facilitation_config(request: HttpRequest, board: Board, token: str) -> dict[str, object]:

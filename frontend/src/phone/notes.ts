@@ -1,0 +1,325 @@
+/**
+ * The phone page's pure logic: a sticky note built as plain document elements (the same
+ * shape `sticky/createSticky` makes through Excalidraw, without importing Excalidraw),
+ * placed inside a frame without overlapping what is there, ordered after the last
+ * element. No DOM, no Yjs: unit-tested in Node.
+ */
+import { stickyCustomData } from "../sticky/customData";
+import { STICKY_TEXT_COLOR } from "../sticky/palette";
+
+/** Same size as a note added on the board (`STICKY_SIZE` in sticky/createSticky.ts). */
+export const NOTE_SIZE = 200;
+export const FONT_SIZE = 20;
+export const LINE_HEIGHT = 1.25;
+/** Width the text wraps to, as `indaba.boards.builders.sticky_note` does. */
+export const TEXT_WIDTH = 180;
+const GAP = 20;
+const FRAME_MARGIN = 20;
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the phone reads of an element in the `elements` map. */
+export interface DocElement extends Box {
+  id: string;
+  type: string;
+  index?: string | null;
+  isDeleted?: boolean;
+  containerId?: string | null;
+  frameId?: string | null;
+  name?: string | null;
+  [key: string]: unknown;
+}
+
+// -- wrapping -------------------------------------------------------------------------------
+
+/**
+ * Wraps `value` into lines of at most `width / (fontSize × 0.6)` characters (Excalifont
+ * averages about 0.6 em), breaking long words — Python's `textwrap.wrap` as used by
+ * `builders.wrap_text`: Excalidraw draws `text` as given and re-wraps only on edit.
+ */
+export function wrapText(value: string, width: number = TEXT_WIDTH, fontSize: number = FONT_SIZE): string {
+  const columns = Math.max(4, Math.floor(width / (fontSize * 0.6)));
+  const lines: string[] = [];
+  for (const paragraph of value.split("\n")) {
+    const words = paragraph.split(/\s+/).filter(Boolean);
+    if (words.length === 0) {
+      lines.push("");
+      continue;
+    }
+    let line = "";
+    for (let word of words) {
+      if (line && line.length + 1 + word.length <= columns) {
+        line += " " + word;
+        continue;
+      }
+      if (line) lines.push(line);
+      line = "";
+      while (word.length > columns) {
+        lines.push(word.slice(0, columns));
+        word = word.slice(columns);
+      }
+      line = word;
+    }
+    if (line) lines.push(line);
+  }
+  return lines.join("\n");
+}
+
+// -- fractional index -----------------------------------------------------------------------
+
+const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+function integerLength(head: string): number {
+  if (head >= "a" && head <= "z") return head.charCodeAt(0) - "a".charCodeAt(0) + 2;
+  if (head >= "A" && head <= "Z") return "Z".charCodeAt(0) - head.charCodeAt(0) + 2;
+  throw new Error(`invalid fractional index head ${JSON.stringify(head)}`);
+}
+
+function incrementInteger(x: string): string | null {
+  const head = x[0]!;
+  const digits = x.slice(1).split("");
+  let carry = true;
+  for (let i = digits.length - 1; carry && i >= 0; i--) {
+    const d = DIGITS.indexOf(digits[i]!) + 1;
+    if (d === DIGITS.length) {
+      digits[i] = "0";
+    } else {
+      digits[i] = DIGITS[d]!;
+      carry = false;
+    }
+  }
+  if (!carry) return head + digits.join("");
+  if (head === "Z") return "a0";
+  if (head === "z") return null;
+  const next = String.fromCharCode(head.charCodeAt(0) + 1);
+  if (next > "a") digits.push("0");
+  else digits.pop();
+  return next + digits.join("");
+}
+
+function midpointAbove(fraction: string): string {
+  const digit = fraction.length > 0 ? DIGITS.indexOf(fraction[0]!) : 0;
+  if (DIGITS.length - digit > 1) return DIGITS[Math.round(0.5 * (digit + DIGITS.length))]!;
+  return DIGITS[digit]! + midpointAbove(fraction.slice(1));
+}
+
+/**
+ * A fractional index that sorts after `last` (null: the first index, "a0"): the
+ * `generateKeyBetween(last, null)` of the `fractional-indexing` package Excalidraw uses.
+ */
+export function indexAfter(last: string | null): string {
+  if (last === null || last === "") return "a0";
+  const integer = last.slice(0, integerLength(last[0]!));
+  const fraction = last.slice(integer.length);
+  return incrementInteger(integer) ?? integer + midpointAbove(fraction);
+}
+
+/** The highest `index` in the document (deleted elements count: they keep their place). */
+export function lastIndex(elements: readonly { index?: string | null }[]): string | null {
+  let last: string | null = null;
+  for (const element of elements) {
+    const index = element.index;
+    if (typeof index === "string" && index !== "" && (last === null || index > last)) last = index;
+  }
+  return last;
+}
+
+// -- placement ------------------------------------------------------------------------------
+
+export function overlaps(a: Box, b: Box, gap = 0): boolean {
+  return a.x < b.x + b.width + gap && b.x < a.x + a.width + gap && a.y < b.y + b.height + gap && b.y < a.y + a.height + gap;
+}
+
+function live(elements: readonly DocElement[]): DocElement[] {
+  return elements.filter((e) => !e.isDeleted && Number.isFinite(e.x) && Number.isFinite(e.y));
+}
+
+/**
+ * Where a new note of `size` goes: in `frame`, the first free slot of a grid from the
+ * frame's top left (row by row; nothing overlapped, a gap kept); if the frame is full, a
+ * cascade inside it. Without a frame: the first free slot of rows below the top left of
+ * the content, avoiding every element and every frame's area (a note outside frames must
+ * not look as if it were in one).
+ */
+export function placeNote(elements: readonly DocElement[], frame: DocElement | null, size: { width: number; height: number } = { width: NOTE_SIZE, height: NOTE_SIZE }): { x: number; y: number } {
+  const present = live(elements);
+  const step = { x: size.width + GAP, y: size.height + GAP };
+  if (frame) {
+    const obstacles = present.filter((e) => e.id !== frame.id && e.type !== "frame" && !e.containerId && overlaps(e, frame));
+    const columns = Math.max(1, Math.floor((frame.width - 2 * FRAME_MARGIN + GAP) / step.x));
+    const rows = Math.max(1, Math.floor((frame.height - 2 * FRAME_MARGIN + GAP) / step.y));
+    // Half steps too: notes dragged off the grid leave room between grid slots.
+    for (let row = 0; row <= 2 * (rows - 1); row++) {
+      for (let column = 0; column <= 2 * (columns - 1); column++) {
+        const slot = { x: frame.x + FRAME_MARGIN + (column * step.x) / 2, y: frame.y + FRAME_MARGIN + (row * step.y) / 2, ...size };
+        if (slot.x + size.width > frame.x + frame.width || slot.y + size.height > frame.y + frame.height) continue;
+        if (!obstacles.some((o) => overlaps(slot, o, GAP / 2))) return { x: slot.x, y: slot.y };
+      }
+    }
+    const shift = (obstacles.length % 8) * 12;
+    return {
+      x: frame.x + FRAME_MARGIN + Math.min(shift, Math.max(0, frame.width - size.width - 2 * FRAME_MARGIN)),
+      y: frame.y + FRAME_MARGIN + Math.min(shift, Math.max(0, frame.height - size.height - 2 * FRAME_MARGIN)),
+    };
+  }
+  const obstacles = present.filter((e) => !e.containerId);
+  if (obstacles.length === 0) return { x: 0, y: 0 };
+  const left = Math.min(...obstacles.map((o) => o.x));
+  const top = Math.min(...obstacles.map((o) => o.y));
+  const right = Math.max(...obstacles.map((o) => o.x + o.width));
+  const columns = Math.max(4, Math.ceil((right - left) / step.x) + 1);
+  for (let row = 0; ; row++) {
+    for (let column = 0; column < columns; column++) {
+      const slot = { x: left + column * step.x, y: top + row * step.y, ...size };
+      if (!obstacles.some((o) => overlaps(slot, o, GAP / 2))) return { x: slot.x, y: slot.y };
+    }
+  }
+}
+
+// -- the note -------------------------------------------------------------------------------
+
+const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+export function randomId(random: () => number = Math.random): string {
+  let id = "";
+  for (let i = 0; i < 21; i++) id += ID_CHARS[Math.floor(random() * ID_CHARS.length)];
+  return id;
+}
+
+const randomInt = (random: () => number): number => Math.floor(random() * 2 ** 31);
+
+export interface NewNote {
+  text: string;
+  author: string;
+  authorId?: string;
+  /** `#rrggbb`, from sticky/palette's STICKY_COLORS. */
+  color: string;
+  frame: DocElement | null;
+}
+
+/**
+ * The two elements of a sticky note (rectangle + bound, wrapped text), as a note added on
+ * the board has them, placed by `placeNote` and indexed after the last element.
+ */
+export function buildNote(elements: readonly DocElement[], note: NewNote, random: () => number = Math.random, now: number = Date.now()): [Record<string, unknown>, Record<string, unknown>] {
+  const text = wrapText(note.text.trim());
+  const lines = text.split("\n").length;
+  const textHeight = lines * FONT_SIZE * LINE_HEIGHT;
+  const height = Math.max(NOTE_SIZE, Math.ceil(textHeight + 2 * FRAME_MARGIN));
+  const at = placeNote(elements, note.frame, { width: NOTE_SIZE, height });
+  const rectIndex = indexAfter(lastIndex(elements));
+  const textIndex = indexAfter(rectIndex);
+  const rectId = randomId(random);
+  const textId = randomId(random);
+  const frameId = note.frame?.id ?? null;
+  const common = {
+    angle: 0,
+    strokeColor: STICKY_TEXT_COLOR,
+    fillStyle: "solid",
+    strokeStyle: "solid",
+    opacity: 100,
+    groupIds: [],
+    frameId,
+    version: 1,
+    isDeleted: false,
+    updated: now,
+    link: null,
+    locked: false,
+  };
+  const rectangle = {
+    ...common,
+    id: rectId,
+    type: "rectangle",
+    x: at.x,
+    y: at.y,
+    width: NOTE_SIZE,
+    height,
+    backgroundColor: note.color,
+    strokeWidth: 1,
+    roughness: 0,
+    roundness: { type: 3 },
+    seed: randomInt(random),
+    versionNonce: randomInt(random),
+    index: rectIndex,
+    boundElements: [{ id: textId, type: "text" }],
+    customData: stickyCustomData(note.author, note.color, note.authorId),
+  };
+  const label = {
+    ...common,
+    id: textId,
+    type: "text",
+    x: at.x + (NOTE_SIZE - TEXT_WIDTH) / 2,
+    y: at.y + (height - textHeight) / 2,
+    width: TEXT_WIDTH,
+    height: textHeight,
+    backgroundColor: "transparent",
+    strokeWidth: 2,
+    roughness: 1,
+    roundness: null,
+    seed: randomInt(random),
+    versionNonce: randomInt(random),
+    index: textIndex,
+    boundElements: null,
+    text,
+    originalText: note.text.trim(),
+    fontSize: FONT_SIZE,
+    fontFamily: 5,
+    textAlign: "center",
+    verticalAlign: "middle",
+    containerId: rectId,
+    autoResize: true,
+    lineHeight: LINE_HEIGHT,
+  };
+  return [rectangle, label];
+}
+
+/** Frames for the picker, by name, in reading order (top to bottom, left to right). */
+export function frameChoices(elements: readonly DocElement[]): { id: string; name: string }[] {
+  return live(elements)
+    .filter((e) => e.type === "frame")
+    .sort((a, b) => a.y - b.y || a.x - b.x)
+    .map((e) => ({ id: e.id, name: e.name || "Untitled frame" }));
+}
+
+// -- voting ---------------------------------------------------------------------------------
+
+export interface VoteListNote {
+  id: string;
+  text: string;
+}
+
+interface NoteLike {
+  id: string;
+  type: string;
+  x?: number;
+  y?: number;
+  isDeleted?: boolean;
+  containerId?: string | null;
+  frameId?: string | null;
+  text?: string;
+  originalText?: string;
+  customData?: Record<string, unknown>;
+}
+
+/**
+ * The notes one can vote on: sticky notes (not deleted) in the vote's frame, or all of
+ * them when the vote covers the whole board; in reading order, with their text.
+ */
+export function voteList(elements: readonly NoteLike[], frameId: string | null): VoteListNote[] {
+  const texts = new Map<string, string>();
+  for (const element of elements) {
+    if (element.type === "text" && element.containerId && !element.isDeleted) {
+      texts.set(element.containerId, element.originalText ?? element.text ?? "");
+    }
+  }
+  return elements
+    .filter((e) => !e.isDeleted && (e.customData?.indaba as { kind?: string } | undefined)?.kind === "sticky")
+    .filter((e) => frameId === null || e.frameId === frameId)
+    .sort((a, b) => (a.y ?? 0) - (b.y ?? 0) || (a.x ?? 0) - (b.x ?? 0) || (a.id < b.id ? -1 : 1))
+    .map((e) => ({ id: e.id, text: texts.get(e.id) ?? "" }));
+}

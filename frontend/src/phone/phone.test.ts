@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { STICKY_COLORS } from "../sticky/palette";
+import { buildNote, type DocElement, frameChoices, indexAfter, lastIndex, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
+
+const frame = (id: string, x: number, y: number, width: number, height: number, name = id): DocElement => ({ id, type: "frame", x, y, width, height, name, index: "a0" });
+const rect = (id: string, x: number, y: number, extra: Partial<DocElement> = {}): DocElement => ({ id, type: "rectangle", x, y, width: NOTE_SIZE, height: NOTE_SIZE, ...extra });
+const sticky = (id: string, frameId: string | null, text: string, extra: Partial<DocElement> = {}): DocElement[] => [
+  { ...rect(id, 0, 0), frameId, customData: { indaba: { kind: "sticky", author: "A", color: "#fff3a3" } }, ...extra },
+  { id: `${id}-t`, type: "text", x: 0, y: 0, width: 180, height: 25, containerId: id, frameId, originalText: text, text },
+];
+const seq = (): (() => number) => {
+  let n = 0;
+  return () => ((n = (n * 9301 + 49297) % 233280) / 233280);
+};
+
+describe("wrapText", () => {
+  it("wraps at 15 columns for a 180 px note at 20 px, as builders.wrap_text does", () => {
+    expect(wrapText("The room mic worked well today")).toBe("The room mic\nworked well\ntoday");
+  });
+  it("breaks words longer than a line and keeps paragraphs", () => {
+    expect(wrapText("Supercalifragilisticexpialidocious\nok")).toBe("Supercalifragil\nisticexpialidoc\nious\nok");
+  });
+  it("keeps short text as it is", () => {
+    expect(wrapText("Hi")).toBe("Hi");
+  });
+});
+
+describe("indexAfter / lastIndex", () => {
+  it("starts at a0 and increments like fractional-indexing's generateKeyBetween(a, null)", () => {
+    expect(indexAfter(null)).toBe("a0");
+    expect(indexAfter("a0")).toBe("a1");
+    expect(indexAfter("a9")).toBe("aA");
+    expect(indexAfter("az")).toBe("b00");
+    expect(indexAfter("a0V")).toBe("a1");
+    expect(indexAfter("Zz")).toBe("a0");
+  });
+  it("finds the last index, deleted elements included, and the new one sorts after it", () => {
+    const elements = [{ index: "a5" }, { index: "b0A", isDeleted: true }, { index: null }, { index: "a7" }];
+    const last = lastIndex(elements);
+    expect(last).toBe("b0A");
+    expect(indexAfter(last) > last!).toBe(true);
+  });
+});
+
+describe("placeNote", () => {
+  const f = frame("f1", 100, 100, 700, 500);
+  it("puts the first note at the frame's top left margin", () => {
+    expect(placeNote([f], f)).toEqual({ x: 120, y: 120 });
+  });
+  it("never overlaps notes already in the frame and stays inside it", () => {
+    const elements: DocElement[] = [f, rect("n1", 120, 120), rect("n2", 340, 120)];
+    for (let i = 0; i < 3; i++) {
+      const at = placeNote(elements, f);
+      const box = { ...at, width: NOTE_SIZE, height: NOTE_SIZE };
+      for (const e of elements.filter((e) => e.type !== "frame")) expect(overlaps(box, e)).toBe(false);
+      expect(box.x).toBeGreaterThanOrEqual(f.x);
+      expect(box.y).toBeGreaterThanOrEqual(f.y);
+      expect(box.x + box.width).toBeLessThanOrEqual(f.x + f.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(f.y + f.height);
+      elements.push(rect(`p${i}`, at.x, at.y));
+    }
+  });
+  it("stays inside a full frame", () => {
+    const small = frame("s", 0, 0, 240, 240);
+    const at = placeNote([small, rect("x", 20, 20)], small);
+    expect(at.x).toBeGreaterThanOrEqual(0);
+    expect(at.y + NOTE_SIZE).toBeLessThanOrEqual(240);
+  });
+  it("anywhere: avoids elements and frame areas", () => {
+    const elements = [f, rect("n1", 820, 100)];
+    const at = placeNote(elements, null);
+    const box = { ...at, width: NOTE_SIZE, height: NOTE_SIZE };
+    for (const e of elements) expect(overlaps(box, e)).toBe(false);
+    expect(placeNote([], null)).toEqual({ x: 0, y: 0 });
+  });
+});
+
+describe("buildNote", () => {
+  it("builds a sticky note like the board's: rectangle + bound wrapped text, in the frame, after the last index", () => {
+    const f = frame("f1", 100, 100, 700, 500, "Ideas");
+    const elements: DocElement[] = [f, ...sticky("old", "f1", "x", { x: 120, y: 120, index: "a3" })];
+    const [box, label] = buildNote(elements, { text: "  The room mic worked well today ", author: "Amahle", authorId: "tok1", color: STICKY_COLORS[1]!.background, frame: f }, seq(), 1000);
+    expect(box).toMatchObject({ type: "rectangle", frameId: "f1", width: 200, height: 200, backgroundColor: "#ffd8a8", strokeColor: "#1e1e1e", roundness: { type: 3 }, index: "a4", isDeleted: false });
+    expect(box.customData).toEqual({ indaba: { kind: "sticky", author: "Amahle", color: "#ffd8a8", authorId: "tok1" } });
+    expect(box.boundElements).toEqual([{ id: label.id, type: "text" }]);
+    expect(label).toMatchObject({ type: "text", containerId: box.id, frameId: "f1", text: "The room mic\nworked well\ntoday", originalText: "The room mic worked well today", textAlign: "center", verticalAlign: "middle", fontSize: 20 });
+    expect((label.index as string) > (box.index as string)).toBe(true);
+    expect(overlaps(box as unknown as DocElement, elements[1]!)).toBe(false);
+    expect(box.x as number).toBeGreaterThanOrEqual(100);
+  });
+  it("grows the note for long text", () => {
+    const [box, label] = buildNote([], { text: "word ".repeat(60), author: "A", color: "#fff3a3", frame: null }, seq());
+    expect(box.height as number).toBeGreaterThan(200);
+    expect((label.y as number) >= (box.y as number)).toBe(true);
+  });
+});
+
+describe("voteList / frameChoices", () => {
+  const elements: DocElement[] = [
+    frame("f1", 0, 0, 500, 500, "Went well"),
+    frame("f2", 600, 0, 500, 500, "To change"),
+    ...sticky("a", "f1", "Mic", { y: 50 }),
+    ...sticky("b", "f2", "Chat"),
+    ...sticky("c", "f1", "Gone", { isDeleted: true }),
+    ...sticky("d", null, "Loose", { y: 900 }),
+    rect("plain", 10, 10),
+  ];
+  it("lists the live sticky notes in the vote's frame, with their text", () => {
+    expect(voteList(elements, "f1")).toEqual([{ id: "a", text: "Mic" }]);
+  });
+  it("lists every live sticky note for a whole-board vote, in reading order", () => {
+    expect(voteList(elements, null).map((n) => n.text)).toEqual(["Chat", "Mic", "Loose"]);
+  });
+  it("offers frames by name", () => {
+    expect(frameChoices(elements)).toEqual([{ id: "f1", name: "Went well" }, { id: "f2", name: "To change" }]);
+  });
+});
