@@ -76,6 +76,9 @@ def join_as_guest(page: Page, base: str, code: str, name: str, presence: str) ->
     page.get_by_label("Your display name", exact=True).fill(name)
     page.get_by_role("radio", name=presence).check()
     page.get_by_role("button", name="Join the board").click()
+    if presence == "In the room":  # lands on the phone page; these tests use the full board
+        page.wait_for_url(re.compile(r"/boards/[^/?]+/phone$"))
+        page.get_by_role("link", name="Open the full board").click()
     page.wait_for_url(re.compile(r"/boards/[^/?]+$"))
 
 

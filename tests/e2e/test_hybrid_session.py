@@ -74,6 +74,13 @@ def add_note(page: Any, text: str) -> None:
     page.keyboard.press("Escape")
 
 
+def add_note_on_phone(page: Any, text: str) -> None:
+    """The phone page's own controls (people in the room land there)."""
+    page.wait_for_function("() => window.__indabaPhone && window.__indabaPhone.provider.synced")
+    page.get_by_label("Note", exact=True).fill(text)
+    page.get_by_role("button", name="Add note").click()
+
+
 def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Path) -> None:
     base = server.url
     password = demo_password(server)
@@ -125,8 +132,8 @@ def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Pa
     ppage.get_by_role("radio", name="In the room").check()
     ppage.screenshot(path=shots / "join-375.png", full_page=True)
     ppage.get_by_role("button", name="Join the board").click()
-    ppage.wait_for_url(re.compile(r"/boards/[^/?]+$"))
-    board_id = ppage.url.rsplit("/", 1)[1]
+    ppage.wait_for_url(re.compile(r"/boards/[^/?]+/phone$"))  # in the room: the phone page
+    board_id = ppage.url.rsplit("/", 2)[1]
 
     # -- a laptop joins online with an account --------------------------------------------
     laptop = browser.new_context(**DESKTOP)
@@ -138,7 +145,7 @@ def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Pa
     lpage.wait_for_url(f"{base}/boards/{board_id}")
 
     # -- both add sticky notes --------------------------------------------------------------
-    add_note(ppage, "Room mic worked well")
+    add_note_on_phone(ppage, "Room mic worked well")
     add_note(lpage, "Chat questions were answered")
     notes = wait_until(lambda: len(stickies(server, board_id)) >= 2 and stickies(
         server, board_id), what="both notes stored on the server")
@@ -200,5 +207,5 @@ def test_a_guest_joins_by_keyboard_alone(server: IndabaServer, browser: Any) -> 
     assert page.evaluate("document.activeElement.value") == "in_room"
     assert page.evaluate("document.activeElement.checked") is True
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/boards/[^/?]+$"))
+    page.wait_for_url(re.compile(r"/boards/[^/?]+/phone$"))
     page.context.close()

@@ -113,9 +113,11 @@ def test_join_page_records_the_way_in_and_remembers_a_guest(world: World) -> Non
     response = client.post(f"/join/{link.code}/", {"name": "Guest", "presence": "in_room",
                                                    "via": "code"})
     assert response.status_code == 302
-    assert response["Location"].startswith(f"/boards/{world.session.board_id}?token=")
+    # In the room: the light phone page (it links to the full board).
+    assert response["Location"].startswith(f"/boards/{world.session.board_id}/phone?token=")
     again = client.post(f"/join/{link.code}/", {"name": "Guest", "presence": "online"})
     assert again.status_code == 302
+    assert again["Location"].startswith(f"/boards/{world.session.board_id}?token=")
     rows = list(Attendance.objects.filter(session=world.session))
     assert len(rows) == 1  # the same browser is the same guest
     assert rows[0].method == "code" and rows[0].presence == "online"

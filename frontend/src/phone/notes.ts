@@ -13,7 +13,8 @@ export const FONT_SIZE = 20;
 export const LINE_HEIGHT = 1.25;
 /** Width the text wraps to, as `indaba.boards.builders.sticky_note` does. */
 export const TEXT_WIDTH = 180;
-const GAP = 20;
+/** Space kept between notes (the demo's notes sit 10 px apart). */
+const GAP = 10;
 const FRAME_MARGIN = 20;
 
 export interface Box {
@@ -140,43 +141,44 @@ function live(elements: readonly DocElement[]): DocElement[] {
 }
 
 /**
- * Where a new note of `size` goes: in `frame`, the first free slot of a grid from the
- * frame's top left (row by row; nothing overlapped, a gap kept); if the frame is full, a
- * cascade inside it. Without a frame: the first free slot of rows below the top left of
- * the content, avoiding every element and every frame's area (a note outside frames must
- * not look as if it were in one).
+ * Where a new note of `size` goes. In `frame`: the highest, then leftmost, free spot
+ * inside the frame — candidates are the frame's top left and the right and bottom edges
+ * of what is already there (plus a gap), so notes pack like the demo's, nothing is
+ * overlapped; a full frame gets a cascade inside it. Without a frame: the first free
+ * slot of rows below the top left of the content, avoiding every element and every
+ * frame's area (a note outside frames must not look as if it were in one).
  */
 export function placeNote(elements: readonly DocElement[], frame: DocElement | null, size: { width: number; height: number } = { width: NOTE_SIZE, height: NOTE_SIZE }): { x: number; y: number } {
   const present = live(elements);
-  const step = { x: size.width + GAP, y: size.height + GAP };
   if (frame) {
     const obstacles = present.filter((e) => e.id !== frame.id && e.type !== "frame" && !e.containerId && overlaps(e, frame));
-    const columns = Math.max(1, Math.floor((frame.width - 2 * FRAME_MARGIN + GAP) / step.x));
-    const rows = Math.max(1, Math.floor((frame.height - 2 * FRAME_MARGIN + GAP) / step.y));
-    // Half steps too: notes dragged off the grid leave room between grid slots.
-    for (let row = 0; row <= 2 * (rows - 1); row++) {
-      for (let column = 0; column <= 2 * (columns - 1); column++) {
-        const slot = { x: frame.x + FRAME_MARGIN + (column * step.x) / 2, y: frame.y + FRAME_MARGIN + (row * step.y) / 2, ...size };
-        if (slot.x + size.width > frame.x + frame.width || slot.y + size.height > frame.y + frame.height) continue;
-        if (!obstacles.some((o) => overlaps(slot, o, GAP / 2))) return { x: slot.x, y: slot.y };
-      }
-    }
+    const xs = [frame.x + FRAME_MARGIN, ...obstacles.map((o) => o.x + o.width + GAP)];
+    const ys = [frame.y + FRAME_MARGIN, ...obstacles.map((o) => o.y + o.height + GAP)];
+    const right = frame.x + frame.width - GAP;
+    const bottom = frame.y + frame.height - GAP;
+    const candidates = ys
+      .flatMap((y) => xs.map((x) => ({ x, y })))
+      .filter((c) => c.x >= frame.x + GAP && c.y >= frame.y + GAP && c.x + size.width <= right && c.y + size.height <= bottom)
+      .sort((a, b) => a.y - b.y || a.x - b.x);
+    const free = candidates.find((c) => !obstacles.some((o) => overlaps({ ...c, ...size }, o, GAP)));
+    if (free) return free;
     const shift = (obstacles.length % 8) * 12;
     return {
       x: frame.x + FRAME_MARGIN + Math.min(shift, Math.max(0, frame.width - size.width - 2 * FRAME_MARGIN)),
       y: frame.y + FRAME_MARGIN + Math.min(shift, Math.max(0, frame.height - size.height - 2 * FRAME_MARGIN)),
     };
   }
+  const step = { x: size.width + 2 * GAP, y: size.height + 2 * GAP };
   const obstacles = present.filter((e) => !e.containerId);
   if (obstacles.length === 0) return { x: 0, y: 0 };
   const left = Math.min(...obstacles.map((o) => o.x));
   const top = Math.min(...obstacles.map((o) => o.y));
-  const right = Math.max(...obstacles.map((o) => o.x + o.width));
-  const columns = Math.max(4, Math.ceil((right - left) / step.x) + 1);
+  const rightmost = Math.max(...obstacles.map((o) => o.x + o.width));
+  const columns = Math.max(4, Math.ceil((rightmost - left) / step.x) + 1);
   for (let row = 0; ; row++) {
     for (let column = 0; column < columns; column++) {
       const slot = { x: left + column * step.x, y: top + row * step.y, ...size };
-      if (!obstacles.some((o) => overlaps(slot, o, GAP / 2))) return { x: slot.x, y: slot.y };
+      if (!obstacles.some((o) => overlaps(slot, o, GAP))) return { x: slot.x, y: slot.y };
     }
   }
 }

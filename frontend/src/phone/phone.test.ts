@@ -115,3 +115,22 @@ describe("voteList / frameChoices", () => {
     expect(frameChoices(elements)).toEqual([{ id: "f1", name: "Went well" }, { id: "f2", name: "To change" }]);
   });
 });
+
+describe("placeNote in the demo's frames", () => {
+  it("fits a second note beside the first in a 440 px frame, under the heading", () => {
+    const f = frame("ideas", 1000, 130, 440, 620, "Ideas");
+    const heading: DocElement = { id: "h", type: "text", x: 1020, y: 146, width: 369.6, height: 20, frameId: "ideas" };
+    const elements: DocElement[] = [f, heading, { ...rect("n", 1020, 190), height: 140, frameId: "ideas" }];
+    const placed: DocElement[] = [];
+    // Room for three more 200 px notes: beside the first, below it, below the second.
+    for (let i = 0; i < 3; i++) {
+      const at = placeNote([...elements, ...placed], f);
+      const box = { id: `p${i}`, type: "rectangle", ...at, width: NOTE_SIZE, height: NOTE_SIZE };
+      for (const other of [...elements.slice(1), ...placed]) expect(overlaps(box, other)).toBe(false);
+      expect(box.x + box.width).toBeLessThanOrEqual(f.x + f.width);
+      expect(box.y + box.height).toBeLessThanOrEqual(f.y + f.height);
+      placed.push(box);
+    }
+    expect(placed.map((p) => [p.x, p.y])).toEqual([[1230, 176], [1020, 340], [1230, 386]]);
+  });
+});

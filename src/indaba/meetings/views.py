@@ -29,7 +29,7 @@ from indaba.meetings.forms import (
     NewSessionForm,
     SessionForm,
 )
-from indaba.meetings.models import Attendance, JoinLink, JoinMethod, Registration, Session
+from indaba.meetings.models import Attendance, JoinLink, JoinMethod, Presence, Registration, Session
 from indaba.meetings.permissions import Action, JoinRefusal, board_role, can, join_refusal
 from indaba.meetings.qr import qr_svg
 from indaba.web.urls_util import public_base
@@ -145,7 +145,16 @@ def session_join(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(session.get_absolute_url())
     result = services.join(session, presence=form.cleaned_data["presence"],
                            method=JoinMethod.MEMBER, user=request.user)
-    return redirect(result.board_url)
+    return redirect(_landing(result))
+
+
+def _landing(result: services.JoinResult) -> str:
+    """Where a person goes after joining: the light phone page when in the room (it links
+    to the full board), the full board when online."""
+    if result.attendance.presence == Presence.IN_ROOM:
+        board_url, _, query = result.board_url.partition("?")
+        return f"{board_url}/phone?{query}"
+    return result.board_url
 
 
 @login_required
@@ -286,7 +295,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponseBase:
         except services.SessionError as exc:
             form.add_error(None, str(exc).capitalize() + ".")
         else:
-            response = redirect(result.board_url)
+            response = redirect(_landing(result))
             if not signed_in:
                 response.set_signed_cookie(
                     cookie, str(result.attendance.pk), salt=cookie, max_age=24 * 3600,
