@@ -137,7 +137,8 @@ def test_phone_participant_in_the_room(server: IndabaServer, open_context: OpenC
 
     # -- a vote in that frame --------------------------------------------------------------
     desk.get_by_label("Votes per person", exact=True).fill("2")
-    desk.get_by_role("combobox", name=re.compile("^Vote on")).select_option(label=f"Frame: {frame['name']}")
+    scope = desk.get_by_role("combobox", name=re.compile("^Vote on"))
+    scope.select_option(label=f"Frame: {frame['name']}")
     desk.get_by_role("button", name="Start vote").click()
     expect(phone.get_by_test_id("votes-remaining")).to_have_text("2")
     in_frame = [e for e in elements(desk) if e.get("frameId") == frame["id"]
