@@ -7,6 +7,7 @@ type E = { id: string; version: number; versionNonce: number; index: string | nu
 
 class FakeScene implements SceneAdapter<E> {
   elements: E[] = [];
+  normalize?: (elements: E[]) => E[];
   editing = new Set<string>();
   replaced = 0;
   getElements = () => this.elements;
@@ -159,5 +160,28 @@ describe("SceneBinding", () => {
     const scene = new FakeScene();
     new SceneBinding(doc, map, scene, { canWrite: false });
     expect(scene.elements.map((e) => e.id)).toEqual(["w", "x"]);
+  });
+});
+
+describe("SceneBinding with a normalizing editor", () => {
+  it("hands remote values through normalize and skips values that are not elements", () => {
+    const doc = new Y.Doc();
+    const map = doc.getMap<E>("elements");
+    const scene = new FakeScene();
+    const seen: E[][] = [];
+    scene.normalize = (elements: E[]) => {
+      seen.push(elements);
+      return elements.map((e) => ({ ...e, x: e.x ?? 0 }));
+    };
+    new SceneBinding(doc, map, scene, { canWrite: true });
+    const remote = new Y.Doc();
+    const remoteMap = remote.getMap<unknown>("elements");
+    remoteMap.set("ok", { id: "ok", version: 1, versionNonce: 1, index: "a0" }); // no x
+    remoteMap.set("junk", 42);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(remote));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.map((e) => e.id)).toEqual(["ok"]);
+    expect(scene.getElements().map((e) => e.id)).toEqual(["ok"]);
+    expect(scene.getElements()[0]!.x).toBe(0);
   });
 });

@@ -13,6 +13,11 @@ export interface SceneAdapter<T extends VersionedElement> {
   getEditingIds(): ReadonlySet<string>;
   /** Replace the scene without recording an undo step. */
   replaceElements(elements: T[]): void;
+  /**
+   * Make values from the document safe for the editor (fill missing fields, drop what
+   * cannot be drawn): a malformed value written by one client must not break the others.
+   */
+  normalize?(elements: T[]): T[];
 }
 
 export interface SceneBindingOptions {
@@ -23,6 +28,10 @@ export interface SceneBindingOptions {
 }
 
 export const DEFAULT_FLUSH_INTERVAL_MS = 50;
+
+/** The least a document value must be for the binding to compare it at all. */
+const isElementLike = (value: unknown): value is VersionedElement =>
+  typeof value === "object" && value !== null && typeof (value as { id?: unknown }).id === "string";
 
 /** A deep copy, so the editor can never mutate values the document holds. */
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -102,13 +111,14 @@ export class SceneBinding<T extends VersionedElement> {
       if (value === undefined) {
         removed.add(key);
         this.seen.delete(key);
-      } else {
+      } else if (isElementLike(value)) {
         remote.push(copy(value));
         this.seen.set(key, seenVersionOf(value));
       }
     }
+    const incoming = this.scene.normalize ? this.scene.normalize(remote) : remote;
     const local = this.scene.getElements();
-    const result = reconcile(local, remote, this.scene.getEditingIds(), removed);
+    const result = reconcile(local, incoming, this.scene.getEditingIds(), removed);
     if (result.applied.length > 0 || removed.size > 0) {
       this.scene.replaceElements(orderByIndex(result.elements));
     }

@@ -1,4 +1,4 @@
-import { CaptureUpdateAction } from "@excalidraw/excalidraw";
+import { CaptureUpdateAction, restoreElements } from "@excalidraw/excalidraw";
 import type { OrderedExcalidrawElement } from "@excalidraw/excalidraw/element/types";
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import type { SceneAdapter } from "./SceneBinding";
@@ -18,5 +18,9 @@ export function excalidrawSceneAdapter(api: ExcalidrawImperativeAPI): SceneAdapt
     replaceElements: (elements) =>
       // NEVER: remote edits must not enter the local undo stack.
       api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER }),
+    // Excalidraw's own loader: fills missing fields with defaults, drops unknown types, and
+    // keeps version/versionNonce, so reconciliation still compares what the document holds.
+    normalize: (elements) =>
+      restoreElements(elements, null, { refreshDimensions: false, repairBindings: false }) as OrderedExcalidrawElement[],
   };
 }

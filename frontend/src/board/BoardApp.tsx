@@ -9,6 +9,7 @@ import { createSticky, viewportCenter } from "../sticky/createSticky";
 import { DEFAULT_STICKY_COLOR, type StickyColor } from "../sticky/palette";
 import { BoardHeader } from "../ui/BoardHeader";
 import { ConnectionBanner } from "../ui/ConnectionBanner";
+import { ErrorBoundary } from "../ui/ErrorBoundary";
 import { ExportButtons } from "../ui/ExportButtons";
 import { isAddStickyKey } from "../ui/keyboard";
 import { PresenceList } from "../ui/PresenceList";
@@ -97,26 +98,28 @@ export function BoardApp({ config, session, connection }: Props) {
         }
       />
       <main className="indaba-canvas" aria-label="Board canvas">
-        <Excalidraw
-          excalidrawAPI={setApi}
-          viewModeEnabled={viewOnly}
-          handleKeyboardGlobally
-          isCollaborating={false}
-          name={config.title}
-          UIOptions={{ canvasActions: { loadScene: false, saveToActiveFile: false, export: false } }}
-          onChange={(elements, appState, files) => controller.current?.onChange(elements, appState, files)}
-          onPointerUpdate={({ pointer }) => controller.current?.onPointerUpdate(pointer.x, pointer.y, pointer.tool)}
-          onScrollChange={(scrollX, scrollY, zoom) => controller.current?.onScrollChange(scrollX, scrollY, zoom.value)}
-        >
-          <MainMenu>
-            <MainMenu.DefaultItems.SaveAsImage />
-            <MainMenu.DefaultItems.SearchMenu />
-            <MainMenu.DefaultItems.Help />
-            <MainMenu.Separator />
-            <MainMenu.DefaultItems.ToggleTheme />
-            <MainMenu.DefaultItems.ChangeCanvasBackground />
-          </MainMenu>
-        </Excalidraw>
+        <ErrorBoundary>
+          <Excalidraw
+            excalidrawAPI={setApi}
+            viewModeEnabled={viewOnly}
+            handleKeyboardGlobally
+            isCollaborating={false}
+            name={config.title}
+            UIOptions={{ canvasActions: { loadScene: false, saveToActiveFile: false, export: false } }}
+            onChange={(elements, appState, files) => controller.current?.onChange(elements, appState, files)}
+            onPointerUpdate={({ pointer }) => controller.current?.onPointerUpdate(pointer.x, pointer.y, pointer.tool)}
+            onScrollChange={(scrollX, scrollY, zoom) => controller.current?.onScrollChange(scrollX, scrollY, zoom.value)}
+          >
+            <MainMenu>
+              <MainMenu.DefaultItems.SaveAsImage />
+              <MainMenu.DefaultItems.SearchMenu />
+              <MainMenu.DefaultItems.Help />
+              <MainMenu.Separator />
+              <MainMenu.DefaultItems.ToggleTheme />
+              <MainMenu.DefaultItems.ChangeCanvasBackground />
+            </MainMenu>
+          </Excalidraw>
+        </ErrorBoundary>
         {facilitation && (
           <FacilitationLayer config={facilitation} doc={session.doc} awareness={session.provider.awareness} excalidraw={api} canEdit={!viewOnly} />
         )}

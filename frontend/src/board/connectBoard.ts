@@ -1,4 +1,4 @@
-import { CaptureUpdateAction, newElementWith } from "@excalidraw/excalidraw";
+import { CaptureUpdateAction, hashElementsVersion, newElementWith } from "@excalidraw/excalidraw";
 import type { ExcalidrawElement, FileId, OrderedExcalidrawElement } from "@excalidraw/excalidraw/element/types";
 import type { AppState, BinaryFileData, BinaryFiles, ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import type { BoardConfig } from "../config";
@@ -70,12 +70,24 @@ export function connectBoard(
   document.addEventListener("visibilitychange", onVisibility);
 
   let pointer: { x: number; y: number } | null = null;
+  // Excalidraw calls onChange for every frame of a pan or zoom. Elements are mutated in
+  // place (the array stays the same), so compare a hash of their versions: a plain loop,
+  // far cheaper than the binding's diff against the document.
+  let lastSceneHash: number | null = null;
+  let lastFiles: BinaryFiles | null = null;
 
   return {
-    onChange(_elements, appState, binaryFiles) {
-      binding.onLocalChange();
+    onChange(elements, appState, binaryFiles) {
+      const sceneHash = hashElementsVersion(elements);
+      if (sceneHash !== lastSceneHash) {
+        lastSceneHash = sceneHash;
+        binding.onLocalChange();
+      }
       presence.selectionChanged(appState.selectedElementIds);
-      files.onLocalFiles(binaryFiles as unknown as Record<string, LocalFile>);
+      if (binaryFiles !== lastFiles) {
+        lastFiles = binaryFiles;
+        files.onLocalFiles(binaryFiles as unknown as Record<string, LocalFile>);
+      }
     },
     onPointerUpdate(x, y, tool) {
       pointer = { x, y };

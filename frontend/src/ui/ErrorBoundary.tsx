@@ -1,0 +1,28 @@
+import { Component, type ErrorInfo, type ReactNode } from "react";
+
+interface State {
+  error: Error | null;
+}
+
+/** Keeps a crash in the canvas from blanking the whole page: says what happened instead. */
+export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
+  override state: State = { error: null };
+
+  static getDerivedStateFromError(error: Error): State {
+    return { error };
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo): void {
+    console.warn("board canvas failed", error, info.componentStack);
+  }
+
+  override render(): ReactNode {
+    if (this.state.error === null) return this.props.children;
+    return (
+      <div className="indaba-crash" role="alert">
+        <p>The board could not be drawn: {this.state.error.message}</p>
+        <p>Your changes so far are saved. <button type="button" onClick={() => window.location.reload()}>Reload the board</button></p>
+      </div>
+    );
+  }
+}
