@@ -450,3 +450,27 @@ def test_an_image_dropped_in_one_browser_loads_in_the_other(
     exported = live(server.export_json(board))
     assert any(e["type"] == "image" and e["fileId"] == file_id for e in exported)
     assert_clean(ada, grace)
+
+
+def test_a_malformed_element_from_one_client_does_not_break_the_others(
+        server: IndabaServer, open_context: OpenContext) -> None:
+    """A client may write anything into the shared map; the others repair what they can
+    (Excalidraw's restoreElements) and skip what is not an element, and keep drawing."""
+    board = server.create_board("Robustness")
+    ada = open_person(open_context, server, board, "Ada")
+    bob = open_person(open_context, server, board, "Bob")
+    errors: list[str] = []
+    bob.page.on("pageerror", lambda error: errors.append(str(error)))
+    ada.page.evaluate("""() => {
+        const map = window.__indaba.doc.getMap('elements');
+        map.set('partial', {id: 'partial', type: 'rectangle', x: 0, y: 0, width: 50,
+                            height: 50, angle: 0, version: 2, versionNonce: 1, index: 'a0',
+                            isDeleted: false});
+        map.set('junk', 42);
+    }""")
+    bob.wait_for("() => window.__indaba.api.getSceneElements().some(e => e.id === 'partial')")
+    ada.draw_rectangle((500, 400), (620, 480))
+    bob.wait_for("() => window.__indaba.api.getSceneElements().length >= 2")
+    assert errors == []
+    assert bob.page.locator(".excalidraw canvas.interactive").count() == 1
+    assert bob.page.locator(".indaba-crash").count() == 0
