@@ -1,6 +1,7 @@
-import { CaptureUpdateAction, restoreElements } from "@excalidraw/excalidraw";
+import { CaptureUpdateAction } from "@excalidraw/excalidraw";
 import type { OrderedExcalidrawElement } from "@excalidraw/excalidraw/element/types";
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
+import { sanitizeElements } from "./sanitize";
 import type { SceneAdapter } from "./SceneBinding";
 
 /** Excalidraw's imperative API as a SceneAdapter for the binding. */
@@ -18,9 +19,8 @@ export function excalidrawSceneAdapter(api: ExcalidrawImperativeAPI): SceneAdapt
     replaceElements: (elements) =>
       // NEVER: remote edits must not enter the local undo stack.
       api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER }),
-    // Excalidraw's own loader: fills missing fields with defaults, drops unknown types, and
-    // keeps version/versionNonce, so reconciliation still compares what the document holds.
-    normalize: (elements) =>
-      restoreElements(elements, null, { refreshDimensions: false, repairBindings: false }) as OrderedExcalidrawElement[],
+    // Not Excalidraw's restoreElements: it drops zero-size elements (a new, empty note's
+    // text) and re-derives indices, which would make peers' scenes drift from the document.
+    normalize: (elements) => sanitizeElements(elements),
   };
 }

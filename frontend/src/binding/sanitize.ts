@@ -1,0 +1,66 @@
+/**
+ * Makes element values from the shared document safe to hand to Excalidraw.
+ *
+ * Any client can write anything into the `elements` map. A value missing a field the
+ * renderer reads (e.g. `groupIds`) would throw inside Excalidraw and blank the board for
+ * everyone. This fills only *missing* fields with Excalidraw's defaults and drops values
+ * of a type it cannot draw; a complete element passes through unchanged (no field of a
+ * valid element is ever rewritten, so versions, indices and bindings stay as stored).
+ */
+
+type Json = Record<string, unknown>;
+
+const COMMON: Json = {
+  x: 0, y: 0, width: 0, height: 0, angle: 0, strokeColor: "#1e1e1e", backgroundColor: "transparent",
+  fillStyle: "solid", strokeWidth: 2, strokeStyle: "solid", roughness: 1, opacity: 100, groupIds: [],
+  frameId: null, roundness: null, seed: 1, version: 1, versionNonce: 0, isDeleted: false,
+  boundElements: null, updated: 0, link: null, locked: false, index: null,
+};
+
+const BY_TYPE: Record<string, Json> = {
+  rectangle: {},
+  diamond: {},
+  ellipse: {},
+  embeddable: {},
+  iframe: {},
+  frame: { name: null },
+  magicframe: { name: null },
+  text: {
+    text: "", originalText: "", fontSize: 20, fontFamily: 5, textAlign: "left", verticalAlign: "top",
+    containerId: null, autoResize: true, lineHeight: 1.25,
+  },
+  line: { points: [[0, 0]], lastCommittedPoint: null, startBinding: null, endBinding: null,
+    startArrowhead: null, endArrowhead: null, polygon: false },
+  arrow: { points: [[0, 0]], lastCommittedPoint: null, startBinding: null, endBinding: null,
+    startArrowhead: null, endArrowhead: "arrow", elbowed: false },
+  freedraw: { points: [[0, 0]], pressures: [], simulatePressure: true, lastCommittedPoint: null },
+  image: { fileId: null, status: "pending", scale: [1, 1], crop: null },
+};
+
+const ARRAY_FIELDS = ["groupIds", "points", "pressures", "scale"];
+
+export function sanitizeElement<T extends { id: string }>(value: T): T | null {
+  const raw = value as unknown as Json;
+  const type = raw.type;
+  if (typeof type !== "string" || !(type in BY_TYPE)) return null;
+  const defaults: Json = { ...COMMON, ...BY_TYPE[type] };
+  let result: Json | null = null;
+  for (const [key, fallback] of Object.entries(defaults)) {
+    const present = raw[key];
+    const wrongShape = ARRAY_FIELDS.includes(key) && present !== undefined && !Array.isArray(present);
+    if (present === undefined || wrongShape) {
+      result ??= { ...raw };
+      result[key] = structuredClone(fallback);
+    }
+  }
+  return (result ?? raw) as unknown as T;
+}
+
+export function sanitizeElements<T extends { id: string }>(values: T[]): T[] {
+  const out: T[] = [];
+  for (const value of values) {
+    const element = sanitizeElement(value);
+    if (element !== null) out.push(element);
+  }
+  return out;
+}
