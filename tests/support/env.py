@@ -11,7 +11,9 @@ os.environ["INDABA_DATA_DIR"] = tempfile.mkdtemp(prefix="indaba-test-data-")
 os.environ["INDABA_SECRET_KEY"] = "test-secret-key-not-for-production"
 _postgres = os.environ.get("INDABA_TEST_POSTGRES_URL", "")
 if _postgres:
-    # pytest-django creates and drops test_indaba on this server.
-    os.environ["INDABA_DATABASE_URL"] = _postgres.rsplit("/", 1)[0] + "/indaba"
+    # pytest-django creates and drops test_<name> on this server. Two checkouts testing on
+    # one PostgreSQL server at once give each run its own name (INDABA_TEST_DB_NAME).
+    _name = os.environ.get("INDABA_TEST_DB_NAME", "indaba")
+    os.environ["INDABA_DATABASE_URL"] = _postgres.rsplit("/", 1)[0] + "/" + _name
 else:
     os.environ.pop("INDABA_DATABASE_URL", None)
