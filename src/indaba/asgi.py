@@ -34,13 +34,14 @@ class EngineHolder:
         from indaba.boards import live
         from indaba.boards.access import DjangoBoardAuthorizer
         from indaba.boards.signals import SignalObserver
-        from indaba.boards.storage import limits_from_config, open_store
+        from indaba.boards.storage import limits_from_config, open_store, write_policy
         from indaba.sync.fanout import RedisFanout
 
         redis_url = config.get("REDIS_URL")
         self.observer = SignalObserver()
         self.engine = SyncEngine(open_store(), DjangoBoardAuthorizer(), limits_from_config(),
-                                 self.observer, RedisFanout(redis_url) if redis_url else None)
+                                 self.observer, RedisFanout(redis_url) if redis_url else None,
+                                 write_policy())
         await self.engine.start()
         live.register(self.engine)
 

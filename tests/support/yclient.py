@@ -22,12 +22,13 @@ from indaba.sync.protocol import (
     encode_sync,
     parse_message,
 )
+from tests.support.docs import browser_doc
 
 
 class YClient:
     def __init__(self, ws_base: str, board_id: str, token: str) -> None:
         self.url = f"{ws_base}/{board_id}?token={token}"
-        self.doc: pycrdt.Doc[Any] = pycrdt.Doc()
+        self.doc: pycrdt.Doc[Any] = browser_doc()
         self.elements = self.doc.get("elements", type=pycrdt.Map)
         self.ws: ClientConnection | None = None
         self.synced = asyncio.Event()

@@ -28,6 +28,7 @@ from indaba.sync.protocol import (
     parse_message,
 )
 from indaba.sync.sqlstore import SqlBoardStore
+from tests.support.docs import browser_doc
 
 
 class StaticAuthorizer:
@@ -59,7 +60,7 @@ class FakeClient:
         self.engine = engine
         self.board_id = board_id
         self.token = token
-        self.doc: pycrdt.Doc[Any] = pycrdt.Doc()
+        self.doc: pycrdt.Doc[Any] = browser_doc()
         self.elements = self.doc.get("elements", type=pycrdt.Map)
         self.frames: list[bytes] = []
         self.awareness: dict[int, Any] = {}

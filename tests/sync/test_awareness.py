@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from indaba.sync.awareness import AwarenessRegistry
+from indaba.sync.awareness import AwarenessRegistry, Verdict
 from indaba.sync.protocol import AwarenessEntry
 
 
@@ -38,3 +38,32 @@ def test_explicit_removal_by_client() -> None:
     registry.apply("a", AwarenessEntry(1, 1, "{}"), now=0)
     assert registry.apply("a", AwarenessEntry(1, 2, "null"), now=1)
     assert registry.snapshot() == []
+
+
+def test_echoes_of_others_states_are_ignored_not_owned() -> None:
+    """Stock y-websocket re-broadcasts every state it applies, the others' included."""
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    registry.apply("a", AwarenessEntry(1, 3, '{"n":"a"}'), now=0)
+    assert registry.verdict("b", AwarenessEntry(1, 3, '{"n":"a"}')) is Verdict.IGNORE
+    assert registry.verdict("b", AwarenessEntry(1, 9, '{"n":"x"}')) is Verdict.IGNORE
+    assert registry.verdict("b", AwarenessEntry(2, 1, '{"n":"b"}')) is Verdict.CLAIM
+    assert registry.owned_by("b") == set()
+
+
+def test_an_equal_clock_never_reapplies_a_state() -> None:
+    """As y-protocols: only a newer clock applies a state; a removal also at an equal one."""
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    registry.apply("a", AwarenessEntry(1, 3, '{"v":1}'), now=0)
+    assert not registry.apply("a", AwarenessEntry(1, 3, '{"v":2}'), now=1)
+    assert registry.apply("a", AwarenessEntry(1, 3, "null"), now=1)
+
+
+def test_a_departed_clients_old_state_does_not_come_back() -> None:
+    registry: AwarenessRegistry[str] = AwarenessRegistry()
+    registry.apply("gone", AwarenessEntry(7, 5, '{"n":"gone"}'), now=0)
+    registry.remove_owner("gone")
+    # Another connection still holding the old state echoes it at the same clock.
+    assert not registry.apply("other", AwarenessEntry(7, 5, '{"n":"gone"}'), now=1)
+    assert registry.snapshot() == []
+    # The same person back with a newer clock is welcome.
+    assert registry.apply("back", AwarenessEntry(7, 6, '{"n":"gone"}'), now=2)

@@ -8,14 +8,19 @@ This module imports pycrdt only: export, import, harvest and analytics share it.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import math
 from typing import Any
 
 import pycrdt
 
+from indaba.boards.builders import IndexSequence
+
 ELEMENTS = "elements"
 FILES = "files"
+# The only root types a browser may write; the workshop maps are written by the server.
+CLIENT_WRITABLE_ROOTS = (ELEMENTS, FILES)
 MAX_IMPORT_ELEMENTS = 50_000
 REQUIRED_ELEMENT_KEYS = ("id", "type")
 
@@ -118,6 +123,21 @@ def parse_excalidraw(raw: str | bytes) -> dict[str, Any]:
     if not isinstance(scene_files, dict):
         raise DocumentError('"files" must be an object')
     return data
+
+
+def ordered_by_file(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Elements with fractional indices that keep the file's order.
+
+    Excalidraw draws by `index`; files from versions before 0.17 have none, and a board
+    would then order by id (arrows ending up under the boxes they connect). When any index
+    is missing or the indices do not rise in file order, every element gets a fresh one in
+    file order, as the file's own order is what its author saw."""
+    indices = [element.get("index") for element in items]
+    given = [i for i in indices if isinstance(i, str) and i]
+    if len(given) == len(items) and all(a < b for a, b in itertools.pairwise(given)):
+        return items
+    sequence = IndexSequence()
+    return [{**element, "index": sequence.next()} for element in items]
 
 
 def write_elements(doc: pycrdt.Doc[Any], items: list[dict[str, Any]]) -> None:

@@ -13,6 +13,7 @@ from indaba.boards import document
 from indaba.boards.images import ImageRejected, ImageStore
 from indaba.boards.models import Board
 from indaba.boards.storage import open_store
+from indaba.sync.policy import new_server_doc
 from indaba.sync.room import load_document
 from indaba.sync.sqlstore import SqlBoardStore
 
@@ -77,7 +78,7 @@ def create_board(title: str, created_by: Any = None) -> Board:
 def import_excalidraw(raw: str | bytes, title: str, created_by: Any = None) -> Board:
     """Create a board holding an Excalidraw scene; images go to the image store."""
     scene = document.parse_excalidraw(raw)
-    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    doc: pycrdt.Doc[Any] = new_server_doc()
     board = create_board(title, created_by)
     metas = {}
     store = image_store()
@@ -94,7 +95,7 @@ def import_excalidraw(raw: str | bytes, title: str, created_by: Any = None) -> B
             "url": image_url(board.id, image_id),
             "created": entry.get("created") or int(time.time() * 1000),
         }
-    document.write_elements(doc, scene["elements"])
+    document.write_elements(doc, document.ordered_by_file(scene["elements"]))
     if metas:
         document.write_files(doc, metas)
     write_initial_content(board.id, doc)

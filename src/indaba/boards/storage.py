@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from indaba import config
+from indaba.boards.document import CLIENT_WRITABLE_ROOTS
 from indaba.sync.limits import Limits
+from indaba.sync.policy import WritePolicy
 from indaba.sync.sqlstore import SqlBoardStore
 from indaba.web.database import sqlite_path
 
@@ -39,4 +41,10 @@ def limits_from_config() -> Limits:
         idle_unload_seconds=config.get("IDLE_UNLOAD_SECONDS"),
         awareness_timeout_seconds=config.get("AWARENESS_TIMEOUT_SECONDS"),
         token_check_seconds=config.get("TOKEN_CHECK_SECONDS"),
+        max_value_depth=config.get("MAX_VALUE_DEPTH"),
     )
+
+
+def write_policy() -> WritePolicy:
+    """Browsers write elements and image metadata; the workshop maps are the server's."""
+    return WritePolicy(client_roots=frozenset(CLIENT_WRITABLE_ROOTS))

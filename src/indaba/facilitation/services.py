@@ -21,6 +21,7 @@ from indaba.boards import services as board_services
 from indaba.boards.models import Board
 from indaba.facilitation.models import ActivityEvent, EventKind, PrivateNote, Vote
 from indaba.facilitation.permissions import Actor
+from indaba.sync.policy import new_server_doc
 
 TIMER = "timer"
 VOTE = "vote"
@@ -191,7 +192,7 @@ def live_document(board_id: str) -> pycrdt.Doc[Any] | None:
 
     if not live.change(board_id, grab):
         return None
-    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    doc: pycrdt.Doc[Any] = new_server_doc()
     doc.apply_update(copy[0])
     return doc
 

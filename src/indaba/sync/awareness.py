@@ -8,11 +8,18 @@ away (or falls silent) has its states removed for everyone immediately.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import Generic, TypeVar
 
 from indaba.sync.protocol import AwarenessEntry
 
 Owner = TypeVar("Owner")
+
+
+class Verdict(Enum):
+    IGNORE = "ignore"  # stale, an echo, or someone else's
+    APPLY = "apply"  # a newer state (or removal) of an id this owner holds
+    CLAIM = "claim"  # a new id for this owner
 
 
 @dataclass
@@ -31,13 +38,32 @@ class AwarenessRegistry(Generic[Owner]):
     def __len__(self) -> int:
         return len(self._states)
 
-    def apply(self, owner: Owner, entry: AwarenessEntry, now: float) -> bool:
-        """Record one entry from `owner`; False when it is stale or belongs to someone else."""
+    def verdict(self, owner: Owner, entry: AwarenessEntry) -> Verdict:
+        """What applying `entry` from `owner` would do, by y-protocols' rules.
+
+        A connection speaks only for itself: stock clients re-broadcast every state they
+        apply, including the snapshot of the others they get on joining, so entries for ids
+        owned by someone else are echoes and are ignored. A state is applied only at a newer
+        clock (a removal also at an equal one), so an echo of a departed client's last state
+        cannot bring it back.
+        """
         current = self._states.get(entry.client_id)
-        if current is not None and current.owner is not owner:
-            return False
-        known_clock = current.clock if current else self._clocks.get(entry.client_id, -1)
-        if entry.clock < known_clock:
+        if current is not None:
+            if current.owner is not owner:
+                return Verdict.IGNORE
+            if entry.clock > current.clock or (entry.clock == current.clock and entry.is_removal):
+                return Verdict.APPLY
+            return Verdict.IGNORE
+        if entry.is_removal:
+            return Verdict.IGNORE  # nothing here to remove
+        known = self._clocks.get(entry.client_id)
+        if known is not None and entry.clock <= known:
+            return Verdict.IGNORE
+        return Verdict.CLAIM
+
+    def apply(self, owner: Owner, entry: AwarenessEntry, now: float) -> bool:
+        """Record one entry from `owner`; False when it is ignored (see `verdict`)."""
+        if self.verdict(owner, entry) is Verdict.IGNORE:
             return False
         if entry.is_removal:
             self._states.pop(entry.client_id, None)

@@ -12,6 +12,7 @@ class CloseCode(IntEnum):
     NOT_FOUND = 4404  # no such board
     TOO_SLOW = 4408  # the client did not read its messages fast enough
     TOO_LARGE = 4413  # message or document over its size limit
+    FORBIDDEN_CHANGE = 4422  # a change to what only the server writes (workshop state)
     RATE_LIMITED = 4429  # more messages than the per-client rate allows
     INTERNAL_ERROR = 4500  # the board could not be loaded or saved
     BOARD_FULL = 4503  # the board has as many clients as it accepts

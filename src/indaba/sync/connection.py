@@ -129,6 +129,12 @@ class ClientConnection:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self._channel.close(int(code), reason[:120]), timeout=5)
 
+    async def close_sent(self, timeout: float = 5.0) -> None:
+        """Wait until the close frame has been handed to the socket (or gave up)."""
+        if self._close_task is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self._close_task), timeout)
+
     async def drain(self, timeout: float = 5.0) -> None:
         """Wait until queued frames are written (used on shutdown)."""
         loop = asyncio.get_running_loop()

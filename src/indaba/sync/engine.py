@@ -21,6 +21,7 @@ from indaba.sync.closecodes import CloseCode
 from indaba.sync.connection import Channel, ClientConnection
 from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
+from indaba.sync.policy import WritePolicy
 from indaba.sync.room import BoardRoom
 from indaba.sync.store import BoardStore
 
@@ -30,8 +31,9 @@ log = logging.getLogger("indaba.sync.engine")
 class SyncEngine:
     def __init__(self, store: BoardStore, authorizer: Authorizer,
                  limits: Limits | None = None, observer: EngineObserver | None = None,
-                 fanout: Fanout | None = None) -> None:
+                 fanout: Fanout | None = None, policy: WritePolicy | None = None) -> None:
         self.store = store
+        self.policy = policy
         self.authorizer = authorizer
         self.observer = observer
         self.fanout = fanout
@@ -119,6 +121,9 @@ class SyncEngine:
                 conn.close(CloseCode.NORMAL, "bye")
             self._notify("client_left", grant)
             await conn.stopped()
+            # Returning ends the socket: the close frame (with its code) must be out first,
+            # or the client sees 1006 and cannot say why it was closed.
+            await conn.close_sent()
 
     def _notify(self, event: str, grant: Grant) -> None:
         if self.observer is None:
@@ -151,7 +156,8 @@ class SyncEngine:
                 self._remote_while_loading[board_id] = []
                 try:
                     stored = await self.store.load(board_id)
-                    room = BoardRoom(board_id, stored, self.store, self.limits, self.fanout)
+                    room = BoardRoom(board_id, stored, self.store, self.limits, self.fanout,
+                                     self.policy)
                 except BaseException as exc:
                     pending.set_exception(exc)
                     # Mark retrieved: waiters (if any) re-raise it themselves.
@@ -245,6 +251,10 @@ class SyncEngine:
 
     def _sweep_rooms(self, now: float) -> None:
         for board_id, room in list(self.rooms.items()):
+            if room.failed:
+                # Its clients were closed; the next join loads the board afresh.
+                del self.rooms[board_id]
+                continue
             room.sweep(now)
             idle = room.idle_since
             if (idle is not None and not room.clients

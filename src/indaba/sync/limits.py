@@ -21,6 +21,9 @@ class Limits:
     # How many awareness client ids one connection may speak for (a tab has one).
     awareness_ids_per_connection: int = 4
     max_awareness_state_bytes: int = 16 * 1024
+    # Nesting of any value in the document or in presence (arrays, objects, JSON text).
+    # Excalidraw elements nest about 4 deep; Yrs and browsers recurse on deep values.
+    max_value_depth: int = 32
     sweep_interval_seconds: float = 1.0
 
 

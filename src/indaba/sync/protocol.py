@@ -23,6 +23,9 @@ class SyncType(IntEnum):
     UPDATE = 2
 
 
+MAX_SAFE_INTEGER = 2**53 - 1  # the largest integer JavaScript holds exactly
+
+
 class ProtocolError(ValueError):
     """A frame does not follow the Yjs wire protocol."""
 
@@ -157,14 +160,22 @@ class AwarenessEntry:
 
 
 def decode_awareness_update(payload: bytes, max_entries: int) -> list[AwarenessEntry]:
+    """The entries of an awareness update. The count is checked against the bytes that
+    follow (an entry takes at least three) before anything is allocated for it."""
     reader = Reader(payload)
     count = reader.read_var_uint()
     if count > max_entries:
         raise ProtocolError(f"awareness update names {count} clients; at most {max_entries}")
+    if count * 3 > reader.remaining:
+        raise ProtocolError(f"awareness update names {count} clients in {reader.remaining} bytes")
     entries = []
     for _ in range(count):
         client_id = reader.read_var_uint()
         clock = reader.read_var_uint()
+        if client_id > MAX_SAFE_INTEGER or clock > MAX_SAFE_INTEGER:
+            # Relayed, it would make every stock client throw while decoding (lib0 reads
+            # at most 53 bits).
+            raise ProtocolError("awareness client id or clock above 2^53")
         state = reader.read_var_string()
         entries.append(AwarenessEntry(client_id, clock, state))
     return entries

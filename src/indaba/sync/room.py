@@ -29,11 +29,12 @@ from typing import Any
 
 import pycrdt
 
-from indaba.sync.awareness import AwarenessRegistry
+from indaba.sync.awareness import AwarenessRegistry, Verdict
 from indaba.sync.closecodes import CloseCode
 from indaba.sync.connection import ClientConnection
 from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
+from indaba.sync.policy import ServerItems, WritePolicy, WriteRefused, new_server_client_id
 from indaba.sync.protocol import (
     AwarenessEntry,
     AwarenessMessage,
@@ -49,6 +50,7 @@ from indaba.sync.protocol import (
     parse_message,
 )
 from indaba.sync.store import BoardStore, StoredBoard
+from indaba.sync.yupdate import Bounds, decode_state_vector, inspect_update, json_depth
 
 log = logging.getLogger("indaba.sync.room")
 
@@ -97,7 +99,8 @@ _Action = Callable[[], None]
 
 
 def load_document(stored: StoredBoard) -> pycrdt.Doc[Any]:
-    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    # The server writes under a server client id (see policy.py).
+    doc: pycrdt.Doc[Any] = pycrdt.Doc(client_id=new_server_client_id())
     if stored.snapshot:
         doc.apply_update(stored.snapshot)
     for update in stored.updates:
@@ -107,12 +110,16 @@ def load_document(stored: StoredBoard) -> pycrdt.Doc[Any]:
 
 class BoardRoom:
     def __init__(self, board_id: str, stored: StoredBoard, store: BoardStore,
-                 limits: Limits, fanout: Fanout | None = None) -> None:
+                 limits: Limits, fanout: Fanout | None = None,
+                 policy: WritePolicy | None = None) -> None:
         self.board_id = board_id
         self._store = store
         self._limits = limits
         self._fanout = fanout
+        self._bounds = Bounds(max_depth=limits.max_value_depth,
+                              max_string_bytes=limits.max_message_bytes)
         self.doc = load_document(stored)
+        self._server_items = ServerItems.from_doc(self.doc, policy or WritePolicy())
         self._size = stored.size
         self._log_length = len(stored.updates)
         self._appended_bytes = 0
@@ -125,6 +132,7 @@ class BoardRoom:
         self._inbox: asyncio.Queue[_Event] = asyncio.Queue()
         self.idle_since: float | None = time.monotonic()
         self.closed = False
+        self._failed = False
         self._compaction: asyncio.Task[None] | None = None
         self._task = asyncio.create_task(self._run(), name=f"board-room-{board_id}")
 
@@ -172,34 +180,65 @@ class BoardRoom:
     # -- the room task ----------------------------------------------------------------------
 
     async def _run(self) -> None:
+        try:
+            await self._serve_batches()
+        except asyncio.CancelledError:
+            raise
+        except BaseException:  # a bug outside one event's handling: never die silently
+            log.exception("board %s: the room task failed; closing its clients", self.board_id)
+            self._fail("the board hit an error and is reloading; reconnect")
+
+    async def _serve_batches(self) -> None:
         while True:
             events = [await self._inbox.get()]
             while not self._inbox.empty():
                 events.append(self._inbox.get_nowait())
             actions: list[_Action] = []
             updates: list[bytes] = []
-            for event in events:
-                self._handle(event, actions, updates)
-            if updates:
+            unhandled: list[_Event] = []
+            for handled, event in enumerate(events):
                 try:
-                    await self._store.append(self.board_id, updates)
-                except Exception:
-                    log.exception("board %s: could not save %d updates; closing the board",
-                                  self.board_id, len(updates))
-                    self._fail()
-                    for event in events:
-                        if isinstance(event, _ServerUpdate) and not event.done.done():
-                            event.done.set_exception(RuntimeError("board could not be saved"))
-                    return
-                self._log_length += len(updates)
-                self._appended_bytes += sum(len(u) for u in updates)
-                if self._fanout is not None:
-                    for update in updates:  # committed: other nodes may show it now
-                        self._fanout.publish(self.board_id, Kind.UPDATE, update)
+                    self._handle(event, actions, updates)
+                except (KeyboardInterrupt, SystemExit, asyncio.CancelledError):
+                    raise
+                except BaseException:  # pyo3 panics derive from BaseException
+                    log.exception("board %s: the room failed while handling %s; closing its "
+                                  "clients and reloading it", self.board_id, _describe(event))
+                    unhandled = events[handled:]
+                    break
+            if updates and not await self._commit(updates, events):
+                return
             for action in actions:
                 action()
+            if unhandled:
+                # What was valid before the failure is saved and sent; the rest is refused,
+                # and the engine loads the board afresh from the store for the next join.
+                for event in unhandled:
+                    if isinstance(event, _ServerUpdate) and not event.done.done():
+                        event.done.set_exception(RuntimeError("the board failed; try again"))
+                self._fail("the board hit an error and is reloading; reconnect")
+                return
             if self._log_length >= self._limits.compact_after_updates:
                 self._start_compaction()
+
+    async def _commit(self, updates: list[bytes], events: list[_Event]) -> bool:
+        """Append the batch's updates in one commit; False (room failed) if that fails."""
+        try:
+            await self._store.append(self.board_id, updates)
+        except Exception:
+            log.exception("board %s: could not save %d updates; closing the board",
+                          self.board_id, len(updates))
+            self._fail("the board could not be saved; reconnect")
+            for event in events:
+                if isinstance(event, _ServerUpdate) and not event.done.done():
+                    event.done.set_exception(RuntimeError("board could not be saved"))
+            return False
+        self._log_length += len(updates)
+        self._appended_bytes += sum(len(u) for u in updates)
+        if self._fanout is not None:
+            for update in updates:  # committed: other nodes may show it now
+                self._fanout.publish(self.board_id, Kind.UPDATE, update)
+        return True
 
     def _handle(self, event: _Event, actions: list[_Action], updates: list[bytes]) -> None:
         if isinstance(event, _Frame):
@@ -257,10 +296,13 @@ class BoardRoom:
             # Auth messages from a client carry nothing the server acts on.
         except ProtocolError as exc:
             conn.close(CloseCode.BAD_MESSAGE, f"bad message: {exc}")
+        except WriteRefused as refused:
+            conn.close(CloseCode.FORBIDDEN_CHANGE, f"change refused: {refused.reason}")
 
     def _handle_sync(self, conn: ClientConnection, message: SyncMessage,
                      actions: list[_Action], updates: list[bytes]) -> None:
         if message.step is SyncType.STEP1:
+            decode_state_vector(message.payload)  # bounded check before Yrs decodes it
             try:
                 missing = self.doc.get_update(message.payload)
             except Exception as exc:
@@ -285,15 +327,23 @@ class BoardRoom:
             conn.close(CloseCode.TOO_LARGE,
                        f"board document would exceed {self._limits.max_document_bytes} bytes")
             return
+        # Shape, bounds and what it writes are checked before Yrs decodes a byte of it.
+        info = inspect_update(update, self._bounds)
+        if info.is_empty:
+            return
+        self._server_items.check_client_update(info)
         self._changed.clear()
         try:
             self.doc.apply_update(update)
-        except BaseException as exc:  # pyo3 panics derive from BaseException
-            if isinstance(exc, (KeyboardInterrupt, SystemExit, asyncio.CancelledError)):
-                raise
+        except Exception as exc:  # Yrs refused it before changing anything
             raise ProtocolError(f"update could not be applied: {exc}") from None
+        # A panic inside Yrs (a BaseException) may have left the document half-changed:
+        # it fails the room, which reloads from the store (see _serve_batches).
         if not self._changed:
-            return  # nothing new (a resend): neither stored nor sent
+            # Nothing new (a resend), or structs waiting for ones not yet received: neither
+            # stored nor sent, but what Yrs holds back counts toward the document's size.
+            self._size += len(update)
+            return
         updates.append(update)
         self._size += len(update)
         actions.append(self._broadcast_update(update, exclude=conn))
@@ -315,6 +365,7 @@ class BoardRoom:
         if changed:
             update = event.update if event.update is not None else (
                 changed[0] if len(changed) == 1 else pycrdt.merge_updates(*changed))
+            self._server_items.record_trusted(update)
             updates.append(update)
             self._size += len(update)
             actions.append(self._broadcast_update(update, exclude=None))
@@ -327,21 +378,24 @@ class BoardRoom:
 
     def _handle_awareness(self, conn: ClientConnection, message: AwarenessMessage,
                           actions: list[_Action]) -> None:
-        entries = decode_awareness_update(message.payload,
-                                          self._limits.awareness_ids_per_connection)
+        entries = decode_awareness_update(message.payload, _MAX_AWARENESS_ENTRIES)
         now = time.monotonic()
+        limit = self._limits.awareness_ids_per_connection
+        owned = len(self.awareness.owned_by(conn))
         accepted: list[AwarenessEntry] = []
         for entry in entries:
-            if len(entry.state_json) > self._limits.max_awareness_state_bytes:
-                raise ProtocolError("awareness state too large")
+            verdict = self.awareness.verdict(conn, entry)
+            if verdict is Verdict.IGNORE:
+                continue  # an echo of someone else's state, or stale
+            if verdict is Verdict.CLAIM:
+                if owned >= limit:
+                    raise ProtocolError(f"presence for more than {limit} client ids "
+                                        "on one connection")
+                owned += 1
             if not entry.is_removal:
-                _check_json(entry.state_json)
-            owned = self.awareness.owned_by(conn)
-            if (entry.client_id not in owned
-                    and len(owned) >= self._limits.awareness_ids_per_connection):
-                raise ProtocolError("too many awareness client ids on one connection")
-            if self.awareness.apply(conn, entry, now):
-                accepted.append(entry)
+                _check_state(entry.state_json, self._limits)
+            self.awareness.apply(conn, entry, now)
+            accepted.append(entry)
         if accepted:
             # Echoed to the sender too: a lone client then still hears from the server.
             # Sent at once: presence is never stored, so it does not wait for the commit.
@@ -373,6 +427,7 @@ class BoardRoom:
             return
         if not self._changed:
             return
+        self._server_items.record_trusted(event.payload)
         self._size += len(event.payload)
         # Queued behind this batch's own commit, so the order clients see stays the order
         # this node applied.
@@ -421,10 +476,17 @@ class BoardRoom:
         self._size = snapshot_size + (self._appended_bytes - appended_before)
         log.debug("board %s compacted to %d bytes", self.board_id, snapshot_size)
 
-    def _fail(self) -> None:
+    @property
+    def failed(self) -> bool:
+        return self._failed
+
+    def _fail(self, reason: str) -> None:
+        """Stop serving this copy of the board: clients are told to reconnect, and the
+        engine loads a fresh room from the store for the next one."""
         self.closed = True
+        self._failed = True
         for conn in list(self.clients):
-            conn.close(CloseCode.INTERNAL_ERROR, "the board could not be saved; reconnect")
+            conn.close(CloseCode.INTERNAL_ERROR, reason)
 
     async def close(self, code: CloseCode = CloseCode.GOING_AWAY, compact: bool = True) -> None:
         """Stop the room: drain pending work, close clients, compact the log."""
@@ -452,11 +514,31 @@ class BoardRoom:
             self.doc.unobserve(self._subscription)
 
 
-def _check_json(state_json: str) -> None:
+_MAX_AWARENESS_ENTRIES = 10_000
+
+
+def _check_state(state_json: str, limits: Limits) -> None:
+    """A presence state is relayed to every browser, which parses it with JSON.parse: it
+    must be JSON that JavaScript accepts (no NaN or Infinity), bounded in size and depth."""
+    if len(state_json) > limits.max_awareness_state_bytes:
+        raise ProtocolError("presence state too large")
+    json_depth(state_json, limits.max_value_depth)  # before the (recursive) parser sees it
     try:
-        json.loads(state_json)
-    except ValueError as exc:
-        raise ProtocolError(f"awareness state is not JSON: {exc}") from None
+        json.loads(state_json, parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(f"presence state is not JSON: {exc}") from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _describe(event: _Event) -> str:
+    if isinstance(event, _Frame):
+        return f"a message of {len(event.data)} bytes from {event.conn!r}"
+    if isinstance(event, (_Join, _Leave)):
+        return f"{type(event).__name__[1:].lower()} of {event.conn!r}"
+    return type(event).__name__[1:]
 
 
 __all__ = ["BoardRoom", "MessageType", "load_document"]

@@ -119,9 +119,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"hide_secrets": {"()": "indaba.web.logs.HideSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["hide_secrets"]}},
     "loggers": {
         "indaba": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Server errors (500s with their traceback) and refused hosts; Django's default
+        # sends these to e-mail only, so they went nowhere.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -1,0 +1,56 @@
+"""Nothing that grants access is written to the log."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+
+from indaba.web.logs import HideSecrets, mask
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("WebSocket /sync/abc?token=eyJ.secret.sig", "WebSocket /sync/abc?token=[hidden]"),
+    ("GET /boards/abc?token=s3cret&x=1 500", "GET /boards/abc?token=[hidden]&x=1 500"),
+    ("GET /accounts/password/reset/MQ/cbx-123abc/", "GET /accounts/password/reset/[hidden]"),
+    ("GET /communities/invitations/k3y/", "GET /communities/invitations/[hidden]"),
+    ("GET /join/AB12CD/", "GET /join/[hidden]"),
+    ("GET /accounts/password/reset/sent/", "GET /accounts/password/reset/sent/"),
+    ("board b1 loaded", "board b1 loaded"),
+])
+def test_secrets_in_urls_are_masked(line: str, expected: str) -> None:
+    assert mask(line) == expected
+
+
+def test_the_filter_masks_formatted_arguments() -> None:
+    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1,
+                               "Internal Server Error: %s", ("/boards/x?token=abc",), None)
+    assert HideSecrets().filter(record)
+    assert record.getMessage() == "Internal Server Error: /boards/x?token=[hidden]"
+
+
+@pytest.mark.django_db
+def test_a_server_error_is_logged_with_its_traceback_and_no_token(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.test import Client
+
+    from indaba.web import views
+
+    # The console handler as configured (formatter and filter included), writing here.
+    (handler,) = [h for h in logging.getLogger("django.request").handlers
+                  if any(isinstance(f, HideSecrets) for f in h.filters)]
+    assert isinstance(handler, logging.StreamHandler)
+    written = io.StringIO()
+    monkeypatch.setattr(handler, "stream", written)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(views, "render", broken)
+    response = Client(raise_request_exception=False).get("/?token=very-secret-token")
+    assert response.status_code == 500
+    logged = written.getvalue()
+    assert "ERROR django.request: Internal Server Error: /" in logged
+    assert "RuntimeError: the database went away" in logged
+    assert "very-secret-token" not in logged
