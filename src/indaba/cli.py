@@ -217,6 +217,33 @@ def board_import(file: str, title: str | None) -> None:
                            "url": _base_url() + created.get_absolute_url()}))
 
 
+@board.command("repair")
+@data_dir_option
+@click.argument("board_id")
+@click.option("--apply", is_flag=True,
+              help="Remove the offending keys (without it, only list them).")
+def board_repair(board_id: str, apply: bool) -> None:
+    """List (or with --apply remove) values a board should never hold: nested deeper than
+    INDABA_MAX_VALUE_DEPTH, or workshop state written by a browser. Everything else stays.
+    Stop the server first (an open board is kept in memory). Prints JSON."""
+    setup_django()
+    from indaba.boards import services
+
+    _board(board_id)
+    offences = services.repair_board(board_id, apply)
+    current = [o.as_json() for o in offences if o.current]
+    click.echo(json.dumps({
+        "board": board_id,
+        "offending": current,
+        # Replaced or deleted values: gone from the stored board once it is rewritten.
+        "history": [o.as_json() for o in offences if not o.current],
+        "removed": current if apply else [],
+    }, ensure_ascii=False, indent=2))
+    if offences and not apply:
+        click.echo(f"{len(current)} offending key(s); run again with --apply to remove them",
+                   err=True)
+
+
 @main.command()
 @data_dir_option
 @click.option("--base-url", default=None,

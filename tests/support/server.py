@@ -116,6 +116,7 @@ class IndabaServer:
         self.process = None
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         result = subprocess.run([INDABA, *args], env=self.env(), capture_output=True,
                                 text=True, timeout=120)
         if check and result.returncode != 0:

@@ -12,7 +12,9 @@ export const CLOSE_CODES: Readonly<Record<number, CloseCodeInfo>> = {
   4404: { message: "This board no longer exists.", reconnect: false },
   4408: { message: "The connection was too slow to keep up. Reconnecting…", reconnect: true },
   4413: { message: "A change or the board is too large for the server. Reconnecting…", reconnect: true },
+  4422: { message: "The server refused a change from this page: workshop state (timer, votes, reactions, locks) is changed only through the facilitation tools. Reload the page.", reconnect: false },
   4429: { message: "Too many changes too quickly; the server asked us to slow down. Reconnecting…", reconnect: true },
+  4500: { message: "The board hit a problem on the server and is reloading. Reconnecting…", reconnect: true },
   4503: { message: "This board is full right now. Retrying…", reconnect: true },
 };
 

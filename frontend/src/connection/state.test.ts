@@ -32,14 +32,14 @@ describe("connection state", () => {
     expect(s.unsent).toBe(0);
   });
 
-  it.each([4401, 4403, 4404])("stops for good on %i with a message", (code) => {
+  it.each([4401, 4403, 4404, 4422])("stops for good on %i with a message", (code) => {
     const s = run([{ type: "status", status: "connected" }, { type: "close", code }, { type: "status", status: "connecting" }]);
     expect(s.phase).toBe("closed");
     expect(s.closeMessage).toBeTruthy();
     expect(shouldReconnect(code)).toBe(false);
   });
 
-  it.each([4400, 4408, 4413, 4429, 4503])("keeps reconnecting on %i and says why", (code) => {
+  it.each([4400, 4408, 4413, 4429, 4500, 4503])("keeps reconnecting on %i and says why", (code) => {
     const s = run([{ type: "status", status: "connected" }, { type: "synced", synced: true }, { type: "close", code }]);
     expect(s.phase).toBe("reconnecting");
     expect(s.closeMessage).toBeTruthy();

@@ -9,13 +9,15 @@ from typing import Any
 import pycrdt
 from django.conf import settings
 
-from indaba.boards import document
+from indaba import config
+from indaba.boards import document, repair
 from indaba.boards.images import ImageRejected, ImageStore
 from indaba.boards.models import Board
 from indaba.boards.storage import open_store
 from indaba.sync.policy import new_server_doc
 from indaba.sync.room import load_document
 from indaba.sync.sqlstore import SqlBoardStore
+from indaba.sync.store import StoredBoard
 
 
 def image_store() -> ImageStore:
@@ -66,6 +68,28 @@ def change_board(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> No
     with doc.transaction(origin="indaba-server"):
         mutate(doc)
     _with_store(SqlBoardStore.append_many_sync, [(board_id, [doc.get_update(before)])])
+
+
+def repair_board(board_id: str, apply: bool) -> list[repair.Offence]:
+    """The offending keys of a stored board; with `apply`, removed (the board is rewritten
+    as one snapshot without them). Run it while the board is not open in a server: an open
+    board is held in memory and would keep serving what it holds."""
+    max_depth = config.get("MAX_VALUE_DEPTH")
+    store = open_store()
+    try:
+        if not apply:
+            return repair.find_offences(store.call_sync(store.load_sync, board_id),
+                                        max_depth)
+        found: list[repair.Offence] = []
+
+        def rewrite(stored: StoredBoard) -> bytes:
+            found.extend(repair.find_offences(stored, max_depth))
+            return repair.repaired(stored, [o for o in found if o.current])
+
+        store.call_sync(store.rewrite_sync, board_id, rewrite)
+        return found
+    finally:
+        store.shutdown_sync()
 
 
 def create_board(title: str, created_by: Any = None) -> Board:

@@ -208,16 +208,45 @@ class SqlBoardStore:
                 (board_id, packed, time.time()),
             )
             # Delete exactly what was merged: rows committed meanwhile stay in the log.
-            seqs = [int(r[0]) for r in rows]
-            for start in range(0, len(seqs), 500):
-                chunk = seqs[start : start + 500]
-                marks = ", ".join([p] * len(chunk))
-                conn.execute(
-                    f"DELETE FROM sync_board_update WHERE seq IN ({marks})", tuple(chunk)
-                )
+            self._delete_rows(conn, [int(r[0]) for r in rows])
             return len(merged)
 
         return self._run_in_transaction(merge, write=True)
+
+    def rewrite_sync(self, board_id: str, rewrite: Callable[[StoredBoard], bytes]) -> int:
+        """Replace a board's stored state by `rewrite(stored)` (an operator's repair), under
+        the compaction lock; returns the new snapshot's size. Like compaction, it deletes
+        exactly the log rows it read: rows committed meanwhile stay and apply on top."""
+        p = self._param
+
+        def replace(conn: Any) -> int:
+            if self._dialect == "postgresql":
+                conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (board_id,))
+            row = conn.execute(
+                f"SELECT data FROM sync_board_snapshot WHERE board_id = {p}", (board_id,)
+            ).fetchone()
+            rows = conn.execute(
+                f"SELECT seq, data FROM sync_board_update WHERE board_id = {p} ORDER BY seq",
+                (board_id,),
+            ).fetchall()
+            snapshot = rewrite(StoredBoard(_unpack(bytes(row[0])) if row else None,
+                                           [bytes(r[1]) for r in rows]))
+            conn.execute(
+                "INSERT INTO sync_board_snapshot (board_id, data, updated_at) "
+                f"VALUES ({p}, {p}, {p}) ON CONFLICT (board_id) DO UPDATE "
+                "SET data = excluded.data, updated_at = excluded.updated_at",
+                (board_id, _pack(snapshot), time.time()),
+            )
+            self._delete_rows(conn, [int(r[0]) for r in rows])
+            return len(snapshot)
+
+        return self._run_in_transaction(replace, write=True)
+
+    def _delete_rows(self, conn: Any, seqs: list[int]) -> None:
+        for start in range(0, len(seqs), 500):
+            chunk = seqs[start : start + 500]
+            marks = ", ".join([self._param] * len(chunk))
+            conn.execute(f"DELETE FROM sync_board_update WHERE seq IN ({marks})", tuple(chunk))
 
     def update_count_sync(self, board_id: str) -> int:
         p = self._param
