@@ -14,7 +14,7 @@
 //   killOnReceive {client, pid, after}     SIGKILL process pid once client has received
 //                                          `after` more updates, then stop every client
 //   stopStreams {}                         stop every stream
-//   state {client}                         {elements, awareness, status, synced, closes, clientId}
+//   state {client}                         {elements, awareness, clocks, status, synced, closes, clientId}
 //   setAwareness {client, state}           local awareness state (null clears it)
 //   disconnect {client} / connect {client} the provider's own offline / online switch
 //   freeze {}                              disconnect every client, then return all states
@@ -42,9 +42,14 @@ const stateOf = (client) => {
   for (const [clientId, state] of client.provider.awareness.getStates()) {
     awareness[clientId] = state
   }
+  const clocks = {}
+  for (const [clientId, meta] of client.provider.awareness.meta) {
+    clocks[clientId] = meta.clock
+  }
   return {
     elements: client.doc.getMap('elements').toJSON(),
     awareness,
+    clocks,
     status: client.status,
     synced: client.provider.synced,
     closes: client.closes,

@@ -1,0 +1,95 @@
+"""A room the size of a real workshop, with the stock client (yjs + y-websocket) that
+re-broadcasts every presence state it applies: 30 people with presence, then 5 late
+joiners. Before, every joiner past the fourth was closed with 4400 in a loop."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from indaba.sync.protocol import AwarenessEntry, encode_awareness, encode_awareness_update
+from tests.interop.jsclients import NodeClients
+from tests.support.server import IndabaServer
+from tests.support.yclient import YClient
+
+pytestmark = pytest.mark.interop
+
+ROOM = 30
+LATE = 5
+
+
+async def open_people(node: NodeClients, server: IndabaServer, board: str,
+                      names: list[str]) -> dict[str, int]:
+    ids = {}
+    for name in names:
+        ids[name] = await node.open(name, server.ws_url, board, server.token(board, name=name))
+        await node.call("setAwareness", client=name, state={"user": {"name": name}})
+    await node.wait_synced(*names, timeout=30)
+    return ids
+
+
+def present(state: dict[str, Any]) -> set[str]:
+    return {str(s["user"]["name"]) for s in state["awareness"].values() if s and "user" in s}
+
+
+async def test_thirty_people_and_five_late_joiners(server: IndabaServer,
+                                                   node: NodeClients) -> None:
+    board = server.create_board()
+    room = [f"person-{i:02d}" for i in range(ROOM)]
+    await open_people(node, server, board, room)
+    everyone = set(room)
+    for name in room:
+        await node.wait_for(name, lambda s: present(s) == everyone, timeout=30,
+                            what="all 30 present")
+
+    late = [f"late-{i}" for i in range(LATE)]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await open_people(node, server, board, late)
+    everyone |= set(late)
+    for name in late:
+        await node.wait_for(name, lambda s: present(s) == everyone, timeout=5,
+                            what=f"all {ROOM + LATE} present")
+    assert loop.time() - started < 5 + 1  # the waits above ran one after another
+    # Every presence list is the same, and nobody was ever closed.
+    states = {name: await node.state(name) for name in sorted(everyone)}
+    lists = {name: present(state) for name, state in states.items()}
+    assert all(names == everyone for names in lists.values()), lists
+    closes = {name: state["closes"] for name, state in states.items() if state["closes"]}
+    assert closes == {}
+    assert all(state["status"] == "connected" for state in states.values())
+    assert "awareness update names" not in server.log()
+
+
+async def test_an_echo_of_a_dropped_person_does_not_bring_them_back(
+        server: IndabaServer, node: NodeClients) -> None:
+    board = server.create_board()
+    names = ["ann", "ben", "cy", "dee", "eve", "fay"]
+    ids = await open_people(node, server, board, names)
+    for name in names:
+        await node.wait_for(name, lambda s: present(s) == set(names), what="all present")
+    seen_by_ben = await node.state("ben")
+    ann_state = seen_by_ben["awareness"][str(ids["ann"])]
+    ann_clock = seen_by_ben["clocks"][str(ids["ann"])]
+    # Ann's connection drops; everyone sees her go.
+    await node.call("disconnect", client="ann")
+    for name in names[1:]:
+        await node.wait_for(name, lambda s: "ann" not in present(s), what="ann gone")
+    # A participant whose page still held Ann's last state sends it back, at her clock.
+    echo = YClient(server.ws_url, board, server.token(board, name="Echo"))
+    await echo.connect()
+    await asyncio.wait_for(echo.synced.wait(), 10)
+    entry = AwarenessEntry(ids["ann"], ann_clock, json.dumps(ann_state))
+    await echo.send_raw(encode_awareness(encode_awareness_update([entry])))
+    await echo.set_awareness({"user": {"name": "echo"}}, clock=1)  # after the echo
+    await node.wait_for("ben", lambda s: "echo" in present(s), what="the echo's own presence")
+    # A newcomer sees everyone who is here, and not Ann.
+    await open_people(node, server, board, ["newcomer"])
+    here = {"ben", "cy", "dee", "eve", "fay", "echo", "newcomer"}
+    state = await node.wait_for("newcomer", lambda s: present(s) == here, what="who is here")
+    assert "ann" not in present(state)
+    assert echo.close_code is None
+    await echo.close()
