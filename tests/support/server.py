@@ -78,11 +78,8 @@ class IndabaServer:
 
     def start(self, timeout: float = 60.0) -> IndabaServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            [INDABA, "serve", "--port", str(self.port), "--log-level", "info"],
-            env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-        )
+        with self.log_path.open("ab") as log:  # the child keeps its own copy of the handle
+            self.process = self._spawn(log)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -94,6 +91,12 @@ class IndabaServer:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"server did not start within {timeout} s:\n{self.log()}")
+
+    def _spawn(self, log: Any) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(
+            [INDABA, "serve", "--port", str(self.port), "--log-level", "info"],
+            env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+        )
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
