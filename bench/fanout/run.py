@@ -95,7 +95,9 @@ class Server:
             item()
 
 
-def start_indaba(database_url: str, synchronous: str) -> Server:
+def start_indaba(database_url: str, synchronous: str, checks: bool = True) -> Server:
+    """`indaba serve` on a fresh data directory; `checks=False` runs it through
+    unchecked.py (the input checks patched out) to measure what they cost."""
     data_dir = Path(tempfile.mkdtemp(prefix="indaba-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("INDABA_")}
     env.update({
@@ -120,12 +122,14 @@ def start_indaba(database_url: str, synchronous: str) -> Server:
                        board).strip()
     port = free_port()
     log = (data_dir / "server.log").open("ab")
+    command = [INDABA] if checks else [sys.executable, str(HERE / "unchecked.py")]
     process = subprocess.Popen(
-        [INDABA, "serve", "--port", str(port), "--log-level", "warning"],
+        [*command, "serve", "--port", str(port), "--log-level", "warning"],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_http(f"http://127.0.0.1:{port}/healthz", process)
     base = f"ws://127.0.0.1:{port}/sync/{board}?token="
-    return Server("indaba", process, base + reader_token, base + writer_token,
+    return Server("indaba" if checks else "unchecked", process, base + reader_token,
+                  base + writer_token,
                   [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)])
 
 
@@ -210,6 +214,12 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
     return summary
 
 
+def median_p99(results: list[dict[str, Any]], server: str, clients: int) -> float | None:
+    values = sorted(r["latencyMs"]["p99"] for r in results if r["server"] == server
+                    and r.get("clients") == clients and r.get("latencyMs", {}).get("p99"))
+    return values[len(values) // 2] if values else None
+
+
 def fmt(value: Any, spec: str = ".1f") -> str:
     return "-" if value is None else format(value, spec)
 
@@ -224,7 +234,9 @@ def main() -> int:
     parser.add_argument("--cursor-clients", type=int, default=5,
                         help="clients besides the writer that move a cursor")
     parser.add_argument("--cursor-hz", type=float, default=5.0)
-    parser.add_argument("--servers", default="indaba,reference")
+    parser.add_argument("--servers", default="indaba,reference",
+                        help="any of indaba, reference and unchecked (Indaba without its "
+                             "input checks, to measure what they cost)")
     parser.add_argument("--database-url", default="",
                         help="INDABA_DATABASE_URL for the Indaba server (default: SQLite)")
     parser.add_argument("--sqlite-synchronous", default="",
@@ -241,8 +253,9 @@ def main() -> int:
     results: list[dict[str, Any]] = []
     for clients in counts:
         for name in names * args.repeat:
-            server = (start_indaba(args.database_url, args.sqlite_synchronous)
-                      if name == "indaba" else start_reference())
+            server = (start_reference() if name == "reference" else
+                      start_indaba(args.database_url, args.sqlite_synchronous,
+                                   checks=name == "indaba"))
             try:
                 print(f"-- {name}, {clients} clients ...", file=sys.stderr, flush=True)
                 summary = run_load(server, clients, args.seconds, args)
@@ -274,13 +287,13 @@ def main() -> int:
               + (f"  ERROR {r['error']}" if "error" in r else ""))
     print()
     for clients in counts:
-        by = {r["server"]: r for r in results if r.get("clients") == clients}
-        if {"indaba", "reference"} <= set(by):
-            mine = by["indaba"].get("latencyMs", {}).get("p99")
-            ref = by["reference"].get("latencyMs", {}).get("p99")
-            if mine and ref:
-                print(f"{clients:>4} clients: p99 Indaba/reference = {mine / ref:.2f}"
-                      + (" (last run of each)" if args.repeat > 1 else ""))
+        for other, label in (("reference", "Indaba/reference"),
+                             ("unchecked", "Indaba/Indaba without input checks")):
+            mine = median_p99(results, "indaba", clients)
+            theirs = median_p99(results, other, clients)
+            if mine and theirs:
+                print(f"{clients:>4} clients: p99 {label} = {mine / theirs:.2f}"
+                      + (f" (medians of {args.repeat} runs)" if args.repeat > 1 else ""))
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"fanout-{time.strftime('%Y%m%d-%H%M%S')}.json"
