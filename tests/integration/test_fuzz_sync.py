@@ -193,6 +193,9 @@ def test_inputs_that_once_broke_the_server(arena: Any, entry: Path) -> None:
     check_alive(server, honest, data)
 
 
+# The honest clients' thread uses `random` (websockets' frame masks) while Hypothesis draws,
+# which it reports as if a strategy had used it.
+@pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 def test_fuzzed_frames_never_hurt_the_server_or_other_boards(arena: Any) -> None:
     server, attacker, honest, ids = arena
     started = time.monotonic()
