@@ -8,7 +8,7 @@ import pycrdt
 
 from indaba.boards import builders, document, services
 from indaba.boards.models import Board
-from indaba.sync.policy import new_server_doc
+from indaba.sync.policy import new_content_doc
 
 DEMO_TITLE = "Inaugural CoP session: lessons learned"
 
@@ -46,7 +46,7 @@ def ensure_demo_board() -> tuple[bool, Board]:
     if existing is not None:
         return False, existing
     board = services.create_board(DEMO_TITLE)
-    doc: pycrdt.Doc[Any] = new_server_doc()
+    doc: pycrdt.Doc[Any] = new_content_doc()
     document.write_elements(doc, demo_elements())
     services.write_initial_content(board.id, doc)
     return True, board

@@ -14,7 +14,7 @@ from indaba.boards import document, repair
 from indaba.boards.images import ImageRejected, ImageStore
 from indaba.boards.models import Board
 from indaba.boards.storage import open_store
-from indaba.sync.policy import new_server_doc
+from indaba.sync.policy import new_content_doc
 from indaba.sync.room import load_document
 from indaba.sync.sqlstore import SqlBoardStore
 from indaba.sync.store import StoredBoard
@@ -102,7 +102,7 @@ def create_board(title: str, created_by: Any = None) -> Board:
 def import_excalidraw(raw: str | bytes, title: str, created_by: Any = None) -> Board:
     """Create a board holding an Excalidraw scene; images go to the image store."""
     scene = document.parse_excalidraw(raw)
-    doc: pycrdt.Doc[Any] = new_server_doc()
+    doc: pycrdt.Doc[Any] = new_content_doc()
     board = create_board(title, created_by)
     metas = {}
     store = image_store()

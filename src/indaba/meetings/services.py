@@ -28,7 +28,7 @@ from indaba.meetings.models import (
     Session,
 )
 from indaba.meetings.permissions import board_role
-from indaba.sync.policy import new_server_doc
+from indaba.sync.policy import new_content_doc
 
 ROLE_RANK = {"viewer": 1, "editor": 2}
 
@@ -92,7 +92,7 @@ def write_template(session: Session, notes: list[tuple[str, str, str, str]]) -> 
         x, y = board_templates.note_position(frame, row)
         items.extend(builders.sticky_note(note, x, y, indices, author=author, color=color,
                                           frame_id=frame["id"]))
-    doc: pycrdt.Doc[Any] = new_server_doc()
+    doc: pycrdt.Doc[Any] = new_content_doc()
     document.write_elements(doc, items)
     board_services.write_initial_content(session.board.id, doc)
 

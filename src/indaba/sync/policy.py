@@ -47,7 +47,16 @@ def new_server_client_id() -> int:
 
 
 def new_server_doc() -> pycrdt.Doc[Any]:
+    """A document whose writes are the server's own (workshop state among them)."""
     return pycrdt.Doc(client_id=new_server_client_id())
+
+
+def new_content_doc() -> pycrdt.Doc[Any]:
+    """A document for board content the server writes in one piece (an import, a template,
+    the demo): elements and files only, under an ordinary 32-bit client id like a browser's.
+    Loading a board reads every server-written struct (ServerItems.from_doc), so content
+    that needs no protection is kept out of the server's ids."""
+    return pycrdt.Doc(client_id=secrets.randbits(32))
 
 
 def is_server_client(client_id: int) -> bool:
