@@ -27,7 +27,7 @@ def guest(board: Board, name: str) -> Actor:
 
 
 def notes_in(docs: dict[str, pycrdt.Doc[Any]], board: Board) -> dict[str, str]:
-    return {k: v["text"] for k, v in services._sticky_texts(docs[board.id]).items()}
+    return {k: v["text"] for k, v in services.sticky_notes(docs[board.id]).items()}
 
 
 def test_timer_runs_pauses_adds_and_stops(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
