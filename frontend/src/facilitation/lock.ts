@@ -2,6 +2,8 @@
 export interface LockRecord {
   x: number;
   y: number;
+  /** Who locked it (a display name); absent on locks made before names were recorded. */
+  by?: string;
 }
 
 interface ElementLike {
@@ -23,4 +25,38 @@ export function lockViolations(elements: readonly ElementLike[], locks: Record<s
     }
   }
   return out;
+}
+
+/** Where an element sat while it was in a locked frame. */
+export interface Home {
+  x: number;
+  y: number;
+  frameId: string;
+}
+
+interface MemberLike {
+  id: string;
+  x: number;
+  y: number;
+  frameId?: string | null;
+  isDeleted?: boolean;
+}
+
+/**
+ * A locked frame keeps its notes: elements that were in a locked frame (their `homes`)
+ * and now are not (dragged out) go back. Updates `homes` with where members are now.
+ * Returns the elements to put back, with their place and frame.
+ */
+export function leftLockedFrames(elements: readonly MemberLike[], lockedFrames: ReadonlySet<string>, homes: Map<string, Home>): { id: string; x: number; y: number; frameId: string }[] {
+  const back: { id: string; x: number; y: number; frameId: string }[] = [];
+  for (const element of elements) {
+    if (element.isDeleted) continue;
+    if (element.frameId && lockedFrames.has(element.frameId)) {
+      homes.set(element.id, { x: element.x, y: element.y, frameId: element.frameId });
+      continue;
+    }
+    const home = homes.get(element.id);
+    if (home && lockedFrames.has(home.frameId)) back.push({ id: element.id, ...home });
+  }
+  return back;
 }

@@ -1,20 +1,34 @@
+import { useRef } from "react";
 import type { ExportFormat } from "../export/exporters";
 
 const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: "png", label: "PNG" },
-  { format: "svg", label: "SVG" },
-  { format: "excalidraw", label: ".excalidraw" },
+  { format: "png", label: "PNG image" },
+  { format: "svg", label: "SVG image" },
+  { format: "excalidraw", label: ".excalidraw file" },
 ];
 
+/** "Export" opens a short menu of formats (one button in the header, not three). */
 export function ExportButtons({ onExport, disabled }: { onExport: (format: ExportFormat) => void; disabled: boolean }) {
+  const menu = useRef<HTMLDetailsElement>(null);
   return (
-    <div className="indaba-export" role="group" aria-label="Export board">
-      <span className="indaba-export__label">Export</span>
-      {FORMATS.map(({ format, label }) => (
-        <button key={format} type="button" className="indaba-button" disabled={disabled} onClick={() => onExport(format)}>
-          {label}
-        </button>
-      ))}
-    </div>
+    <details className="indaba-export" ref={menu}>
+      <summary className="indaba-button">Export</summary>
+      <div className="indaba-export__menu" role="group" aria-label="Export board">
+        {FORMATS.map(({ format, label }) => (
+          <button
+            key={format}
+            type="button"
+            className="indaba-button"
+            disabled={disabled}
+            onClick={() => {
+              if (menu.current) menu.current.open = false;
+              onExport(format);
+            }}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+    </details>
   );
 }
