@@ -85,7 +85,7 @@ def join_as_guest(page: Page, base: str, code: str, name: str, presence: str) ->
 
 def open_workshop_tools(page: Page) -> None:
     """On a phone the workshop panel starts closed (it would cover the small board)."""
-    toggle = page.get_by_role("button", name="Workshop tools")
+    toggle = page.get_by_role("button", name="Workshop tools", exact=True)
     toggle.wait_for()
     if toggle.get_attribute("aria-expanded") != "true":
         toggle.click()

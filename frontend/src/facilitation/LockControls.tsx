@@ -51,10 +51,11 @@ export function useLockGuard(doc: Y.Doc, excalidraw: ExcalidrawImperativeAPI | n
     const locks = doc.getMap<LockRecord>("locks");
     const elementsMap = doc.getMap("elements");
     const check = (): void => {
-      if (locks.size === 0) return;
+      // Judge a drag when it is dropped: its start is the place to go back to.
+      if (locks.size === 0 || excalidraw.getAppState().selectedElementsAreBeingDragged) return;
       const elements = excalidraw.getSceneElementsIncludingDeleted();
       const lockMap = locks.toJSON() as Record<string, LockRecord>;
-      const lockedFrames = new Set(elements.filter((e) => e.type === "frame" && lockMap[e.id]).map((e) => e.id));
+      const lockedFrames = new Map(elements.filter((e) => e.type === "frame" && lockMap[e.id] && !e.isDeleted).map((e) => [e.id, e]));
       const fixes = new Map<string, Partial<{ x: number; y: number; frameId: string }>>();
       for (const fix of lockViolations(elements, lockMap)) fixes.set(fix.id, { x: fix.x, y: fix.y });
       for (const fix of leftLockedFrames(elements, lockedFrames, homes.current)) fixes.set(fix.id, fix);

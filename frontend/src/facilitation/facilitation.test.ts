@@ -118,17 +118,25 @@ describe("timer never counts more than was set", () => {
 });
 
 describe("locked frames keep their notes", () => {
+  const frame = { x: 0, y: 0, width: 400, height: 600 };
+  const n = (x: number, frameId: string | null) => ({ id: "n", x, y: 10, width: 200, height: 200, frameId });
   it("puts back a note dragged out of a locked frame, and lets it move inside", () => {
     const homes = new Map<string, Home>();
-    const locked = new Set(["f"]);
-    expect(leftLockedFrames([{ id: "n", x: 10, y: 10, frameId: "f" }], locked, homes)).toEqual([]);
-    expect(leftLockedFrames([{ id: "n", x: 40, y: 10, frameId: "f" }], locked, homes)).toEqual([]);
-    expect(leftLockedFrames([{ id: "n", x: 900, y: 10, frameId: null }], locked, homes)).toEqual([{ id: "n", x: 40, y: 10, frameId: "f" }]);
+    const locked = new Map([["f", frame]]);
+    expect(leftLockedFrames([n(10, "f")], locked, homes)).toEqual([]);
+    expect(leftLockedFrames([n(40, "f")], locked, homes)).toEqual([]);
+    expect(leftLockedFrames([n(900, null)], locked, homes)).toEqual([{ id: "n", x: 40, y: 10, frameId: "f" }]);
+  });
+  it("puts back a note dragged off a locked frame that still claims it (out of sight)", () => {
+    const homes = new Map<string, Home>();
+    const locked = new Map([["f", frame]]);
+    leftLockedFrames([n(10, "f")], locked, homes);
+    expect(leftLockedFrames([n(900, "f")], locked, homes)).toEqual([{ id: "n", x: 10, y: 10, frameId: "f" }]);
   });
   it("lets notes leave a frame once it is unlocked, and ignores notes never in one", () => {
     const homes = new Map<string, Home>([["n", { x: 1, y: 1, frameId: "f" }]]);
-    expect(leftLockedFrames([{ id: "n", x: 900, y: 10, frameId: null }], new Set(), homes)).toEqual([]);
-    expect(leftLockedFrames([{ id: "m", x: 0, y: 0, frameId: null }], new Set(["f"]), new Map())).toEqual([]);
+    expect(leftLockedFrames([n(900, null)], new Map(), homes)).toEqual([]);
+    expect(leftLockedFrames([{ ...n(0, null), id: "m" }], new Map([["f", frame]]), new Map())).toEqual([]);
   });
 });
 

@@ -103,6 +103,7 @@ function start(): void {
   const online = (): boolean => store.getState().phase === "connected" && navigator.onLine;
   const rejoin = h("section", { class: "phone-card phone-rejoin", role: "alert", hidden: true, "data-testid": "rejoin" });
   let lastPhase = "";
+  let wasReachable = true;
   const renderConnection = (): void => {
     const state = store.getState();
     connection.className = `phone-connection indaba-connection indaba-connection--${state.phase}`;
@@ -110,9 +111,11 @@ function start(): void {
     if (lastPhase && lastPhase !== state.phase && (state.phase === "connected" || state.phase === "reconnecting" || state.phase === "offline" || state.phase === "closed")) {
       announce(connection.textContent);
     }
-    const cameBack = state.phase === "connected" && lastPhase !== "" && lastPhase !== "connected";
     lastPhase = state.phase;
-    if (cameBack) void sendWaitingReactions();
+    // Back in reach (the socket reconnected, or the browser is online again): send what waited.
+    const reachable = online();
+    if (reachable && !wasReachable) void sendWaitingReactions();
+    wasReachable = reachable;
     if (state.phase === "closed" && state.closeCode === ACCESS_REVOKED && rejoin.hidden) void showRejoin();
     renderVote();
     renderComposeState();

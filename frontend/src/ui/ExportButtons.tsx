@@ -1,4 +1,4 @@
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import type { ExportFormat } from "../export/exporters";
 
 const FORMATS: Array<{ format: ExportFormat; label: string }> = [
@@ -10,6 +10,20 @@ const FORMATS: Array<{ format: ExportFormat; label: string }> = [
 /** "Export" opens a short menu of formats (one button in the header, not three). */
 export function ExportButtons({ onExport, disabled }: { onExport: (format: ExportFormat) => void; disabled: boolean }) {
   const menu = useRef<HTMLDetailsElement>(null);
+  // Like any menu: a click elsewhere, or Escape, closes it.
+  useEffect(() => {
+    const close = (event: Event): void => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener("pointerdown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("pointerdown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, []);
   return (
     <details className="indaba-export" ref={menu}>
       <summary className="indaba-button">Export</summary>
