@@ -348,6 +348,7 @@ def test_locked_frames_cannot_be_moved_by_a_participant(workshop: Workshop) -> N
         .find(e => e.type === 'frame').id""")
     f.evaluate("""(id) => window.__indaba.api.updateScene(
         {appState: {selectedElementIds: {[id]: true}}})""", frame)
+    f.get_by_role("button", name="Lock", exact=True).click()  # the section starts closed
     f.get_by_role("button", name="Lock selected", exact=True).click()
     wait_until(lambda: (w.laptop.evaluate(
         "(id) => window.__indaba.doc.getMap('elements').get(id).locked", frame)),

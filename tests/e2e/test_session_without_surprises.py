@@ -443,6 +443,7 @@ def test_lock_summon_and_reveal_are_seen_and_the_phone_brainstorm_works(
     worked = frame_named(f, "What worked")
     f.evaluate("""(id) => window.__indaba.api.updateScene(
         {appState: {selectedElementIds: {[id]: true}}})""", worked["id"])
+    f.get_by_role("button", name="Lock", exact=True).click()  # the section starts closed
     f.get_by_role("button", name="Lock selected", exact=True).click()
     notice = online.get_by_test_id("notice").filter(has_text="locked the frame “What worked”")
     expect(notice).to_be_visible()
@@ -459,6 +460,8 @@ def test_lock_summon_and_reveal_are_seen_and_the_phone_brainstorm_works(
     back = wait_until(lambda: note(f, "Hybrid flipchart kept online people talking"),
                       what="the note")
     assert back["frameId"] == worked["id"] and contains(worked, back)
+    assert (back["x"], back["y"]) == (inside["x"], inside["y"])  # exactly where it was
+    online.keyboard.press("Escape")
 
     f.get_by_role("button", name="Bring everyone here").click()
     expect(online.get_by_test_id("notice").filter(has_text="brought everyone to their view")) \
@@ -486,7 +489,9 @@ def test_lock_summon_and_reveal_are_seen_and_the_phone_brainstorm_works(
     phone.get_by_label("Note", exact=True).fill("Pair a mentor with each new member")
     phone.get_by_role("button", name="Add private note").click()
     expect(phone.get_by_test_id("my-private-notes")).to_contain_text("Pair a mentor")
-    phone.screenshot(path=str(shots / "phone-during-brainstorm-375.png"), full_page=True)
+    phone.get_by_test_id("brainstorm-status").scroll_into_view_if_needed()
+    phone.evaluate("window.scrollBy(0, -90)")  # below the sticky header
+    phone.screenshot(path=str(shots / "phone-during-brainstorm-375.png"))
     f.get_by_role("button", name="Reveal all notes").click()
     expect(online.get_by_test_id("notice").filter(has_text="Brainstorm notes revealed: 1 note"))\
         .to_be_visible()
@@ -495,6 +500,14 @@ def test_lock_summon_and_reveal_are_seen_and_the_phone_brainstorm_works(
     assert revealed["backgroundColor"] == "#c3f0c8" and revealed["frameId"] == ideas["id"]
     expect(picker).to_be_enabled()
     expect(picker).to_have_value(frame_named(f, "What worked")["id"])  # her own choice again
+
+    # The facilitator's board after all this (the README's picture): the lock sign, the
+    # vote counts on the notes and the results in the panel beside the board.
+    for section in ("Reactions", "Private brainstorm", "View"):
+        f.get_by_role("button", name=section, exact=True).click()
+    expect(f.get_by_test_id("vote-badge")).to_have_count(1)
+    f.mouse.click(5, 400)  # nothing selected
+    f.screenshot(path=str(shots / "board-live-session-1366.png"))
 
 
 # -- 6. the phone in a weak network ---------------------------------------------------------------

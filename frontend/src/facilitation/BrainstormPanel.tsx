@@ -4,7 +4,7 @@ import { count } from "../text/plural";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { Signal, useElements, useSignal, useYMap } from "./hooks";
-import { notify } from "./notices";
+import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { frames } from "./votes";
 
@@ -50,8 +50,8 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
 
   useEffect(() => {
     if (wasOn.current !== null && wasOn.current !== on) {
-      if (on) notify(`Private brainstorm started: your notes are seen only by you until the facilitator reveals them.`);
-      else notify(`Brainstorm notes revealed: ${count(state?.count ?? 0, "note")} now on the board.`);
+      if (on) tell("Private brainstorm started: your notes are seen only by you until the facilitator reveals them.", !canFacilitate);
+      else tell(`Brainstorm notes revealed: ${count(state?.count ?? 0, "note")} now on the board.`, !canFacilitate);
     }
     wasOn.current = on;
     if (!on || !canWrite) {
@@ -132,8 +132,8 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
           )}
         </>
       ) : (
-        <div className="indaba-fac-controls" role="group" aria-label="Brainstorm controls">
-          <label className="indaba-fac-field indaba-fac-field--grow">
+        <div className="indaba-fac-controls indaba-brainstorm" role="group" aria-label="Brainstorm controls">
+          <label className="indaba-fac-field indaba-fac-field--inline indaba-fac-field--grow">
             Notes land in
             <select value={target} onChange={(e) => setTarget(e.target.value)}>
               <option value="">A free area of the board</option>

@@ -6,7 +6,7 @@ import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { clampZoom, sameView, scrollFor, type View, viewOf } from "./follow";
 import { useYMap } from "./hooks";
-import { notify } from "./notices";
+import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 
 function goTo(api: ExcalidrawImperativeAPI, view: View): void {
@@ -91,7 +91,7 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     if (follow?.on && !leading && follow.at !== undefined) {
       const text = `${follow.leaderName ?? "The facilitator"} is leading: you are following their view. “Stop following” in the workshop panel lets you look around.`;
       if (first) announce(text);
-      else notify(text);
+      else tell(text, true);
     }
   }, [follow?.on, follow?.at, follow?.leaderName, leading]);
 
@@ -105,8 +105,8 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     if (!excalidraw || !nonce || nonce === seenSummon.current) return;
     seenSummon.current = nonce;
     goTo(excalidraw, { cx: summon?.x ?? 0, cy: summon?.y ?? 0, zoom: summon?.zoom ?? 1 });
-    notify(`${summon?.by ?? "The facilitator"} brought everyone to their view.`);
-  }, [excalidraw, summon?.nonce, summon?.x, summon?.y, summon?.zoom, summon?.by]);
+    tell(`${summon?.by ?? "The facilitator"} brought everyone to their view.`, !canFacilitate);
+  }, [excalidraw, summon?.nonce, summon?.x, summon?.y, summon?.zoom, summon?.by, canFacilitate]);
 
   const post = (name: string, body: Record<string, unknown>): void => {
     api.post(name, body).catch((e: Error) => onError(e.message));

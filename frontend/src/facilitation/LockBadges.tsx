@@ -3,7 +3,7 @@ import { useEffect, useRef } from "react";
 import type * as Y from "yjs";
 import { useElements, useYMap } from "./hooks";
 import type { LockRecord } from "./lock";
-import { notify } from "./notices";
+import { tell } from "./notices";
 import { toViewport, useSceneView } from "./sceneView";
 
 interface Lockable {
@@ -47,10 +47,10 @@ export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excal
       if (before.has(id)) continue;
       const who = locks[id]?.by || "The facilitator";
       const what = describe(byId.get(id));
-      notify(`${who} locked ${what}.${facilitator ? "" : " It cannot be moved, and its notes stay in it."}`);
+      tell(`${who} locked ${what}.${facilitator ? "" : " It cannot be moved, and its notes stay in it."}`, !facilitator);
     }
     for (const id of before) {
-      if (!now.has(id)) notify(`${capitalized(describe(byId.get(id)))} was unlocked.`);
+      if (!now.has(id)) tell(`${capitalized(describe(byId.get(id)))} was unlocked.`, !facilitator);
     }
     // Only the locks themselves are news (byId changes with every element edit).
   }, [locks, facilitator]);

@@ -6,12 +6,14 @@ import { LOCAL_ORIGIN } from "../binding/origin";
 import { count } from "../text/plural";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
+import { useYMap } from "./hooks";
 import { type Home, leftLockedFrames, type LockRecord, lockViolations } from "./lock";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 
 /** Facilitator: lock / unlock the selected frames and headings. */
-export function LockControls({ api, excalidraw, onError }: { api: FacilitationApi; excalidraw: ExcalidrawImperativeAPI | null; onError: (message: string) => void }) {
-  const [open, toggle] = useSectionOpen("lock", true);
+export function LockControls({ doc, api, excalidraw, onError }: { doc: Y.Doc; api: FacilitationApi; excalidraw: ExcalidrawImperativeAPI | null; onError: (message: string) => void }) {
+  const [open, toggle] = useSectionOpen("lock", false);
+  const locked = Object.keys(useYMap(doc, "locks")).length;
   const send = (locked: boolean): void => {
     if (!excalidraw) return;
     const ids = Object.keys(excalidraw.getAppState().selectedElementIds);
@@ -25,7 +27,7 @@ export function LockControls({ api, excalidraw, onError }: { api: FacilitationAp
       .catch((e: Error) => onError(e.message));
   };
   return (
-    <PanelSection id="lock" title="Lock" open={open} onToggle={toggle}>
+    <PanelSection id="lock" title="Lock" status={locked > 0 ? `${locked} locked` : undefined} open={open} onToggle={toggle}>
       <p className="indaba-fac-hint">A locked frame cannot be moved, and its notes stay in it.</p>
       <div className="indaba-fac-controls" role="group" aria-label="Lock controls">
         <button type="button" className="indaba-button" onClick={() => send(true)}>
@@ -51,8 +53,8 @@ export function useLockGuard(doc: Y.Doc, excalidraw: ExcalidrawImperativeAPI | n
     const locks = doc.getMap<LockRecord>("locks");
     const elementsMap = doc.getMap("elements");
     const check = (): void => {
-      // Judge a drag when it is dropped: its start is the place to go back to.
-      if (locks.size === 0 || excalidraw.getAppState().selectedElementsAreBeingDragged) return;
+      // Judge a drag when it is dropped (pointer up): its start is the place to go back to.
+      if (locks.size === 0 || excalidraw.getAppState().cursorButton === "down") return;
       const elements = excalidraw.getSceneElementsIncludingDeleted();
       const lockMap = locks.toJSON() as Record<string, LockRecord>;
       const lockedFrames = new Map(elements.filter((e) => e.type === "frame" && lockMap[e.id] && !e.isDeleted).map((e) => [e.id, e]));

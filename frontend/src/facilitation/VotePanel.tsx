@@ -5,7 +5,7 @@ import { count } from "../text/plural";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { useElements, useYMap } from "./hooks";
-import { notify } from "./notices";
+import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { frames, type MyVotes, ranking, readVote, stickyNotes } from "./votes";
 
@@ -46,10 +46,10 @@ export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onErro
     }
     if (announced.current === key) return;
     announced.current = key;
-    if (vote.state === "open") notify(`Voting has started: ${count(vote.votesPerPerson, "vote")} each${scopeName ? `, on the notes in “${scopeName}”` : ""}.`);
+    if (vote.state === "open") tell(`Voting has started: ${count(vote.votesPerPerson, "vote")} each${scopeName ? `, on the notes in “${scopeName}”` : ""}.`, !canFacilitate);
     if (vote.state === "closed") announce("Voting has ended. Results are hidden until revealed.");
-    if (vote.state === "revealed") notify("Vote results revealed: the counts are on the notes and in the workshop panel.");
-  }, [vote.id, vote.state, vote.votesPerPerson, scopeName]);
+    if (vote.state === "revealed") tell("Vote results revealed: the counts are on the notes and in the workshop panel.", !canFacilitate);
+  }, [vote.id, vote.state, vote.votesPerPerson, scopeName, canFacilitate]);
 
   const notes = stickyNotes(elements, vote.frameId);
   const cast = useCallback(

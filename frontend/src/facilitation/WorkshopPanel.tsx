@@ -64,7 +64,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
       <VotePanel doc={doc} api={api} excalidraw={excalidraw} canFacilitate={facilitate} canVote={canEdit} onError={onError} />
       <BrainstormPanel doc={doc} api={api} canFacilitate={facilitate} canWrite={canEdit} color={noteColor} onError={onError} />
       <FollowControls doc={doc} api={api} excalidraw={excalidraw} awareness={awareness} participantId={config.participantId} canFacilitate={facilitate} onError={onError} />
-      {facilitate && <LockControls api={api} excalidraw={excalidraw} onError={onError} />}
+      {facilitate && <LockControls doc={doc} api={api} excalidraw={excalidraw} onError={onError} />}
       {facilitate && <EngagementPanel api={api} onError={onError} />}
     </aside>
   );
