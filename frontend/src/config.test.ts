@@ -11,11 +11,17 @@ const valid = {
   imageUploadUrl: "/boards/b1/images",
   exportUrl: "/boards/b1/export?format=excalidraw",
   homeUrl: "/",
+  rejoinUrl: "/boards/b1/rejoin",
 };
 
 describe("parseConfig", () => {
   it("accepts the documented fields", () => {
     expect(parseConfig(valid)).toEqual(valid);
+  });
+
+  it("knows where to ask about rejoining when the page does not say", () => {
+    const { rejoinUrl: _omitted, ...older } = valid;
+    expect(parseConfig(older).rejoinUrl).toBe("/boards/b1/rejoin");
   });
 
   it("names the bad field", () => {

@@ -21,6 +21,8 @@ export interface BoardConfig {
   imageUploadUrl: string;
   exportUrl: string;
   homeUrl: string;
+  /** Where a page whose access ended asks how to get back in (session boards). */
+  rejoinUrl: string;
 }
 
 export const CONFIG_ELEMENT_ID = "indaba-board-config";
@@ -59,8 +61,9 @@ export function parseConfig(raw: unknown): BoardConfig {
   if (typeof color !== "string" || !HEX_COLOR.test(color)) {
     throw new ConfigError(`Board config field "user.color" must be "#rrggbb", got ${JSON.stringify(color)}`);
   }
+  const boardId = requireString(data, "boardId");
   return {
-    boardId: requireString(data, "boardId"),
+    boardId,
     title: typeof data.title === "string" ? data.title : "",
     syncUrl: requireString(data, "syncUrl"),
     token: requireString(data, "token"),
@@ -69,6 +72,7 @@ export function parseConfig(raw: unknown): BoardConfig {
     imageUploadUrl: requireString(data, "imageUploadUrl"),
     exportUrl: requireString(data, "exportUrl"),
     homeUrl: requireString(data, "homeUrl"),
+    rejoinUrl: typeof data.rejoinUrl === "string" && data.rejoinUrl ? data.rejoinUrl : `/boards/${boardId}/rejoin`,
   };
 }
 

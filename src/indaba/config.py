@@ -43,6 +43,13 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _non_negative_int(raw: str) -> int:
+    value = int(raw)
+    if value < 0:
+        raise ValueError(f"expected a whole number, 0 or more, got {raw!r}")
+    return value
+
+
 def _positive_float(raw: str) -> float:
     value = float(raw)
     if value <= 0:
@@ -103,6 +110,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("GUEST_TOKEN_SECONDS", "86400",
             "Default lifetime of a board access token or join link (seconds).",
             _positive_int),
+    Setting("ATTENDANCE_MARGIN_MINUTES", "30",
+            "Minutes before a session starts and after it ends during which people can join "
+            "it and their attendance is recorded; outside them the join code is refused.",
+            _non_negative_int),
     Setting("EMAIL_HOST", "",
             "SMTP server for invitations and password resets; empty = print e-mails to the "
             "server's console instead of sending them."),

@@ -49,7 +49,8 @@ def make_world(template: str = "lessons_learned", **session_kwargs: Any) -> Worl
                                                     purpose="Testing", unit="KM")
     for role in ROLES[1:]:
         community_services.set_member(community, users[role], role)
-    start = timezone.now() + timedelta(hours=1)
+    # Open now (joining and attendance happen only while a session is open).
+    start = timezone.now() - timedelta(minutes=10)
     session = meeting_services.create_session(
         community, users["facilitator"], title="Hybrid session", starts_at=start,
         ends_at=start + timedelta(hours=2), mode="hybrid", template=template,

@@ -71,8 +71,12 @@ SESSION_PAGES = {
     "detail": ("/sessions/{pk}/", PARTICIPANTS),
     "edit": ("/sessions/{pk}/edit/", ORGANISERS),
     "room screen": ("/sessions/{pk}/room/", ORGANISERS),
+    "room screen code": ("/sessions/{pk}/room/code", ORGANISERS),
     "attendance": ("/sessions/{pk}/attendance/", ORGANISERS),
     "attendance csv": ("/sessions/{pk}/attendance.csv", ORGANISERS),
+    "results": ("/sessions/{pk}/results/", PARTICIPANTS),
+    "results markdown": ("/sessions/{pk}/results.md", PARTICIPANTS),
+    "results pdf": ("/sessions/{pk}/results.pdf", PARTICIPANTS),
 }
 
 
@@ -105,27 +109,63 @@ def test_member_join_from_session_page(world: World, who: str, expected: Any) ->
         assert response["Location"].startswith(world.session.board.get_absolute_url() + "?token=")
 
 
-@pytest.mark.parametrize(("who", "expected"), expect(
-    {**ORGANISERS, "facilitator": 302, "lead": 302, "superuser": 302}))
+ORGANISERS_REDIRECTED = {**ORGANISERS, "facilitator": 302, "lead": 302, "superuser": 302}
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(ORGANISERS))
+def test_withdrawing_a_join_link_asks_first(world: World, who: str, expected: Any) -> None:
+    link = services.active_join_link(world.session)
+    assert link is not None
+    client = client_for(world, who)
+    url = f"/sessions/{world.session.pk}/links/{link.pk}/revoke/"
+    assert outcome(client.get(url)) == expected
+    assert outcome(client.post(url)) == expected  # no confirm=yes: the question again
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(ORGANISERS_REDIRECTED))
 def test_revoking_a_join_link(world: World, who: str, expected: Any) -> None:
     link = services.active_join_link(world.session)
     assert link is not None
     response = client_for(world, who).post(
-        f"/sessions/{world.session.pk}/links/{link.pk}/revoke/")
+        f"/sessions/{world.session.pk}/links/{link.pk}/revoke/", {"confirm": "yes"})
     assert outcome(response) == expected
     link.refresh_from_db()
     assert (link.revoked_at is not None) == (expected == 302)
 
 
-@pytest.mark.parametrize(("who", "expected"), expect(
-    {**ORGANISERS, "facilitator": 302, "lead": 302, "superuser": 302}))
-def test_making_a_join_link(world: World, who: str, expected: Any) -> None:
+@pytest.mark.parametrize(("who", "expected"), expect(ORGANISERS))
+def test_replacing_a_join_link_asks_first(world: World, who: str, expected: Any) -> None:
     before = world.session.join_links.count()
     response = client_for(world, who).post(f"/sessions/{world.session.pk}/links/new/",
                                            {"role": "viewer", "allow_guests": "on",
                                             "hours": "2"})
     assert outcome(response) == expected
+    assert world.session.join_links.count() == before
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(ORGANISERS_REDIRECTED))
+def test_making_a_join_link(world: World, who: str, expected: Any) -> None:
+    before = world.session.join_links.count()
+    response = client_for(world, who).post(f"/sessions/{world.session.pk}/links/new/",
+                                           {"role": "viewer", "allow_guests": "on",
+                                            "hours": "2", "confirm": "yes"})
+    assert outcome(response) == expected
     assert world.session.join_links.count() == before + (1 if expected == 302 else 0)
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(ORGANISERS_REDIRECTED))
+def test_adding_and_removing_an_action(world: World, who: str, expected: Any) -> None:
+    client = client_for(world, who)
+    response = client.post(f"/sessions/{world.session.pk}/actions/",
+                           {"text": "Share the harvest", "owner": "Lerato"})
+    assert outcome(response) == expected
+    assert world.session.actions.count() == (1 if expected == 302 else 0)
+    action = world.session.actions.create(text="Book the room", owner="Sipho")
+    response = client.post(f"/sessions/{world.session.pk}/actions/{action.pk}/delete/")
+    assert outcome(response) == expected
+    assert world.session.actions.filter(pk=action.pk).exists() == (expected != 302)
 
 
 @pytest.mark.parametrize("who", CALLERS)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.conftest import OpenContext, Watch
@@ -129,9 +129,8 @@ class Person:
         else:
             self.move(*at)
             self.page.keyboard.press("n")
-        # The new note is selected: Enter edits its text.
-        self.page.keyboard.press("Enter")
-        self.page.locator(".excalidraw-textEditorContainer textarea").wait_for()
+        # The new note opens for typing at once.
+        expect(self.page.locator(".excalidraw-textEditorContainer textarea")).to_be_focused()
         self.page.keyboard.type(text)
         self.page.keyboard.press("Escape")
 
@@ -157,10 +156,14 @@ def open_person(open_context: OpenContext, server: IndabaServer, board: str, nam
 
 
 def assert_canvas_fills_the_page(*people: Person) -> None:
-    """Mouse drawing is only meaningful on a canvas that fills the space under the header."""
+    """Mouse drawing is only meaningful on a canvas that fills the space under the header
+    (beside the workshop panel, which sits next to the canvas, never over it)."""
     for person in people:
         box = person.page.locator(".excalidraw canvas.interactive").bounding_box()
-        assert box is not None and box["width"] == WIDTH and box["height"] > HEIGHT * 0.85, box
+        panel = person.page.get_by_test_id("workshop-panel")
+        beside = panel.bounding_box()["width"] if panel.is_visible() else 0  # type: ignore[index]
+        assert box is not None and box["width"] == WIDTH - beside, (box, beside)
+        assert box["height"] > HEIGHT * 0.85, box
 
 
 def assert_clean(*people: Person) -> None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 import re
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -69,7 +71,8 @@ def add_note(page: Any, text: str) -> None:
     page.wait_for_function("() => window.__indaba && window.__indaba.api"
                            " && window.__indaba.provider.synced")
     page.get_by_role("button", name=re.compile("Add note")).click()
-    page.keyboard.press("Enter")
+    # The new note opens for typing at once.
+    page.locator(".excalidraw-textEditorContainer textarea").wait_for()
     page.keyboard.type(text)
     page.keyboard.press("Escape")
 
@@ -99,6 +102,10 @@ def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Pa
 
     fpage.get_by_role("link", name="New session").click()
     fpage.get_by_label("Title", exact=True).fill("Quarterly hybrid retro")
+    # Open now: people join (and are counted) only while a session is open.
+    now = datetime.now(ZoneInfo("Africa/Johannesburg"))
+    fpage.get_by_label("Starts", exact=True).fill(f"{now - timedelta(minutes=10):%Y-%m-%dT%H:%M}")
+    fpage.get_by_label("Ends", exact=True).fill(f"{now + timedelta(hours=2):%Y-%m-%dT%H:%M}")
     fpage.get_by_label("Venue", exact=True).fill("Room 4.12")
     fpage.get_by_label("Online meeting link", exact=True).fill("https://meet.example.gov/retro")
     fpage.get_by_role("radio", name=re.compile("^Hybrid")).check()
@@ -167,7 +174,8 @@ def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Pa
 
     # -- revoking the join code disconnects the guest at once --------------------------------
     fpage.goto(session_url)
-    fpage.get_by_role("button", name="Revoke join code").click()
+    fpage.get_by_role("link", name="Withdraw the join code…").click()
+    fpage.get_by_role("button", name="Withdraw the code").click()
     fpage.wait_for_url(session_url)
     ppage.wait_for_selector(".indaba-connection--closed", timeout=5000)
     ppage.screenshot(path=shots / "board-guest-revoked-375.png")

@@ -11,7 +11,7 @@ import pytest
 from indaba.boards import document, tokens
 from indaba.boards.models import Board
 from indaba.facilitation import services
-from indaba.facilitation.models import ActivityEvent, PrivateNote, Vote
+from indaba.facilitation.models import ActivityEvent, PrivateNote, Vote, VoteRound
 from indaba.facilitation.permissions import Actor, Capability
 from tests.communities.helpers import World
 
@@ -27,7 +27,7 @@ def guest(board: Board, name: str) -> Actor:
 
 
 def notes_in(docs: dict[str, pycrdt.Doc[Any]], board: Board) -> dict[str, str]:
-    return {k: v["text"] for k, v in services._sticky_texts(docs[board.id]).items()}
+    return {k: v["text"] for k, v in services.sticky_notes(docs[board.id]).items()}
 
 
 def test_timer_runs_pauses_adds_and_stops(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +145,9 @@ def test_lock_marks_the_element_and_the_locks_map(world: World, docs: dict[str, 
     assert services.lock(board, [frame["id"], "missing"], True) == [frame["id"]]
     locked = next(e for e in document.elements(docs[board.id]) if e["id"] == frame["id"])
     assert locked["locked"] is True and locked["version"] == frame["version"] + 1
-    assert frame["id"] in services.read_state(board)["locks"]
+    assert services.read_state(board)["locks"][frame["id"]]["by"] == ""
+    services.lock(board, [frame["id"]], True, by="Thandi")
+    assert services.read_state(board)["locks"][frame["id"]]["by"] == "Thandi"  # named in notices
     services.lock(board, [frame["id"]], False)
     assert services.read_state(board)["locks"] == {}
 
@@ -184,3 +186,36 @@ def test_engagement_counts_notes_votes_reactions_per_person(world: World,
     assert result["groups"]["online"]["silent"] == ["Quiet"]
     assert ActivityEvent.objects.filter(kind="note").count() == 1
     assert quiet.attendance.presence == "online"
+
+
+def test_vote_rounds_are_recorded_and_only_revealed_ones_count(world: World,
+                                                               docs: dict[str, Any]) -> None:
+    board = board_of(world)
+    first, second = list(notes_in(docs, board))
+    services.start_vote(board, votes_per_person=2, anonymous=True)
+    services.cast_vote(board, guest(board, "Ada"), first)
+    services.reveal_vote(board)
+    services.start_vote(board, votes_per_person=2, anonymous=False)
+    services.cast_vote(board, guest(board, "Bo"), second)
+    rounds = list(VoteRound.objects.filter(board=board).order_by("started_at", "pk"))
+    assert [(r.votes_per_person, r.anonymous, r.revealed_at is not None) for r in rounds] == [
+        (2, True, True), (2, False, False)]
+    assert services.revealed_vote_counts(board) == {first: 1}
+
+
+def test_revealed_brainstorm_notes_belong_to_the_frame_they_land_in(
+        world: World, docs: dict[str, Any]) -> None:
+    board = board_of(world)
+    frame = next(e for e in document.elements(docs[board.id]) if e["type"] == "frame")
+    services.start_brainstorm(board, anonymous=False, frame_id=frame["id"])
+    services.add_private_note(board, guest(board, "Ada"), "In the frame", color="#c3f0c8")
+    services.reveal_brainstorm(board)
+    note = next(e for e in document.elements(docs[board.id])
+                if (e.get("customData") or {}).get("indaba", {}).get("brainstorm"))
+    assert note["frameId"] == frame["id"] and note["backgroundColor"] == "#c3f0c8"
+    services.start_brainstorm(board, anonymous=False)  # a free area: right of everything
+    services.add_private_note(board, guest(board, "Bo"), "Outside")
+    services.reveal_brainstorm(board)
+    outside = next(v for v in services.sticky_notes(docs[board.id]).values()
+                   if v["text"] == "Outside")
+    assert outside["frameId"] is None

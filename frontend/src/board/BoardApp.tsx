@@ -1,12 +1,22 @@
 import { Excalidraw, MainMenu } from "@excalidraw/excalidraw";
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { BoardConfig } from "../config";
 import type { ConnectionStore } from "../connection/store";
 import { type ExportFormat, exportBoard } from "../export/exporters";
+import { FacilitationApi } from "../facilitation/api";
+import { focusPrivateNote, isPrivateBrainstormOn } from "../facilitation/BrainstormPanel";
+import { ServerClock } from "../facilitation/clock";
+import { readFacilitationConfig } from "../facilitation/config";
+import { FacilitationOverlays } from "../facilitation/Overlays";
+import { readVote } from "../facilitation/votes";
+import { WorkshopPanel } from "../facilitation/WorkshopPanel";
 import type { BoardSession } from "../provider";
-import { createSticky, viewportCenter } from "../sticky/createSticky";
+import { RejoinNotice } from "../session/RejoinNotice";
+import { createSticky, startTypingIntoSelection, viewportCenter } from "../sticky/createSticky";
 import { DEFAULT_STICKY_COLOR, type StickyColor } from "../sticky/palette";
+import { recolorStickies } from "../sticky/recolor";
+import { selectedStickies } from "../sticky/selection";
 import { BoardHeader } from "../ui/BoardHeader";
 import { ConnectionBanner } from "../ui/ConnectionBanner";
 import { ErrorBoundary } from "../ui/ErrorBoundary";
@@ -15,10 +25,9 @@ import { isAddStickyKey } from "../ui/keyboard";
 import { PresenceList } from "../ui/PresenceList";
 import { StickyToolbar } from "../ui/StickyToolbar";
 import { type BoardController, connectBoard } from "./connectBoard";
+import { fitFirstView } from "./firstView";
+import { usePanelOpen } from "./panelOpen";
 import { exposeForTests } from "./testHandle";
-import { focusPrivateNote, isPrivateBrainstormOn } from "../facilitation/BrainstormPanel";
-import { readFacilitationConfig } from "../facilitation/config";
-import { FacilitationLayer } from "../facilitation/FacilitationLayer";
 
 interface Props {
   config: BoardConfig;
@@ -26,12 +35,23 @@ interface Props {
   connection: ConnectionStore;
 }
 
+/** Hides Excalidraw's shape style panel while only sticky notes are selected (the header
+ * colour choice recolours them instead), so it never covers the left of the board. */
+const STICKY_SELECTED = "indaba-canvas--sticky-selected";
+
 export function BoardApp({ config, session, connection }: Props) {
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
   const controller = useRef<BoardController | null>(null);
+  const stage = useRef<HTMLElement>(null);
   const [stickyColor, setStickyColor] = useState<StickyColor>(DEFAULT_STICKY_COLOR);
   const viewOnly = config.role !== "editor";
   const [facilitation] = useState(() => readFacilitationConfig());
+  const workshop = useMemo(
+    () => (facilitation ? { api: new FacilitationApi(facilitation.facilitationUrl, facilitation.token), clock: new ServerClock(facilitation.serverNow) } : null),
+    [facilitation],
+  );
+  const [panelOpen, setPanelOpen] = usePanelOpen();
+  const selection = useRef<{ ids: unknown; editing: unknown; notes: string[] }>({ ids: null, editing: null, notes: [] });
 
   useEffect(() => {
     if (!api) return;
@@ -44,19 +64,27 @@ export function BoardApp({ config, session, connection }: Props) {
     };
   }, [api, config, session]);
 
+  // The first view shows the whole board, clear of the editor's own controls.
+  useEffect(() => {
+    if (!api) return;
+    return fitFirstView(api, session.provider, () => stage.current);
+  }, [api, session.provider]);
+
   const addSticky = useCallback(
     (where: "pointer" | "centre") => {
       if (!api || viewOnly) return;
       if (isPrivateBrainstormOn(session.doc)) {
+        setPanelOpen(true);
         focusPrivateNote.set(focusPrivateNote.get() + 1); // notes go to the private box
         return;
       }
       const at = (where === "pointer" && controller.current?.lastPointer()) || viewportCenter(api.getAppState());
       createSticky(api, { author: config.user.name, authorId: facilitation?.participantId, color: stickyColor, at });
-      // Hand the keyboard back to the canvas, so Enter edits the new note.
+      // Hand the keyboard back to the canvas and open the note for typing.
       if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+      startTypingIntoSelection();
     },
-    [api, viewOnly, config.user.name, stickyColor, session.doc, facilitation],
+    [api, viewOnly, config.user.name, stickyColor, session.doc, facilitation, setPanelOpen],
   );
 
   useEffect(() => {
@@ -70,14 +98,23 @@ export function BoardApp({ config, session, connection }: Props) {
     return () => window.removeEventListener("keydown", onKeyDown);
   }, [api, viewOnly, addSticky]);
 
+  const onColorChange = useCallback(
+    (color: StickyColor) => {
+      setStickyColor(color);
+      if (api && selection.current.notes.length > 0) recolorStickies(api, selection.current.notes, color);
+    },
+    [api],
+  );
+
   const onExport = useCallback(
     (format: ExportFormat) => {
       if (!api) return;
-      exportBoard(api, format, config.title).catch((error: unknown) =>
+      const results = readVote(session.doc.getMap("vote").toJSON()).results;
+      exportBoard(api, format, config.title, results).catch((error: unknown) =>
         api.setToast({ message: `Export failed: ${(error as Error).message}`, closable: true }),
       );
     },
-    [api, config.title],
+    [api, config.title, session.doc],
   );
 
   return (
@@ -90,40 +127,68 @@ export function BoardApp({ config, session, connection }: Props) {
         presence={<PresenceList awareness={session.provider.awareness} self={config.user} />}
         tools={
           <>
-            {!viewOnly && (
-              <StickyToolbar color={stickyColor} onColorChange={setStickyColor} onAdd={() => addSticky("centre")} />
-            )}
+            {!viewOnly && <StickyToolbar color={stickyColor} onColorChange={onColorChange} onAdd={() => addSticky("centre")} />}
             <ExportButtons onExport={onExport} disabled={!api} />
+            {workshop && (
+              <button type="button" className="indaba-button indaba-workshop-toggle" aria-label="Workshop tools" aria-expanded={panelOpen} aria-controls="indaba-workshop" onClick={() => setPanelOpen(!panelOpen)}>
+                <span aria-hidden="true" className="indaba-wide-only">Workshop tools</span>
+                <span aria-hidden="true" className="indaba-narrow-only">Tools</span>
+              </button>
+            )}
           </>
         }
       />
-      <main className="indaba-canvas" aria-label="Board canvas">
-        <ErrorBoundary>
-          <Excalidraw
-            excalidrawAPI={setApi}
-            viewModeEnabled={viewOnly}
-            handleKeyboardGlobally
-            isCollaborating={false}
-            name={config.title}
-            UIOptions={{ canvasActions: { loadScene: false, saveToActiveFile: false, export: false } }}
-            onChange={(elements, appState, files) => controller.current?.onChange(elements, appState, files)}
-            onPointerUpdate={({ pointer }) => controller.current?.onPointerUpdate(pointer.x, pointer.y, pointer.tool)}
-            onScrollChange={(scrollX, scrollY, zoom) => controller.current?.onScrollChange(scrollX, scrollY, zoom.value)}
-          >
-            <MainMenu>
-              <MainMenu.DefaultItems.SaveAsImage />
-              <MainMenu.DefaultItems.SearchMenu />
-              <MainMenu.DefaultItems.Help />
-              <MainMenu.Separator />
-              <MainMenu.DefaultItems.ToggleTheme />
-              <MainMenu.DefaultItems.ChangeCanvasBackground />
-            </MainMenu>
-          </Excalidraw>
-        </ErrorBoundary>
-        {facilitation && (
-          <FacilitationLayer config={facilitation} doc={session.doc} awareness={session.provider.awareness} excalidraw={api} canEdit={!viewOnly} />
+      <div className="indaba-workspace">
+        <main className="indaba-canvas" aria-label="Board canvas" ref={stage}>
+          <ErrorBoundary>
+            <Excalidraw
+              excalidrawAPI={setApi}
+              viewModeEnabled={viewOnly}
+              handleKeyboardGlobally
+              isCollaborating={false}
+              name={config.title}
+              UIOptions={{ canvasActions: { loadScene: false, saveToActiveFile: false, export: false } }}
+              onChange={(elements, appState, files) => {
+                controller.current?.onChange(elements, appState, files);
+                const editing = appState.editingTextElement?.id ?? null;
+                const seen = selection.current;
+                if (seen.ids !== appState.selectedElementIds || seen.editing !== editing) {
+                  const notes = selectedStickies(elements, appState.selectedElementIds, editing);
+                  selection.current = { ids: appState.selectedElementIds, editing, notes };
+                  stage.current?.classList.toggle(STICKY_SELECTED, notes.length > 0);
+                }
+              }}
+              onPointerUpdate={({ pointer }) => controller.current?.onPointerUpdate(pointer.x, pointer.y, pointer.tool)}
+              onScrollChange={(scrollX, scrollY, zoom) => controller.current?.onScrollChange(scrollX, scrollY, zoom.value)}
+            >
+              <MainMenu>
+                <MainMenu.DefaultItems.SaveAsImage />
+                <MainMenu.DefaultItems.SearchMenu />
+                <MainMenu.DefaultItems.Help />
+                <MainMenu.Separator />
+                <MainMenu.DefaultItems.ToggleTheme />
+                <MainMenu.DefaultItems.ChangeCanvasBackground />
+              </MainMenu>
+            </Excalidraw>
+          </ErrorBoundary>
+          {workshop && facilitation && <FacilitationOverlays doc={session.doc} excalidraw={api} clock={workshop.clock} facilitator={facilitation.canFacilitate} />}
+          <RejoinNotice store={connection} rejoinUrl={config.rejoinUrl} token={config.token} />
+        </main>
+        {workshop && facilitation && (
+          <WorkshopPanel
+            open={panelOpen}
+            onClose={() => setPanelOpen(false)}
+            config={facilitation}
+            api={workshop.api}
+            clock={workshop.clock}
+            doc={session.doc}
+            awareness={session.provider.awareness}
+            excalidraw={api}
+            canEdit={!viewOnly}
+            noteColor={stickyColor.background}
+          />
         )}
-      </main>
+      </div>
     </div>
   );
 }

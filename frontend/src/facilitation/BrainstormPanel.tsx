@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
+import { count } from "../text/plural";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { Signal, useElements, useSignal, useYMap } from "./hooks";
+import { tell } from "./notices";
+import { PanelSection, useSectionOpen } from "./PanelSection";
 import { frames } from "./votes";
 
 /** Set by the board's "Add note" / N while a private brainstorm is on: focus the note box. */
@@ -18,12 +21,15 @@ interface PrivateNote {
   text: string;
 }
 
-/** Private brainstorm: notes go to the server only (never into the board) until reveal. */
-export function BrainstormPanel({ doc, api, canFacilitate, canWrite, onError }: {
+/** Private brainstorm: notes go to the server only (never into the board) until reveal.
+ * Participants see this section only while a brainstorm is on. */
+export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onError }: {
   doc: Y.Doc;
   api: FacilitationApi;
   canFacilitate: boolean;
   canWrite: boolean;
+  /** The note colour chosen in the header: private notes keep it when revealed. */
+  color: string;
   onError: (message: string) => void;
 }) {
   const state = useYMap(doc, "facilitation").brainstorm as { on?: boolean; id?: string; anonymous?: boolean; count?: number } | undefined;
@@ -32,6 +38,7 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, onError }: 
   const [text, setText] = useState("");
   const [anonymous, setAnonymous] = useState(false);
   const [target, setTarget] = useState("");
+  const [open, toggle] = useSectionOpen("brainstorm", true);
   const elements = useElements(doc, canFacilitate && !on) as unknown as Parameters<typeof frames>[0];
   const box = useRef<HTMLTextAreaElement>(null);
   const focusRequest = useSignal(focusPrivateNote);
@@ -43,7 +50,8 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, onError }: 
 
   useEffect(() => {
     if (wasOn.current !== null && wasOn.current !== on) {
-      announce(on ? "Private brainstorm started: your notes are seen only by you until they are revealed." : "Brainstorm notes revealed on the board.");
+      if (on) tell("Private brainstorm started: your notes are seen only by you until the facilitator reveals them.", !canFacilitate);
+      else tell(`Brainstorm notes revealed: ${count(state?.count ?? 0, "note")} now on the board.`, !canFacilitate);
     }
     wasOn.current = on;
     if (!on || !canWrite) {
@@ -55,24 +63,27 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, onError }: 
 
   const add = useCallback(() => {
     const value = text.trim();
-    if (!value) return;
+    if (!value) {
+      onError("Write something in the private note first.");
+      return;
+    }
     api
-      .post<{ notes: PrivateNote[] }>("brainstorm/notes", { text: value })
+      .post<{ notes: PrivateNote[] }>("brainstorm/notes", { text: value, color })
       .then((r) => {
         setNotes(r.notes);
         setText("");
         announce("Private note added.");
       })
       .catch((e: Error) => onError(e.message));
-  }, [api, text, onError]);
+  }, [api, text, color, onError]);
 
   const post = (name: string, body: Record<string, unknown> = {}): void => {
     api.post(name, body).catch((e: Error) => onError(e.message));
   };
 
+  if (!canFacilitate && !on) return null;
   return (
-    <section className="indaba-fac-section indaba-brainstorm" aria-labelledby="indaba-brainstorm-title">
-      <h2 id="indaba-brainstorm-title" className="indaba-fac-title">Private brainstorm</h2>
+    <PanelSection id="brainstorm" title="Private brainstorm" status={on ? "on" : undefined} open={open} onToggle={toggle}>
       {on ? (
         <>
           <p data-testid="brainstorm-status">
@@ -121,28 +132,26 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, onError }: 
           )}
         </>
       ) : (
-        canFacilitate && (
-          <div className="indaba-fac-controls" role="group" aria-label="Brainstorm controls">
-            <label className="indaba-fac-field">
-              Notes land in
-              <select value={target} onChange={(e) => setTarget(e.target.value)}>
-                <option value="">A free area of the board</option>
-                {frames(elements).map((f) => (
-                  <option key={f.id} value={f.id}>
-                    Frame: {f.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="indaba-fac-check">
-              <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Reveal without names
-            </label>
-            <button type="button" className="indaba-button" onClick={() => post("brainstorm/start", { anonymous, frameId: target || null })}>
-              Start private brainstorm
-            </button>
-          </div>
-        )
+        <div className="indaba-fac-controls indaba-brainstorm" role="group" aria-label="Brainstorm controls">
+          <label className="indaba-fac-field indaba-fac-field--inline indaba-fac-field--grow">
+            Notes land in
+            <select value={target} onChange={(e) => setTarget(e.target.value)}>
+              <option value="">A free area of the board</option>
+              {frames(elements).map((f) => (
+                <option key={f.id} value={f.id}>
+                  Frame: {f.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="indaba-fac-check">
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Reveal without names
+          </label>
+          <button type="button" className="indaba-button" onClick={() => post("brainstorm/start", { anonymous, frameId: target || null })}>
+            Start private brainstorm
+          </button>
+        </div>
       )}
-    </section>
+    </PanelSection>
   );
 }

@@ -1,13 +1,31 @@
 import { useEffect, useState } from "react";
+import { count } from "../text/plural";
 import type { FacilitationApi } from "./api";
-import { ago, type Engagement, PRESENCE_LABEL, sortPeople } from "./engagement";
+import { ago, DEFAULT_SORT, type Engagement, nextSort, PRESENCE_LABEL, type SortKey, type SortOrder, sortPeople } from "./engagement";
+import { Signal } from "./hooks";
+import { PanelSection, useSectionOpen } from "./PanelSection";
 
-/** Live per-person participation, split in the room / online (facilitators only). */
+/** Whether the engagement view is open: the panel widens so its table has room. */
+export const engagementOpen = new Signal<boolean>(false);
+
+const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
+  { key: "name", label: "Name" },
+  { key: "presence", label: "Where" },
+  { key: "notes", label: "Notes", numeric: true },
+  { key: "votes", label: "Votes", numeric: true },
+  { key: "reactions", label: "Reactions", numeric: true },
+  { key: "lastActivity", label: "Last activity" },
+];
+
+/** Live per-person participation, split in the room / online (facilitators only): totals
+ * per group, and a table of everyone that sorts by any column and scrolls inside itself. */
 export function EngagementPanel({ api, onError }: { api: FacilitationApi; onError: (message: string) => void }) {
-  const [open, setOpen] = useState(false);
+  const [open, toggle] = useSectionOpen("engagement", false);
   const [data, setData] = useState<Engagement | null>(null);
+  const [order, setOrder] = useState<SortOrder>(DEFAULT_SORT);
 
   useEffect(() => {
+    engagementOpen.set(open);
     if (!open) return;
     let stopped = false;
     const load = (): void => {
@@ -25,52 +43,66 @@ export function EngagementPanel({ api, onError }: { api: FacilitationApi; onErro
   }, [api, open, onError]);
 
   const now = Date.now();
+  const silent = data ? [...data.groups.in_room.silent, ...data.groups.online.silent, ...data.groups.other.silent] : [];
   return (
-    <section className="indaba-fac-section indaba-engagement" aria-labelledby="indaba-engagement-title">
-      <h2 id="indaba-engagement-title" className="indaba-fac-title">Engagement</h2>
-      <button type="button" className="indaba-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? "Hide engagement" : "Show engagement"}
-      </button>
-      {open && data && (
+    <PanelSection id="engagement" title="Engagement" status={data ? count(data.people.length, "person") : undefined} open={open} onToggle={toggle}>
+      {!data && <p>Loading…</p>}
+      {data && (
         <div data-testid="engagement">
-          <ul className="indaba-fac-list" aria-label="Totals">
-            {(["in_room", "online"] as const).map((key) => (
-              <li key={key} data-testid={`engagement-${key}`}>
-                {PRESENCE_LABEL[key]}: {data.groups[key].people} people, {data.groups[key].notes} notes, {data.groups[key].votes} votes, {data.groups[key].reactions} reactions
-              </li>
-            ))}
-          </ul>
-          <table className="indaba-engagement__table">
-            <caption className="indaba-visually-hidden">Participation per person</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Where</th>
-                <th scope="col">Notes</th>
-                <th scope="col">Votes</th>
-                <th scope="col">Reactions</th>
-                <th scope="col">Last activity</th>
-              </tr>
-            </thead>
+          <table className="indaba-engagement__totals">
+            <caption className="indaba-visually-hidden">Totals in the room and online</caption>
             <tbody>
-              {sortPeople(data.people).map((p) => (
-                <tr key={p.id} data-person={p.name}>
-                  <th scope="row">{p.name}{p.contributed ? "" : " (not yet)"}</th>
-                  <td>{PRESENCE_LABEL[p.presence]}</td>
-                  <td>{p.notes}</td>
-                  <td>{p.votes}</td>
-                  <td>{p.reactions}</td>
-                  <td>{ago(p.lastActivity, now)}</td>
+              {(["in_room", "online"] as const).map((key) => (
+                <tr key={key} data-testid={`engagement-${key}`}>
+                  <th scope="row">{PRESENCE_LABEL[key]}</th>
+                  <td>{count(data.groups[key].people, "person")}</td>
+                  <td>{count(data.groups[key].notes, "note")}</td>
+                  <td>{count(data.groups[key].votes, "vote")}</td>
+                  <td>{count(data.groups[key].reactions, "reaction")}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <div className="indaba-engagement__scroll" tabIndex={0} aria-label="Participation per person (scrolls)">
+            <table className="indaba-engagement__table">
+              <caption className="indaba-visually-hidden">Participation per person. Column headings sort the table.</caption>
+              <thead>
+                <tr>
+                  {COLUMNS.map((column) => {
+                    const sorted = order.key === column.key;
+                    return (
+                      <th key={column.key} scope="col" aria-sort={sorted ? (order.descending ? "descending" : "ascending") : "none"} className={column.numeric ? "num" : undefined}>
+                        <button type="button" className="indaba-sort" onClick={() => setOrder(nextSort(order, column.key))}>
+                          {column.label}
+                          <span aria-hidden="true">{sorted ? (order.descending ? " ▼" : " ▲") : ""}</span>
+                        </button>
+                      </th>
+                    );
+                  })}
+                </tr>
+              </thead>
+              <tbody>
+                {sortPeople(data.people, order).map((p) => (
+                  <tr key={p.id} data-person={p.name}>
+                    <th scope="row">
+                      {p.name}
+                      {p.contributed ? "" : " (not yet)"}
+                    </th>
+                    <td>{PRESENCE_LABEL[p.presence]}</td>
+                    <td className="num">{p.notes}</td>
+                    <td className="num">{p.votes}</td>
+                    <td className="num">{p.reactions}</td>
+                    <td>{ago(p.lastActivity, now)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p data-testid="engagement-silent">
-            Not contributed yet:{" "}
-            {[...data.groups.in_room.silent, ...data.groups.online.silent, ...data.groups.other.silent].join(", ") || "everyone has contributed"}
+            Not contributed yet ({silent.length}): {silent.join(", ") || "everyone has contributed"}
           </p>
         </div>
       )}
-    </section>
+    </PanelSection>
   );
 }

@@ -6,6 +6,8 @@ import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { clampZoom, sameView, scrollFor, type View, viewOf } from "./follow";
 import { useYMap } from "./hooks";
+import { tell } from "./notices";
+import { PanelSection, useSectionOpen } from "./PanelSection";
 
 function goTo(api: ExcalidrawImperativeAPI, view: View): void {
   const state = api.getAppState();
@@ -13,9 +15,12 @@ function goTo(api: ExcalidrawImperativeAPI, view: View): void {
   api.updateScene({ appState: { ...scrollFor({ ...view, zoom }, state.width, state.height), zoom: { value: zoom as never } } });
 }
 
-/** Follow me / bring everyone here. The facilitator's page publishes its view in the
- * awareness (`indabaView: {cx, cy, zoom, id}`); followers align their centre on it. */
-/** Follow me / bring everyone here (facilitator), and following with a way out (everyone). */
+/**
+ * Follow me / bring everyone here (facilitator), and following with a way out (everyone;
+ * participants see this section only while someone leads). The facilitator's page
+ * publishes its view in the awareness (`indabaView: {cx, cy, zoom, id}`); followers align
+ * their centre on it.
+ */
 export function FollowControls({ doc, api, excalidraw, awareness, participantId, canFacilitate, onError }: {
   doc: Y.Doc;
   api: FacilitationApi;
@@ -32,6 +37,7 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
   const leading = follow?.on === true && follow.leaderId === participantId;
   const following = follow?.on === true && !leading && steppedOut !== follow.at;
   const seenSummon = useRef<string | null | undefined>(undefined);
+  const [open, toggle] = useSectionOpen("view", true);
 
   // Publish this page's view (throttled): followers align their centre on it.
   useEffect(() => {
@@ -78,8 +84,15 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     return () => awareness.off("change", apply);
   }, [excalidraw, awareness, following, follow?.leaderId]);
 
+  const knownFollow = useRef<number | undefined | null>(null);
   useEffect(() => {
-    if (follow?.on && !leading && follow.at !== undefined) announce(`${follow.leaderName ?? "The facilitator"} is leading: you are following their view.`);
+    const first = knownFollow.current === null;
+    knownFollow.current = follow?.at;
+    if (follow?.on && !leading && follow.at !== undefined) {
+      const text = `${follow.leaderName ?? "The facilitator"} is leading: you are following their view. “Stop following” in the workshop panel lets you look around.`;
+      if (first) announce(text);
+      else tell(text, true);
+    }
   }, [follow?.on, follow?.at, follow?.leaderName, leading]);
 
   // Bring everyone here: act once on each new summon (not on one older than this page).
@@ -92,16 +105,16 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     if (!excalidraw || !nonce || nonce === seenSummon.current) return;
     seenSummon.current = nonce;
     goTo(excalidraw, { cx: summon?.x ?? 0, cy: summon?.y ?? 0, zoom: summon?.zoom ?? 1 });
-    announce(`${summon?.by ?? "The facilitator"} brought everyone to their view.`);
-  }, [excalidraw, summon?.nonce, summon?.x, summon?.y, summon?.zoom, summon?.by]);
+    tell(`${summon?.by ?? "The facilitator"} brought everyone to their view.`, !canFacilitate);
+  }, [excalidraw, summon?.nonce, summon?.x, summon?.y, summon?.zoom, summon?.by, canFacilitate]);
 
   const post = (name: string, body: Record<string, unknown>): void => {
     api.post(name, body).catch((e: Error) => onError(e.message));
   };
 
+  if (!canFacilitate && !follow?.on) return null;
   return (
-    <section className="indaba-fac-section indaba-follow" aria-labelledby="indaba-follow-title">
-      <h2 id="indaba-follow-title" className="indaba-fac-title">View</h2>
+    <PanelSection id="view" title="View" status={following ? "following" : leading ? "leading" : undefined} open={open || following} onToggle={toggle}>
       {following && (
         <p className="indaba-follow__banner" data-testid="following">
           Following {follow?.leaderName ?? "the facilitator"}.{" "}
@@ -135,6 +148,6 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
           </button>
         </div>
       )}
-    </section>
+    </PanelSection>
   );
 }

@@ -1,28 +1,34 @@
 import { CaptureUpdateAction } from "@excalidraw/excalidraw";
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import type * as Y from "yjs";
+import { LOCAL_ORIGIN } from "../binding/origin";
+import { count } from "../text/plural";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
-import { type LockRecord, lockViolations } from "./lock";
+import { useYMap } from "./hooks";
+import { type Home, leftLockedFrames, type LockRecord, lockViolations } from "./lock";
+import { PanelSection, useSectionOpen } from "./PanelSection";
 
 /** Facilitator: lock / unlock the selected frames and headings. */
-export function LockControls({ api, excalidraw, onError }: { api: FacilitationApi; excalidraw: ExcalidrawImperativeAPI | null; onError: (message: string) => void }) {
+export function LockControls({ doc, api, excalidraw, onError }: { doc: Y.Doc; api: FacilitationApi; excalidraw: ExcalidrawImperativeAPI | null; onError: (message: string) => void }) {
+  const [open, toggle] = useSectionOpen("lock", false);
+  const locked = Object.keys(useYMap(doc, "locks")).length;
   const send = (locked: boolean): void => {
     if (!excalidraw) return;
     const ids = Object.keys(excalidraw.getAppState().selectedElementIds);
     if (ids.length === 0) {
-      onError("Select the frames or headings to lock first.");
+      onError(`Select the frames or headings to ${locked ? "lock" : "unlock"} on the board first.`);
       return;
     }
     api
       .post<{ changed: string[] }>("lock", { elementIds: ids, locked })
-      .then((r) => announce(`${r.changed.length} element${r.changed.length === 1 ? "" : "s"} ${locked ? "locked" : "unlocked"}.`))
+      .then((r) => announce(`${count(r.changed.length, "element")} ${locked ? "locked" : "unlocked"}.`))
       .catch((e: Error) => onError(e.message));
   };
   return (
-    <section className="indaba-fac-section" aria-labelledby="indaba-lock-title">
-      <h2 id="indaba-lock-title" className="indaba-fac-title">Lock</h2>
+    <PanelSection id="lock" title="Lock" status={locked > 0 ? `${locked} locked` : undefined} open={open} onToggle={toggle}>
+      <p className="indaba-fac-hint">A locked frame cannot be moved, and its notes stay in it.</p>
       <div className="indaba-fac-controls" role="group" aria-label="Lock controls">
         <button type="button" className="indaba-button" onClick={() => send(true)}>
           Lock selected
@@ -31,34 +37,52 @@ export function LockControls({ api, excalidraw, onError }: { api: FacilitationAp
           Unlock selected
         </button>
       </div>
-    </section>
+    </PanelSection>
   );
 }
 
-/** Participant pages put a locked element back where the lock holds it (and keep it locked). */
+/**
+ * Participant pages keep locks: a locked element moved or unlocked here goes back where
+ * the lock holds it, and a note dragged out of a locked frame goes back into it. What
+ * others change (the facilitator moving a note) is accepted as the note's new place.
+ */
 export function useLockGuard(doc: Y.Doc, excalidraw: ExcalidrawImperativeAPI | null, enabled: boolean): void {
+  const homes = useRef(new Map<string, Home>());
   useEffect(() => {
     if (!excalidraw || !enabled) return;
     const locks = doc.getMap<LockRecord>("locks");
+    const elementsMap = doc.getMap("elements");
     const check = (): void => {
-      if (locks.size === 0) return;
+      // Judge a drag when it is dropped (pointer up): its start is the place to go back to.
+      if (locks.size === 0 || excalidraw.getAppState().cursorButton === "down") return;
       const elements = excalidraw.getSceneElementsIncludingDeleted();
-      const fixes = lockViolations(elements, locks.toJSON() as Record<string, LockRecord>);
-      if (fixes.length === 0) return;
-      const byId = new Map(fixes.map((f) => [f.id, f]));
+      const lockMap = locks.toJSON() as Record<string, LockRecord>;
+      const lockedFrames = new Map(elements.filter((e) => e.type === "frame" && lockMap[e.id] && !e.isDeleted).map((e) => [e.id, e]));
+      const fixes = new Map<string, Partial<{ x: number; y: number; frameId: string }>>();
+      for (const fix of lockViolations(elements, lockMap)) fixes.set(fix.id, { x: fix.x, y: fix.y });
+      for (const fix of leftLockedFrames(elements, lockedFrames, homes.current)) fixes.set(fix.id, fix);
+      if (fixes.size === 0) return;
       excalidraw.updateScene({
         elements: elements.map((e) => {
-          const fix = byId.get(e.id);
-          return fix ? { ...e, x: fix.x, y: fix.y, locked: true, version: e.version + 1, versionNonce: Math.floor(Math.random() * 2 ** 31) } : e;
+          const fix = fixes.get(e.id);
+          if (!fix) return e;
+          return { ...e, ...fix, locked: lockMap[e.id] ? true : e.locked, version: e.version + 1, versionNonce: Math.floor(Math.random() * 2 ** 31) };
         }),
         captureUpdate: CaptureUpdateAction.NEVER,
       });
     };
+    // Someone else moved it: that is its new place, not a drag out to undo.
+    const onRemote = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction): void => {
+      if (transaction.origin === LOCAL_ORIGIN) return;
+      for (const key of event.keysChanged) homes.current.delete(key);
+    };
     const off = excalidraw.onChange(() => queueMicrotask(check));
     locks.observe(check);
+    elementsMap.observe(onRemote);
     return () => {
       off();
       locks.unobserve(check);
+      elementsMap.unobserve(onRemote);
     };
   }, [doc, excalidraw, enabled]);
 }

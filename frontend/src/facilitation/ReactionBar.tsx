@@ -1,19 +1,42 @@
 import { useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
-import type { FacilitationApi } from "./api";
+import { type FacilitationApi, NetworkError } from "./api";
 import type { ServerClock } from "./clock";
 import { useYMap } from "./hooks";
+import { PanelSection, useSectionOpen } from "./PanelSection";
 import { REACTIONS, readReactions, shouldFloat } from "./reactions";
 
-/** Emoji buttons with counts; the newest reaction floats over the board for everyone. */
-export function ReactionBar({ doc, api, clock, canReact, onError }: {
+/** Emoji buttons with counts, for people who can take part. */
+export function ReactionBar({ doc, api, canReact, onError }: {
   doc: Y.Doc;
   api: FacilitationApi;
-  clock: ServerClock;
   canReact: boolean;
   onError: (message: string) => void;
 }) {
-  const { counts, last } = readReactions(useYMap(doc, "reactions"));
+  const { counts } = readReactions(useYMap(doc, "reactions"));
+  const [open, toggle] = useSectionOpen("reactions", true);
+  if (!canReact) return null;
+  const react = (emoji: string): void => {
+    api.post("reactions", { emoji }).catch((e: Error) =>
+      onError(e instanceof NetworkError ? `${e.message} Your reaction was not sent; try again when the connection is back.` : e.message),
+    );
+  };
+  return (
+    <PanelSection id="reactions" title="Reactions" open={open} onToggle={toggle}>
+      <div className="indaba-reactions__buttons" role="group" aria-label="React">
+        {REACTIONS.map((r) => (
+          <button key={r.emoji} type="button" className="indaba-button indaba-reaction" aria-label={`${r.name} (${counts[r.emoji] ?? 0})`} onClick={() => react(r.emoji)}>
+            <span aria-hidden="true">{r.emoji}</span> <span data-testid={`reaction-count-${r.name}`}>{counts[r.emoji] ?? 0}</span>
+          </button>
+        ))}
+      </div>
+    </PanelSection>
+  );
+}
+
+/** The newest reaction floats up over the board for everyone, with the sender's name. */
+export function ReactionFloaters({ doc, clock }: { doc: Y.Doc; clock: ServerClock }) {
+  const { last } = readReactions(useYMap(doc, "reactions"));
   const seen = useRef(new Set<string>());
   const [floating, setFloating] = useState<{ key: string; emoji: string; name: string; left: number }[]>([]);
 
@@ -30,32 +53,13 @@ export function ReactionBar({ doc, api, clock, canReact, onError }: {
   }, [last, clock]);
 
   return (
-    <>
-      <section className="indaba-fac-section indaba-reactions" aria-labelledby="indaba-reactions-title">
-        <h2 id="indaba-reactions-title" className="indaba-fac-title">Reactions</h2>
-        <div className="indaba-reactions__buttons" role="group" aria-label="React">
-          {REACTIONS.map((r) => (
-            <button
-              key={r.emoji}
-              type="button"
-              className="indaba-button indaba-reaction"
-              aria-label={`${r.name} (${counts[r.emoji] ?? 0})`}
-              disabled={!canReact}
-              onClick={() => api.post("reactions", { emoji: r.emoji }).catch((e: Error) => onError(e.message))}
-            >
-              <span aria-hidden="true">{r.emoji}</span> <span data-testid={`reaction-count-${r.name}`}>{counts[r.emoji] ?? 0}</span>
-            </button>
-          ))}
-        </div>
-      </section>
-      <div className="indaba-floaters" aria-hidden="true">
-        {floating.map((f) => (
-          <span key={f.key} className="indaba-floater" style={{ left: `${f.left}%` }} data-testid="floating-reaction">
-            {f.emoji}
-            <small>{f.name}</small>
-          </span>
-        ))}
-      </div>
-    </>
+    <div className="indaba-floaters" aria-hidden="true">
+      {floating.map((f) => (
+        <span key={f.key} className="indaba-floater" style={{ left: `${f.left}%` }} data-testid="floating-reaction">
+          {f.emoji}
+          <small>{f.name}</small>
+        </span>
+      ))}
+    </div>
   );
 }

@@ -4,9 +4,11 @@ import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import type { ServerClock } from "./clock";
 import { useTick, useYMap } from "./hooks";
+import { PanelSection, useSectionOpen } from "./PanelSection";
 import { formatDuration, readTimer, remainingMs, spokenDuration } from "./timer";
 
-/** Everyone's countdown; the facilitator's start / pause / +1 min / stop. */
+/** Everyone's countdown; the facilitator's start / pause / +1 min / stop. Participants see
+ * it only while a timer runs. */
 export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
   doc: Y.Doc;
   api: FacilitationApi;
@@ -19,6 +21,7 @@ export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
   const left = remainingMs(timer, clock.now(local));
   const done = timer.state === "running" && left === 0;
   const [minutes, setMinutes] = useState(5);
+  const [open, toggle] = useSectionOpen("timer", true);
   const previous = useRef<{ state: string; done: boolean } | null>(null);
 
   useEffect(() => {
@@ -33,56 +36,58 @@ export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
     }
   }, [timer.state, done, left]);
 
+  if (!canFacilitate && timer.state === "stopped") return null;
   const send = (action: string, seconds = 0): void => {
     api.post("timer", { action, seconds }).catch((error: Error) => onError(error.message));
   };
   const status = done ? "Time's up" : timer.state === "paused" ? "Paused" : timer.state === "running" ? "Running" : "No timer";
 
   return (
-    <section className={`indaba-fac-section indaba-timer${done ? " indaba-timer--done" : ""}`} aria-labelledby="indaba-timer-title">
-      <h2 id="indaba-timer-title" className="indaba-fac-title">Timer</h2>
-      <p className="indaba-timer__row">
-        <span className="indaba-timer__display" role="timer" aria-label={`Time left ${spokenDuration(left)}`} data-testid="timer-display">
-          {formatDuration(left)}
-        </span>
-        <span className="indaba-timer__status" data-testid="timer-status">
-          {done ? "⏰ " : ""}
-          {status}
-        </span>
-      </p>
-      {canFacilitate && (
-        <div className="indaba-fac-controls" role="group" aria-label="Timer controls">
-          {timer.state === "stopped" || done ? (
-            <>
-              <label className="indaba-fac-field">
-                Minutes
-                <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 1)} />
-              </label>
-              <button type="button" className="indaba-button" onClick={() => send("start", Math.round(minutes * 60))}>
-                Start timer
+    <PanelSection id="timer" title="Timer" status={timer.state === "stopped" ? undefined : `${formatDuration(left)} ${status.toLowerCase()}`} open={open} onToggle={toggle}>
+      <div className={`indaba-timer${done ? " indaba-timer--done" : ""}`}>
+        <p className="indaba-timer__row" hidden={timer.state === "stopped"}>
+          <span className="indaba-timer__display" role="timer" aria-label={`Time left ${spokenDuration(left)}`} data-testid="timer-display">
+            {formatDuration(left)}
+          </span>
+          <span className="indaba-timer__status" data-testid="timer-status">
+            {done ? "⏰ " : ""}
+            {status}
+          </span>
+        </p>
+        {canFacilitate && (
+          <div className="indaba-fac-controls" role="group" aria-label="Timer controls">
+            {timer.state === "stopped" || done ? (
+              <>
+                <label className="indaba-fac-field indaba-fac-field--inline">
+                  Minutes
+                  <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 1)} />
+                </label>
+                <button type="button" className="indaba-button" onClick={() => send("start", Math.round(minutes * 60))}>
+                  Start timer
+                </button>
+              </>
+            ) : timer.state === "running" ? (
+              <button type="button" className="indaba-button" onClick={() => send("pause")}>
+                Pause timer
               </button>
-            </>
-          ) : timer.state === "running" ? (
-            <button type="button" className="indaba-button" onClick={() => send("pause")}>
-              Pause timer
-            </button>
-          ) : (
-            <button type="button" className="indaba-button" onClick={() => send("resume")}>
-              Resume timer
-            </button>
-          )}
-          {timer.state !== "stopped" && (
-            <>
-              <button type="button" className="indaba-button" onClick={() => send("add", 60)}>
-                Add 1 minute
+            ) : (
+              <button type="button" className="indaba-button" onClick={() => send("resume")}>
+                Resume timer
               </button>
-              <button type="button" className="indaba-button" onClick={() => send("stop")}>
-                Stop timer
-              </button>
-            </>
-          )}
-        </div>
-      )}
-    </section>
+            )}
+            {timer.state !== "stopped" && (
+              <>
+                <button type="button" className="indaba-button" onClick={() => send("add", 60)}>
+                  Add 1 minute
+                </button>
+                <button type="button" className="indaba-button" onClick={() => send("stop")}>
+                  Stop timer
+                </button>
+              </>
+            )}
+          </div>
+        )}
+      </div>
+    </PanelSection>
   );
 }

@@ -1,4 +1,10 @@
-/** JSON calls to `/boards/<id>/facilitation/…`, authorized by the board token. */
+/** A request that never reached the server (offline, server unreachable). */
+export class NetworkError extends Error {
+  override name = "NetworkError";
+}
+
+/** JSON calls to `/boards/<id>/facilitation/…`, authorized by the board token. Errors
+ * carry the server's own explanation, or say plainly that there was no connection. */
 export class FacilitationApi {
   constructor(
     private readonly baseUrl: string,
@@ -18,11 +24,17 @@ export class FacilitationApi {
   }
 
   private async call<T>(name: string, init: RequestInit): Promise<T> {
-    const response = await fetch(`${this.baseUrl}/${name}`, {
-      ...init,
-      headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${this.token}` },
-      credentials: "same-origin",
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}/${name}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${this.token}` },
+        credentials: "same-origin",
+      });
+    } catch {
+      // fetch rejects only when the request could not be made at all ("Failed to fetch").
+      throw new NetworkError("No connection to the server right now.");
+    }
     let data: unknown = null;
     try {
       data = await response.json();
@@ -31,8 +43,15 @@ export class FacilitationApi {
     }
     if (!response.ok) {
       const error = (data as { error?: unknown } | null)?.error;
-      throw new Error(typeof error === "string" ? error : `request failed (${response.status})`);
+      throw new Error(typeof error === "string" ? sentence(error) : `The server could not do this (error ${response.status}).`);
     }
     return data as T;
   }
+}
+
+/** Server messages are lower-case clauses ("no vote is open"): shown as sentences. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return trimmed;
+  return trimmed[0]!.toUpperCase() + trimmed.slice(1) + (/[.!?]$/.test(trimmed) ? "" : ".");
 }

@@ -36,8 +36,41 @@ export function ago(iso: string | null, now: number): string {
   return `${Math.round(minutes / 60)} h ago`;
 }
 
-/** People sorted: in the room first, then online, then others; by name within. */
-export function sortPeople(people: readonly PersonEngagement[]): PersonEngagement[] {
-  const order = { in_room: 0, online: 1, "": 2 } as const;
-  return [...people].sort((a, b) => order[a.presence] - order[b.presence] || a.name.localeCompare(b.name));
+export type SortKey = "name" | "presence" | "notes" | "votes" | "reactions" | "lastActivity";
+
+export interface SortOrder {
+  key: SortKey;
+  descending: boolean;
+}
+
+/** The default order: in the room first, then online, then others; by name within. */
+export const DEFAULT_SORT: SortOrder = { key: "presence", descending: false };
+
+const PRESENCE_ORDER = { in_room: 0, online: 1, "": 2 } as const;
+
+/** People sorted by a column; ties by presence then name, so the order is stable. */
+export function sortPeople(people: readonly PersonEngagement[], order: SortOrder = DEFAULT_SORT): PersonEngagement[] {
+  const byName = (a: PersonEngagement, b: PersonEngagement): number => a.name.localeCompare(b.name);
+  const byPresence = (a: PersonEngagement, b: PersonEngagement): number => PRESENCE_ORDER[a.presence] - PRESENCE_ORDER[b.presence];
+  const column = (a: PersonEngagement, b: PersonEngagement): number => {
+    switch (order.key) {
+      case "name":
+        return byName(a, b);
+      case "presence":
+        return byPresence(a, b);
+      case "lastActivity":
+        return Date.parse(a.lastActivity ?? "1970-01-01") - Date.parse(b.lastActivity ?? "1970-01-01");
+      default:
+        return a[order.key] - b[order.key];
+    }
+  };
+  const sign = order.descending ? -1 : 1;
+  return [...people].sort((a, b) => sign * column(a, b) || byPresence(a, b) || byName(a, b));
+}
+
+/** Clicking a column sorts by it; clicking it again flips the direction. Numbers start
+ * with the most (who did most), names and places from the top. */
+export function nextSort(current: SortOrder, key: SortKey): SortOrder {
+  if (current.key === key) return { key, descending: !current.descending };
+  return { key, descending: key !== "name" && key !== "presence" };
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ServerClock } from "./clock";
 import { parseFacilitationConfig } from "./config";
-import { ago, sortPeople, type PersonEngagement } from "./engagement";
+import { sentence } from "./api";
+import { ago, nextSort, sortPeople, type PersonEngagement } from "./engagement";
 import { scrollFor, viewOf } from "./follow";
-import { lockViolations } from "./lock";
+import { type Home, leftLockedFrames, lockViolations } from "./lock";
 import { shouldFloat } from "./reactions";
 import { formatDuration, isFinished, readTimer, remainingMs, spokenDuration } from "./timer";
 import { frames, ranking, readVote, stickyNotes } from "./votes";
@@ -105,5 +106,58 @@ describe("engagement and config", () => {
       canFacilitate: true, participantId: "", facilitationUrl: "/f", serverNow: 5, token: "t",
     });
     expect(parseFacilitationConfig({ token: "t" }, 9)).toBeNull();
+  });
+});
+
+describe("timer never counts more than was set", () => {
+  it("clamps when this page's clock runs behind the server's", () => {
+    const started = readTimer({ state: "running", startedAt: 100_000, durationMs: 180_000 });
+    expect(remainingMs(started, 0)).toBe(180_000);
+    expect(spokenDuration(remainingMs(started, 100_000))).toBe("3 minutes");
+  });
+});
+
+describe("locked frames keep their notes", () => {
+  const frame = { x: 0, y: 0, width: 400, height: 600 };
+  const n = (x: number, frameId: string | null) => ({ id: "n", x, y: 10, width: 200, height: 200, frameId });
+  it("puts back a note dragged out of a locked frame, and lets it move inside", () => {
+    const homes = new Map<string, Home>();
+    const locked = new Map([["f", frame]]);
+    expect(leftLockedFrames([n(10, "f")], locked, homes)).toEqual([]);
+    expect(leftLockedFrames([n(40, "f")], locked, homes)).toEqual([]);
+    expect(leftLockedFrames([n(900, null)], locked, homes)).toEqual([{ id: "n", x: 40, y: 10, frameId: "f" }]);
+  });
+  it("puts back a note dragged off a locked frame that still claims it (out of sight)", () => {
+    const homes = new Map<string, Home>();
+    const locked = new Map([["f", frame]]);
+    leftLockedFrames([n(10, "f")], locked, homes);
+    expect(leftLockedFrames([n(900, "f")], locked, homes)).toEqual([{ id: "n", x: 10, y: 10, frameId: "f" }]);
+  });
+  it("lets notes leave a frame once it is unlocked, and ignores notes never in one", () => {
+    const homes = new Map<string, Home>([["n", { x: 1, y: 1, frameId: "f" }]]);
+    expect(leftLockedFrames([n(900, null)], new Map(), homes)).toEqual([]);
+    expect(leftLockedFrames([{ ...n(0, null), id: "m" }], new Map([["f", frame]]), new Map())).toEqual([]);
+  });
+});
+
+describe("engagement for a room of 60", () => {
+  const p = (name: string, presence: PersonEngagement["presence"], notes: number, last: string | null = null): PersonEngagement => ({
+    id: name, name, presence, notes, votes: 0, reactions: 0, lastActivity: last, contributed: notes > 0,
+  });
+  const people = [p("Zed", "online", 1), p("Bo", "in_room", 5), p("Ama", "in_room", 0), p("Cy", "", 3, "2030-01-01T10:00:00Z")];
+  it("sorts by any column, most first for numbers, and flips on a second click", () => {
+    const byNotes = nextSort({ key: "presence", descending: false }, "notes");
+    expect(byNotes).toEqual({ key: "notes", descending: true });
+    expect(sortPeople(people, byNotes).map((x) => x.name)).toEqual(["Bo", "Cy", "Zed", "Ama"]);
+    expect(sortPeople(people, nextSort(byNotes, "notes")).map((x) => x.name)).toEqual(["Ama", "Zed", "Cy", "Bo"]);
+    expect(sortPeople(people, { key: "name", descending: false }).map((x) => x.name)).toEqual(["Ama", "Bo", "Cy", "Zed"]);
+    expect(sortPeople(people, { key: "lastActivity", descending: true })[0]!.name).toBe("Cy");
+  });
+});
+
+describe("server errors as sentences", () => {
+  it("capitalises and ends the server's clause", () => {
+    expect(sentence("no vote is open")).toBe("No vote is open.");
+    expect(sentence("Done!")).toBe("Done!");
   });
 });

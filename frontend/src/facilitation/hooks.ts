@@ -38,15 +38,16 @@ export function useElements(doc: Y.Doc, enabled: boolean, everyMs = 300): Record
   return elements;
 }
 
-/** Re-renders every `everyMs` while `active` and returns the local time. */
+/** Re-renders every `everyMs` while `active` and returns the local time of this render
+ * (never a time kept from an earlier tick: a timer that just started must count from now). */
 export function useTick(active: boolean, everyMs = 250): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    const id = setInterval(() => setNow(Date.now()), everyMs);
+    const id = setInterval(() => setTick((n) => n + 1), everyMs);
     return () => clearInterval(id);
   }, [active, everyMs]);
-  return active ? now : Date.now();
+  return Date.now();
 }
 
 /** A tiny store for one value shared between modules (e.g. "focus the private note box"). */

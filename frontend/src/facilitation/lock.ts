@@ -2,6 +2,8 @@
 export interface LockRecord {
   x: number;
   y: number;
+  /** Who locked it (a display name); absent on locks made before names were recorded. */
+  by?: string;
 }
 
 interface ElementLike {
@@ -23,4 +25,53 @@ export function lockViolations(elements: readonly ElementLike[], locks: Record<s
     }
   }
   return out;
+}
+
+/** Where an element sat while it was in a locked frame. */
+export interface Home {
+  x: number;
+  y: number;
+  frameId: string;
+}
+
+interface MemberLike {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  frameId?: string | null;
+  isDeleted?: boolean;
+}
+
+export interface FrameBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A locked frame keeps its notes: elements that were in a locked frame (their `homes`)
+ * and now are not — dragged out and let go of the frame, or dragged off it while still
+ * claimed by it (Excalidraw then clips them out of sight) — go back. Updates `homes` with
+ * where the members are now. Returns the elements to put back, with their place and frame.
+ */
+export function leftLockedFrames(elements: readonly MemberLike[], lockedFrames: ReadonlyMap<string, FrameBox>, homes: Map<string, Home>): { id: string; x: number; y: number; frameId: string }[] {
+  const back: { id: string; x: number; y: number; frameId: string }[] = [];
+  for (const element of elements) {
+    if (element.isDeleted) continue;
+    const frame = element.frameId ? lockedFrames.get(element.frameId) : undefined;
+    if (frame && element.frameId) {
+      const cx = element.x + element.width / 2;
+      const cy = element.y + element.height / 2;
+      if (frame.x <= cx && cx <= frame.x + frame.width && frame.y <= cy && cy <= frame.y + frame.height) {
+        homes.set(element.id, { x: element.x, y: element.y, frameId: element.frameId });
+        continue;
+      }
+    }
+    const home = homes.get(element.id);
+    if (home && lockedFrames.has(home.frameId)) back.push({ id: element.id, ...home });
+  }
+  return back;
 }

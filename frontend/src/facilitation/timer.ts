@@ -18,7 +18,9 @@ export function readTimer(raw: Record<string, unknown>): TimerState {
 /** Milliseconds left at server time `now` (0 when done or stopped). */
 export function remainingMs(timer: TimerState, now: number): number {
   if (timer.state === "running") {
-    return Math.max(0, (timer.durationMs ?? 0) - (now - (timer.startedAt ?? now)));
+    const duration = timer.durationMs ?? 0;
+    // Never more than was set, even if this page's clock runs behind the server's.
+    return Math.min(duration, Math.max(0, duration - (now - (timer.startedAt ?? now))));
   }
   if (timer.state === "paused") return Math.max(0, timer.remainingMs ?? 0);
   return 0;

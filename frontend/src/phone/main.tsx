@@ -8,15 +8,18 @@ import { LOCAL_ORIGIN } from "../binding/origin";
 import { type BoardConfig, readConfig } from "../config";
 import { ConnectionStore } from "../connection/store";
 import { describeConnection } from "../connection/state";
-import { FacilitationApi } from "../facilitation/api";
+import { FacilitationApi, NetworkError } from "../facilitation/api";
 import { ServerClock } from "../facilitation/clock";
 import { readFacilitationConfig } from "../facilitation/config";
 import { REACTIONS, readReactions } from "../facilitation/reactions";
 import { formatDuration, readTimer, remainingMs, spokenDuration } from "../facilitation/timer";
 import { type MyVotes, ranking, readVote, stickyNotes } from "../facilitation/votes";
 import { openBoardSession } from "../provider";
+import { ACCESS_REVOKED, fetchRejoinOffer } from "../session/rejoin";
 import { DEFAULT_STICKY_COLOR, STICKY_COLORS } from "../sticky/palette";
-import { buildNote, type DocElement, frameChoices, voteList } from "./notes";
+import { count } from "../text/plural";
+import { buildNote, type DocElement, frameChoices, framesToRegrow, voteList } from "./notes";
+import { Outbox } from "./outbox";
 
 declare global {
   interface Window {
@@ -47,6 +50,23 @@ function replace(container: HTMLElement, ...children: Child[]): void {
   if (key) (container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) ?? container).focus();
 }
 
+/** A plain-language message shown next to the control it is about (never only at the top
+ * of the page, which may be scrolled away). Cleared when that control next succeeds. */
+function messageSlot(testId: string): { element: HTMLParagraphElement; show(text: string): void; clear(): void } {
+  const element = h("p", { class: "phone-message", role: "alert", hidden: true, "data-testid": testId });
+  return {
+    element,
+    show(text: string) {
+      element.textContent = text;
+      element.hidden = false;
+    },
+    clear() {
+      element.textContent = "";
+      element.hidden = true;
+    },
+  };
+}
+
 function start(): void {
   const root = document.getElementById("phone-root");
   if (!root) return;
@@ -54,7 +74,7 @@ function start(): void {
   try {
     config = readConfig();
   } catch (error) {
-    root.append(h("p", { class: "phone-error", role: "alert" }, (error as Error).message));
+    root.append(h("p", { class: "phone-message", role: "alert" }, (error as Error).message));
     return;
   }
   const facilitation = readFacilitationConfig();
@@ -66,23 +86,24 @@ function start(): void {
   const elementsMap = doc.getMap<DocElement>("elements");
   const elements = (): DocElement[] => Array.from(elementsMap.values());
 
-  // -- live announcements and errors -----------------------------------------------------
+  // -- live announcements ------------------------------------------------------------------
   const announcer = h("div", { class: "phone-sr", role: "status", "aria-live": "polite", "data-testid": "phone-announcer" });
   const announce = (text: string): void => {
     announcer.textContent = "";
     setTimeout(() => (announcer.textContent = text), 50);
   };
-  const errorBox = h("p", { class: "phone-error", role: "alert", hidden: true, "data-testid": "phone-error" });
-  const showError = (message: string): void => {
-    errorBox.textContent = message;
-    errorBox.hidden = false;
-    setTimeout(() => (errorBox.hidden = true), 6000);
-  };
+  const voteMessage = messageSlot("vote-message");
+  const reactionMessage = messageSlot("reaction-message");
+  const composeMessage = messageSlot("compose-message");
 
-  // -- connection -------------------------------------------------------------------------
+  // -- connection ---------------------------------------------------------------------------
   const connection = h("p", { class: "phone-connection indaba-connection", "data-testid": "phone-connection" });
   const store = new ConnectionStore(doc, provider);
+  /** The server is reachable: the board's socket is synced and the browser is online. */
+  const online = (): boolean => store.getState().phase === "connected" && navigator.onLine;
+  const rejoin = h("section", { class: "phone-card phone-rejoin", role: "alert", hidden: true, "data-testid": "rejoin" });
   let lastPhase = "";
+  let wasReachable = true;
   const renderConnection = (): void => {
     const state = store.getState();
     connection.className = `phone-connection indaba-connection indaba-connection--${state.phase}`;
@@ -91,9 +112,14 @@ function start(): void {
       announce(connection.textContent);
     }
     lastPhase = state.phase;
+    // Back in reach (the socket reconnected, or the browser is online again): send what waited.
+    const reachable = online();
+    if (reachable && !wasReachable) void sendWaitingReactions();
+    wasReachable = reachable;
+    if (state.phase === "closed" && state.closeCode === ACCESS_REVOKED && rejoin.hidden) void showRejoin();
+    renderVote();
+    renderComposeState();
   };
-  store.subscribe(renderConnection);
-  renderConnection();
 
   // -- timer --------------------------------------------------------------------------------
   const timerDisplay = h("span", { class: "phone-timer__display", "data-testid": "timer-display" }, "–:––");
@@ -130,52 +156,64 @@ function start(): void {
   let mineFor = "";
   let voteKey = "";
   const cast = (elementId: string, retract: boolean): void => {
+    if (!online()) {
+      voteMessage.show("You are offline: votes need a connection. Your votes so far are kept; vote again when you are back online.");
+      return;
+    }
     api
       .post<MyVotes>(retract ? "vote/retract" : "vote/cast", { elementId })
       .then((result) => {
         mine = result;
+        voteMessage.clear();
         renderVote();
-        announce(`${retract ? "Vote taken back" : "Vote cast"}. ${result.remaining} left.`);
+        announce(`${retract ? "Vote taken back" : "Vote cast"}. ${count(result.remaining, "vote")} left.`);
       })
-      .catch((error: Error) => showError(error.message));
+      .catch((error: Error) =>
+        voteMessage.show(error instanceof NetworkError ? `${error.message} Your vote was not counted; try again when you are back online.` : error.message),
+      );
   };
   const renderVote = (): void => {
     const vote = readVote(doc.getMap("vote").toJSON());
     voteSection.hidden = vote.state === "none";
     const key = `${vote.id}:${vote.state}`;
     if (voteKey && key !== voteKey) {
-      if (vote.state === "open") announce(`Voting has started: ${vote.votesPerPerson} votes each.`);
+      voteMessage.clear();
+      if (vote.state === "open") announce(`Voting has started: ${count(vote.votesPerPerson, "vote")} each.`);
       if (vote.state === "closed") announce("Voting has ended. Results are hidden until revealed.");
       if (vote.state === "revealed") announce("Vote results revealed.");
     }
     voteKey = key;
-    if (vote.state === "open" && canWrite && mineFor !== key) {
+    const connected = online();
+    if (vote.state === "open" && canWrite && connected && mineFor !== key) {
       mineFor = key;
       api.get<MyVotes>("vote/mine").then((result) => {
         mine = result;
         renderVote();
-      }, (error: Error) => showError(error.message));
+      }, (error: Error) => voteMessage.show(error.message));
     }
     const title = h("h2", { id: "phone-vote-title" }, "Dot voting");
     if (vote.state === "open") {
       const notes = voteList(elements(), vote.frameId);
       const remaining = vote.id === mine.voteId ? mine.remaining : 0;
+      const frameName = vote.frameId ? (elementsMap.get(vote.frameId)?.name ?? "") : "";
       replace(
         voteSection,
         title,
-        h("p", { "data-testid": "vote-status" }, `Vote open: ${vote.votesPerPerson} votes each${vote.anonymous ? ", anonymous" : ""}. `,
-          canWrite ? h("strong", {}, h("span", { "data-testid": "votes-remaining" }, String(remaining)), " votes left") : "You can watch but not vote."),
+        h("p", { "data-testid": "vote-status" }, `Vote open${frameName ? ` on “${frameName}”` : ""}: ${count(vote.votesPerPerson, "vote")} each${vote.anonymous ? ", anonymous" : ""}. `,
+          canWrite ? h("strong", {}, h("span", { "data-testid": "votes-remaining" }, String(remaining)), remaining === 1 ? " vote left" : " votes left") : "You can watch but not vote."),
+        canWrite && !connected ? h("p", { class: "phone-offline-note", "data-testid": "vote-offline" }, "Voting is paused while you are offline: your votes so far are kept, and the buttons come back when you reconnect.") : null,
+        voteMessage.element,
         notes.length === 0 ? h("p", {}, "No notes to vote on yet.") : null,
         canWrite && notes.length > 0 ? h("ul", { class: "phone-vote__list", "aria-label": "Notes to vote on" },
           ...notes.map((note) => {
             const label = note.text || "(empty note)";
-            const count = vote.id === mine.voteId ? (mine.mine[note.id] ?? 0) : 0;
+            const here = vote.id === mine.voteId ? (mine.mine[note.id] ?? 0) : 0;
             return h("li", { class: "phone-vote__note" },
               h("span", { class: "phone-vote__text" }, label),
-              h("span", { class: "phone-vote__mine" }, count > 0 ? `Your votes: ${count}` : "No vote yet"),
+              h("span", { class: "phone-vote__mine" }, here > 0 ? `Your votes: ${here}` : "No vote yet"),
               h("span", { class: "phone-vote__buttons" },
-                h("button", { type: "button", class: "phone-button", "data-key": `vote:${note.id}`, "aria-label": `Vote for “${label}”`, disabled: remaining < 1, onclick: () => cast(note.id, false) }, "Vote"),
-                count > 0 ? h("button", { type: "button", class: "phone-button phone-button--quiet", "data-key": `unvote:${note.id}`, "aria-label": `Take back a vote from “${label}”`, onclick: () => cast(note.id, true) }, "Take back") : null));
+                h("button", { type: "button", class: "phone-button", "data-key": `vote:${note.id}`, "aria-label": `Vote for “${label}”`, disabled: remaining < 1 || !connected, onclick: () => cast(note.id, false) }, "Vote"),
+                here > 0 ? h("button", { type: "button", class: "phone-button phone-button--quiet", "data-key": `unvote:${note.id}`, "aria-label": `Take back a vote from “${label}”`, disabled: !connected, onclick: () => cast(note.id, true) }, "Take back") : null));
           })) : null,
       );
     } else if (vote.state === "closed") {
@@ -184,7 +222,7 @@ function start(): void {
       const ranked = ranking(vote.results ?? {}, stickyNotes(elements() as unknown as Parameters<typeof stickyNotes>[0]));
       replace(voteSection, title, h("p", { "data-testid": "vote-status" }, "Results"),
         h("ol", { class: "phone-vote__ranking", "aria-label": "Vote results, most votes first", "data-testid": "vote-ranking" },
-          ...ranked.map((row) => h("li", {}, `#${row.rank} ${row.text || "(empty note)"} — `, h("strong", {}, String(row.count)), ` vote${row.count === 1 ? "" : "s"}`)),
+          ...ranked.map((row) => h("li", {}, `#${row.rank} ${row.text || "(empty note)"} — `, h("strong", {}, count(row.count, "vote")))),
           ranked.length === 0 ? h("li", {}, "No votes were cast.") : null));
     } else {
       voteSection.replaceChildren();
@@ -194,18 +232,49 @@ function start(): void {
 
   // -- reactions --------------------------------------------------------------------------------
   const reactionGroup = h("div", { class: "phone-reactions", role: "group", "aria-label": "React" });
+  const nameOf = (emoji: string): string => REACTIONS.find((r) => r.emoji === emoji)?.name ?? emoji;
+  const outbox = new Outbox<string>((emoji) => api.post("reactions", { emoji }), (error) => error instanceof NetworkError);
+  const showWaiting = (): void => {
+    if (outbox.size > 0) reactionMessage.show(`No connection: ${count(outbox.size, "reaction")} waiting, sent when you are back online.`);
+  };
+  const keep = (emoji: string): void => {
+    if (outbox.add(emoji)) showWaiting();
+    else reactionMessage.show(`No connection: ${count(outbox.size, "reaction")} already waiting. Try again when you are back online.`);
+  };
+  async function sendWaitingReactions(): Promise<void> {
+    if (outbox.size === 0) return;
+    const { sent, errors } = await outbox.flush();
+    if (errors.length > 0) reactionMessage.show(errors[0]!.message);
+    else if (outbox.size > 0) showWaiting();
+    else reactionMessage.clear();
+    if (sent > 0) announce(`${count(sent, "waiting reaction")} sent.`);
+  }
+  const react = (emoji: string): void => {
+    if (!online()) {
+      keep(emoji);
+      return;
+    }
+    api.post("reactions", { emoji }).then(
+      () => {
+        reactionMessage.clear();
+        announce(`${nameOf(emoji)} sent.`);
+      },
+      (error: Error) => (error instanceof NetworkError ? keep(emoji) : reactionMessage.show(error.message)),
+    );
+  };
   const renderReactions = (): void => {
     const { counts } = readReactions(doc.getMap("reactions").toJSON());
     replace(reactionGroup, ...REACTIONS.map((r) =>
       h("button", {
         type: "button", class: "phone-reaction", "data-key": `react:${r.name}`, "aria-label": `${r.name} (${counts[r.emoji] ?? 0})`,
-        onclick: () => api.post("reactions", { emoji: r.emoji }).then(() => announce(`${r.name} sent.`), (e: Error) => showError(e.message)),
+        onclick: () => react(r.emoji),
       }, h("span", { "aria-hidden": "true" }, r.emoji), h("span", { class: "phone-reaction__count", "data-testid": `reaction-count-${r.name}` }, String(counts[r.emoji] ?? 0)))));
   };
   doc.getMap("reactions").observe(renderReactions);
 
   // -- writing a note -----------------------------------------------------------------------------
   const frameSelect = h("select", { id: "phone-frame", class: "phone-select" });
+  const frameHint = h("p", { class: "phone-hint", hidden: true, "data-testid": "frame-hint" });
   const textBox = h("textarea", { id: "phone-note-text", class: "phone-text", rows: "3", maxlength: "500", required: true, placeholder: "Your idea" });
   let color = DEFAULT_STICKY_COLOR;
   const colours = h("fieldset", { class: "phone-colours" }, h("legend", {}, "Colour"),
@@ -221,34 +290,59 @@ function start(): void {
   const addButton = h("button", { type: "submit", class: "phone-button phone-button--primary" }, "Add note");
   const form = h("form", { class: "phone-compose", "aria-label": "Write a note" },
     brainstormNote,
-    h("label", { for: "phone-frame", class: "phone-label" }, "Frame"), frameSelect,
+    h("label", { for: "phone-frame", class: "phone-label" }, "Frame"), frameSelect, frameHint,
     h("label", { for: "phone-note-text", class: "phone-label" }, "Note"), textBox,
-    colours, addButton);
-  const brainstormOn = (): { on: boolean; anonymous?: boolean; count?: number } => {
-    const value = doc.getMap("facilitation").get("brainstorm") as { on?: boolean; anonymous?: boolean; count?: number } | undefined;
+    colours, composeMessage.element, addButton);
+  interface Brainstorm {
+    on: boolean;
+    anonymous?: boolean;
+    count?: number;
+    frameId?: string | null;
+  }
+  const brainstorm = (): Brainstorm => {
+    const value = doc.getMap("facilitation").get("brainstorm") as Partial<Brainstorm> | undefined;
     return { ...value, on: value?.on === true };
   };
   const renderPrivate = (notes: { id: number; text: string }[]): void => {
     privateList.hidden = notes.length === 0;
     replace(privateList, ...notes.map((n) => h("li", {}, n.text)));
   };
+  /** The frame the person chose before a brainstorm took the picker over. */
+  let chosenFrame = "";
   let brainstormWas: boolean | null = null;
+  const renderComposeState = (): void => {
+    const state = brainstorm();
+    if (state.on && !online()) {
+      addButton.disabled = true;
+      composeMessage.show("You are offline: private notes need a connection. Your text stays here; add it when you are back online.");
+    } else if (addButton.disabled) {
+      addButton.disabled = false;
+      composeMessage.clear();
+    }
+  };
   const renderBrainstorm = (): void => {
-    const state = brainstormOn();
+    const state = brainstorm();
     brainstormNote.hidden = !state.on;
     brainstormNote.textContent = state.on
       ? `Private brainstorm${state.anonymous ? " (shown without names)" : ""}: your notes are seen only by you until the facilitator reveals them. ${state.count ?? 0} written so far.`
       : "";
     addButton.textContent = state.on ? "Add private note" : "Add note";
+    if (state.on && brainstormWas !== true) chosenFrame = frameSelect.value;
+    // The picker shows where the facilitator will put the notes, not a stale choice.
     frameSelect.disabled = state.on;
+    frameSelect.value = state.on ? (state.frameId ?? "") : brainstormWas ? chosenFrame : frameSelect.value;
+    const target = state.frameId ? elementsMap.get(state.frameId)?.name : null;
+    frameHint.hidden = !state.on;
+    frameHint.textContent = state.on ? `During the brainstorm the facilitator places the notes${target ? ` in “${target}”` : " on a free area of the board"}.` : "";
     if (brainstormWas !== null && brainstormWas !== state.on) {
-      announce(state.on ? "Private brainstorm started: your notes are seen only by you until they are revealed." : "Brainstorm notes revealed on the board.");
+      announce(state.on ? "Private brainstorm started: your notes are seen only by you until they are revealed." : `Brainstorm notes revealed: ${count(state.count ?? 0, "note")} now on the board.`);
     }
     if (brainstormWas !== state.on) {
-      if (state.on && canWrite) api.get<{ notes: { id: number; text: string }[] }>("brainstorm/notes").then((r) => renderPrivate(r.notes), (e: Error) => showError(e.message));
+      if (state.on && canWrite) api.get<{ notes: { id: number; text: string }[] }>("brainstorm/notes").then((r) => renderPrivate(r.notes), (e: Error) => composeMessage.show(e.message));
       else renderPrivate([]);
     }
     brainstormWas = state.on;
+    renderComposeState();
   };
   doc.getMap("facilitation").observe(renderBrainstorm);
 
@@ -259,34 +353,40 @@ function start(): void {
     if (key === frameKey) return;
     frameKey = key;
     const selected = frameSelect.value;
-    frameSelect.replaceChildren(h("option", { value: "" }, "Anywhere"), ...choices.map((f) => h("option", { value: f.id }, f.name)));
+    frameSelect.replaceChildren(h("option", { value: "" }, brainstorm().on ? "A free area of the board" : "Anywhere"), ...choices.map((f) => h("option", { value: f.id }, f.name)));
     frameSelect.value = choices.some((f) => f.id === selected) ? selected : "";
   };
 
+  /** Notes written on this phone: their frames are kept tall enough to hold them. */
+  const written = new Set<string>();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = textBox.value.trim();
     if (!text) {
-      showError("Write something first.");
+      composeMessage.show("Write something first.");
       textBox.focus();
       return;
     }
-    if (brainstormOn().on) {
-      api.post<{ notes: { id: number; text: string }[] }>("brainstorm/notes", { text }).then((r) => {
+    if (brainstorm().on) {
+      api.post<{ notes: { id: number; text: string }[] }>("brainstorm/notes", { text, color: color.background }).then((r) => {
         renderPrivate(r.notes);
         textBox.value = "";
+        composeMessage.clear();
         announce("Private note added.");
-      }, (e: Error) => showError(e.message));
+      }, (e: Error) => composeMessage.show(e instanceof NetworkError ? `${e.message} Your note is still here; add it when you are back online.` : e.message));
       return;
     }
     const all = elements();
     const frame = all.find((e) => e.id === frameSelect.value && e.type === "frame" && !e.isDeleted) ?? null;
-    const [rectangle, label] = buildNote(all, { text, author: config.user.name, authorId: facilitation?.participantId || undefined, color: color.background, frame });
+    const built = buildNote(all, { text, author: config.user.name, authorId: facilitation?.participantId || undefined, color: color.background, frame });
     doc.transact(() => {
-      elementsMap.set(rectangle.id as string, rectangle as unknown as DocElement);
-      elementsMap.set(label.id as string, label as unknown as DocElement);
+      elementsMap.set(built.rectangle.id as string, built.rectangle as unknown as DocElement);
+      elementsMap.set(built.label.id as string, built.label as unknown as DocElement);
+      if (built.grownFrame) elementsMap.set(built.grownFrame.id as string, built.grownFrame as unknown as DocElement);
     }, LOCAL_ORIGIN);
+    written.add(built.rectangle.id as string);
     textBox.value = "";
+    composeMessage.clear();
     const where = frame ? `in ${frame.name || "the frame"}` : "on the board";
     announce(provider.synced ? `Note added ${where}.` : `Note added ${where}; it will be sent when you are back online.`);
   });
@@ -299,23 +399,48 @@ function start(): void {
       pending = null;
       renderFrames();
       renderVote();
+      const regrow = framesToRegrow(elements(), written);
+      if (regrow.length > 0) {
+        doc.transact(() => {
+          for (const frame of regrow) elementsMap.set(frame.id as string, frame as unknown as DocElement);
+        }, LOCAL_ORIGIN);
+      }
     }, 300);
   });
 
+  // -- access ended: the way back in ----------------------------------------------------------
+  async function showRejoin(): Promise<void> {
+    rejoin.hidden = false;
+    rejoin.replaceChildren(h("h2", {}, "You are no longer connected to this board"), h("p", {}, "Finding out why…"));
+    const offer = await fetchRejoinOffer(config.rejoinUrl, config.token);
+    rejoin.replaceChildren(
+      h("h2", {}, "You are no longer connected to this board"),
+      h("p", { "data-testid": "rejoin-reason" }, offer?.reason ?? "Your access was withdrawn by the facilitator."),
+      offer?.displayCode
+        ? h("a", { class: "phone-button phone-button--primary phone-link-button", href: offer.joinUrl }, `Rejoin with code ${offer.displayCode}`)
+        : h("a", { class: "phone-button phone-link-button", href: offer?.joinUrl ?? "/join/" }, "Enter a join code"),
+    );
+    rejoin.scrollIntoView({ block: "start" });
+  }
+
   // -- the page -------------------------------------------------------------------------------
   const main = h("main", { class: "phone-main", id: "phone-main" },
-    errorBox,
+    rejoin,
     voteSection,
-    h("section", { class: "phone-card", "aria-labelledby": "phone-react-title" }, h("h2", { id: "phone-react-title" }, "React"), reactionGroup),
+    h("section", { class: "phone-card", "aria-labelledby": "phone-react-title" }, h("h2", { id: "phone-react-title" }, "React"), reactionGroup, reactionMessage.element),
     privateList,
     canWrite ? form : h("p", { class: "phone-card" }, "View only: you can follow along but not add notes."));
   root.querySelector(".phone-header")?.append(connection, timerSection);
   root.append(main, announcer);
+  store.subscribe(renderConnection);
+  renderConnection();
   renderFrames();
   renderTimer();
   renderVote();
   renderReactions();
   renderBrainstorm();
+  window.addEventListener("online", renderConnection);
+  window.addEventListener("offline", renderConnection);
   provider.on("sync", (synced: boolean) => {
     if (!synced) return;
     renderFrames();

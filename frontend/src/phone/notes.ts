@@ -4,6 +4,7 @@
  * placed inside a frame without overlapping what is there, ordered after the last
  * element. No DOM, no Yjs: unit-tested in Node.
  */
+import { FRAME_MARGIN, frameOf, heightToHold } from "../frames/membership";
 import { stickyCustomData } from "../sticky/customData";
 import { STICKY_TEXT_COLOR } from "../sticky/palette";
 
@@ -15,7 +16,6 @@ export const LINE_HEIGHT = 1.25;
 export const TEXT_WIDTH = 180;
 /** Space kept between notes (the demo's notes sit 10 px apart). */
 const GAP = 10;
-const FRAME_MARGIN = 20;
 
 export interface Box {
   x: number;
@@ -144,7 +144,8 @@ function live(elements: readonly DocElement[]): DocElement[] {
  * Where a new note of `size` goes. In `frame`: the highest, then leftmost, free spot
  * inside the frame — candidates are the frame's top left and the right and bottom edges
  * of what is already there (plus a gap), so notes pack like the demo's, nothing is
- * overlapped; a full frame gets a cascade inside it. Without a frame: the first free
+ * overlapped; in a full frame, a new row under what is there (the frame grows to hold
+ * it: `buildNote` returns the taller frame). Without a frame: the first free
  * slot of rows below the top left of the content, avoiding every element and every
  * frame's area (a note outside frames must not look as if it were in one).
  */
@@ -162,11 +163,8 @@ export function placeNote(elements: readonly DocElement[], frame: DocElement | n
       .sort((a, b) => a.y - b.y || a.x - b.x);
     const free = candidates.find((c) => !obstacles.some((o) => overlaps({ ...c, ...size }, o, GAP)));
     if (free) return free;
-    const shift = (obstacles.length % 8) * 12;
-    return {
-      x: frame.x + FRAME_MARGIN + Math.min(shift, Math.max(0, frame.width - size.width - 2 * FRAME_MARGIN)),
-      y: frame.y + FRAME_MARGIN + Math.min(shift, Math.max(0, frame.height - size.height - 2 * FRAME_MARGIN)),
-    };
+    const lowest = Math.max(frame.y + FRAME_MARGIN - GAP, ...obstacles.map((o) => o.y + o.height));
+    return { x: frame.x + FRAME_MARGIN, y: lowest + GAP };
   }
   const step = { x: size.width + 2 * GAP, y: size.height + 2 * GAP };
   const obstacles = present.filter((e) => !e.containerId);
@@ -204,21 +202,34 @@ export interface NewNote {
   frame: DocElement | null;
 }
 
+/** A new note, and the frame it was put in when that frame had to grow to hold it. */
+export interface BuiltNote {
+  rectangle: Record<string, unknown>;
+  label: Record<string, unknown>;
+  /** The chosen frame, taller (a new version), or null when it already had room. */
+  grownFrame: Record<string, unknown> | null;
+}
+
 /**
  * The two elements of a sticky note (rectangle + bound, wrapped text), as a note added on
- * the board has them, placed by `placeNote` and indexed after the last element.
+ * the board has them, placed by `placeNote`, indexed after the last element, and in the
+ * frame holding its centre (frames/membership.ts).
  */
-export function buildNote(elements: readonly DocElement[], note: NewNote, random: () => number = Math.random, now: number = Date.now()): [Record<string, unknown>, Record<string, unknown>] {
+export function buildNote(elements: readonly DocElement[], note: NewNote, random: () => number = Math.random, now: number = Date.now()): BuiltNote {
   const text = wrapText(note.text.trim());
   const lines = text.split("\n").length;
   const textHeight = lines * FONT_SIZE * LINE_HEIGHT;
   const height = Math.max(NOTE_SIZE, Math.ceil(textHeight + 2 * FRAME_MARGIN));
   const at = placeNote(elements, note.frame, { width: NOTE_SIZE, height });
+  const box = { ...at, width: NOTE_SIZE, height };
+  const taller = note.frame ? heightToHold(note.frame, [box]) : null;
+  const grownFrame = note.frame && taller !== null ? { ...note.frame, height: taller, version: Number(note.frame.version ?? 1) + 1, versionNonce: randomInt(random), updated: now } : null;
+  const frames = grownFrame ? elements.map((e) => (e.id === grownFrame.id ? (grownFrame as DocElement) : e)) : elements;
   const rectIndex = indexAfter(lastIndex(elements));
   const textIndex = indexAfter(rectIndex);
   const rectId = randomId(random);
   const textId = randomId(random);
-  const frameId = note.frame?.id ?? null;
+  const frameId = frameOf(frames, box)?.id ?? null;
   const common = {
     angle: 0,
     strokeColor: STICKY_TEXT_COLOR,
@@ -277,7 +288,28 @@ export function buildNote(elements: readonly DocElement[], note: NewNote, random
     autoResize: true,
     lineHeight: LINE_HEIGHT,
   };
-  return [rectangle, label];
+  return { rectangle, label, grownFrame };
+}
+
+/**
+ * Frames that must grow again to hold notes written here: when two phones grow one frame
+ * at the same moment only one version survives, so each phone checks its own recent notes
+ * after every change and grows the frame back. Returns the new frame versions to write.
+ */
+export function framesToRegrow(elements: readonly DocElement[], mine: ReadonlySet<string>, random: () => number = Math.random, now: number = Date.now()): Record<string, unknown>[] {
+  const byId = new Map(elements.map((e) => [e.id, e]));
+  const needs = new Map<string, number>();
+  for (const id of mine) {
+    const note = byId.get(id);
+    const frame = note?.frameId ? byId.get(note.frameId) : undefined;
+    if (!note || note.isDeleted || !frame || frame.isDeleted) continue;
+    const taller = heightToHold(frame, [note]);
+    if (taller !== null) needs.set(frame.id, Math.max(needs.get(frame.id) ?? 0, taller));
+  }
+  return [...needs].map(([id, height]) => {
+    const frame = byId.get(id)!;
+    return { ...frame, height, version: Number(frame.version ?? 1) + 1, versionNonce: randomInt(random), updated: now };
+  });
 }
 
 /** Frames for the picker, by name, in reading order (top to bottom, left to right). */

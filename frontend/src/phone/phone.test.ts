@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STICKY_COLORS } from "../sticky/palette";
-import { buildNote, type DocElement, frameChoices, indexAfter, lastIndex, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
+import { buildNote, type DocElement, frameChoices, framesToRegrow, indexAfter, lastIndex, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
 
 const frame = (id: string, x: number, y: number, width: number, height: number, name = id): DocElement => ({ id, type: "frame", x, y, width, height, name, index: "a0" });
 const rect = (id: string, x: number, y: number, extra: Partial<DocElement> = {}): DocElement => ({ id, type: "rectangle", x, y, width: NOTE_SIZE, height: NOTE_SIZE, ...extra });
@@ -60,11 +60,11 @@ describe("placeNote", () => {
       elements.push(rect(`p${i}`, at.x, at.y));
     }
   });
-  it("stays inside a full frame", () => {
+  it("in a full frame, starts a new row under what is there instead of covering a note", () => {
     const small = frame("s", 0, 0, 240, 240);
     const at = placeNote([small, rect("x", 20, 20)], small);
-    expect(at.x).toBeGreaterThanOrEqual(0);
-    expect(at.y + NOTE_SIZE).toBeLessThanOrEqual(240);
+    expect(at).toEqual({ x: 20, y: 230 });
+    expect(overlaps({ ...at, width: NOTE_SIZE, height: NOTE_SIZE }, rect("x", 20, 20))).toBe(false);
   });
   it("anywhere: avoids elements and frame areas", () => {
     const elements = [f, rect("n1", 820, 100)];
@@ -79,7 +79,8 @@ describe("buildNote", () => {
   it("builds a sticky note like the board's: rectangle + bound wrapped text, in the frame, after the last index", () => {
     const f = frame("f1", 100, 100, 700, 500, "Ideas");
     const elements: DocElement[] = [f, ...sticky("old", "f1", "x", { x: 120, y: 120, index: "a3" })];
-    const [box, label] = buildNote(elements, { text: "  The room mic worked well today ", author: "Amahle", authorId: "tok1", color: STICKY_COLORS[1]!.background, frame: f }, seq(), 1000);
+    const { rectangle: box, label, grownFrame } = buildNote(elements, { text: "  The room mic worked well today ", author: "Amahle", authorId: "tok1", color: STICKY_COLORS[1]!.background, frame: f }, seq(), 1000);
+    expect(grownFrame).toBeNull();
     expect(box).toMatchObject({ type: "rectangle", frameId: "f1", width: 200, height: 200, backgroundColor: "#ffd8a8", strokeColor: "#1e1e1e", roundness: { type: 3 }, index: "a4", isDeleted: false });
     expect(box.customData).toEqual({ indaba: { kind: "sticky", author: "Amahle", color: "#ffd8a8", authorId: "tok1" } });
     expect(box.boundElements).toEqual([{ id: label.id, type: "text" }]);
@@ -89,7 +90,7 @@ describe("buildNote", () => {
     expect(box.x as number).toBeGreaterThanOrEqual(100);
   });
   it("grows the note for long text", () => {
-    const [box, label] = buildNote([], { text: "word ".repeat(60), author: "A", color: "#fff3a3", frame: null }, seq());
+    const { rectangle: box, label } = buildNote([], { text: "word ".repeat(60), author: "A", color: "#fff3a3", frame: null }, seq());
     expect(box.height as number).toBeGreaterThan(200);
     expect((label.y as number) >= (box.y as number)).toBe(true);
   });
@@ -132,5 +133,32 @@ describe("placeNote in the demo's frames", () => {
       placed.push(box);
     }
     expect(placed.map((p) => [p.x, p.y])).toEqual([[1230, 176], [1020, 340], [1230, 386]]);
+  });
+});
+
+describe("a full frame grows", () => {
+  const f = { ...frame("f", 0, 0, 440, 240, "Ideas"), version: 3 };
+  const full: DocElement[] = [f, ...sticky("a", "f", "A", { x: 20, y: 20 }), ...sticky("b", "f", "B", { x: 230, y: 20 })];
+  it("puts the note in a new row, in the frame, and makes the frame tall enough", () => {
+    const { rectangle, label, grownFrame } = buildNote(full, { text: "More", author: "A", color: "#fff3a3", frame: f }, seq(), 5);
+    expect([rectangle.x, rectangle.y]).toEqual([20, 230]);
+    expect(rectangle.frameId).toBe("f");
+    expect(label.frameId).toBe("f");
+    expect(grownFrame).toMatchObject({ id: "f", height: 450, version: 4, updated: 5 });
+  });
+  it("grows a frame again when another phone's change made it short", () => {
+    const mine = { ...rect("m", 20, 230), frameId: "f" };
+    const regrown = framesToRegrow([f, mine], new Set(["m"]), seq(), 9);
+    expect(regrown).toEqual([expect.objectContaining({ id: "f", height: 450, version: 4 })]);
+    expect(framesToRegrow([{ ...f, height: 450 }, mine], new Set(["m"]))).toEqual([]);
+    expect(framesToRegrow([f, mine], new Set())).toEqual([]);
+  });
+});
+
+describe("notes from the phone belong to the frame holding them", () => {
+  it("gives no frame to a note placed anywhere", () => {
+    const elements: DocElement[] = [frame("f", 0, 0, 440, 600)];
+    const { rectangle } = buildNote(elements, { text: "Loose", author: "A", color: "#fff3a3", frame: null }, seq());
+    expect(rectangle.frameId).toBeNull();
   });
 });

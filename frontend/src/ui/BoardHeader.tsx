@@ -1,6 +1,9 @@
 import type { ReactNode } from "react";
 
-/** The strip above the canvas: home link, title, role, connection, people, tools. */
+/**
+ * The strip above the canvas: where you are (home link, title, role, connection, people)
+ * and what you can do (tools). On a phone the two groups take a row each, never more.
+ */
 export function BoardHeader({
   title,
   homeUrl,
@@ -18,15 +21,18 @@ export function BoardHeader({
 }) {
   return (
     <header className="indaba-header">
-      <a className="indaba-header__home" href={homeUrl}>
-        Indaba
-      </a>
-      <h1 className="indaba-header__title">{title || "Untitled board"}</h1>
-      {viewOnly && <span className="indaba-badge">View only</span>}
-      {banner}
-      {presence}
-      <div className="indaba-header__spacer" />
-      {tools}
+      <div className="indaba-header__info">
+        <a className="indaba-header__home" href={homeUrl}>
+          Indaba
+        </a>
+        <h1 className="indaba-header__title" title={title}>
+          {title || "Untitled board"}
+        </h1>
+        {viewOnly && <span className="indaba-badge">View only</span>}
+        {banner}
+        {presence}
+      </div>
+      <div className="indaba-header__tools">{tools}</div>
     </header>
   );
 }

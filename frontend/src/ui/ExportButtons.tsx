@@ -1,20 +1,48 @@
+import { useEffect, useRef } from "react";
 import type { ExportFormat } from "../export/exporters";
 
 const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: "png", label: "PNG" },
-  { format: "svg", label: "SVG" },
-  { format: "excalidraw", label: ".excalidraw" },
+  { format: "png", label: "PNG image" },
+  { format: "svg", label: "SVG image" },
+  { format: "excalidraw", label: ".excalidraw file" },
 ];
 
+/** "Export" opens a short menu of formats (one button in the header, not three). */
 export function ExportButtons({ onExport, disabled }: { onExport: (format: ExportFormat) => void; disabled: boolean }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  // Like any menu: a click elsewhere, or Escape, closes it.
+  useEffect(() => {
+    const close = (event: Event): void => {
+      const details = menu.current;
+      if (!details?.open) return;
+      if (event instanceof KeyboardEvent ? event.key === "Escape" : !details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener("pointerdown", close);
+    document.addEventListener("keydown", close);
+    return () => {
+      document.removeEventListener("pointerdown", close);
+      document.removeEventListener("keydown", close);
+    };
+  }, []);
   return (
-    <div className="indaba-export" role="group" aria-label="Export board">
-      <span className="indaba-export__label">Export</span>
-      {FORMATS.map(({ format, label }) => (
-        <button key={format} type="button" className="indaba-button" disabled={disabled} onClick={() => onExport(format)}>
-          {label}
-        </button>
-      ))}
-    </div>
+    <details className="indaba-export" ref={menu}>
+      <summary className="indaba-button">Export</summary>
+      <div className="indaba-export__menu" role="group" aria-label="Export board">
+        {FORMATS.map(({ format, label }) => (
+          <button
+            key={format}
+            type="button"
+            className="indaba-button"
+            disabled={disabled}
+            onClick={() => {
+              if (menu.current) menu.current.open = false;
+              onExport(format);
+            }}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+    </details>
   );
 }

@@ -15,6 +15,10 @@ function Avatar({ name, color, idle, self }: { name: string; color: string; idle
   );
 }
 
+/** Avatars shown before the rest are summed up as "+N" (a 30-person session must not fill
+ * the header with faces). */
+export const SHOWN_PEERS = 4;
+
 /** "Who is here": this user first, then the others; idle users fade. */
 export function PresenceList({ awareness, self }: { awareness: Awareness; self: { name: string; color: string } }) {
   const [peers, setPeers] = useState<Peer[]>(() => peersFrom(awareness.getStates(), awareness.clientID));
@@ -35,9 +39,15 @@ export function PresenceList({ awareness, self }: { awareness: Awareness; self: 
       <span className="indaba-visually-hidden">{`${peers.length + 1} here`}</span>
       <ul className="indaba-presence__list" aria-label="People on this board">
         <Avatar name={self.name} color={self.color} idle={false} self />
-        {peers.map((peer) => (
+        {peers.slice(0, SHOWN_PEERS).map((peer) => (
           <Avatar key={peer.clientId} name={peer.name} color={peer.color} idle={peer.idle} />
         ))}
+        {peers.length > SHOWN_PEERS && (
+          <li className="indaba-avatar indaba-avatar--more" title={peers.slice(SHOWN_PEERS).map((p) => p.name).join(", ")}>
+            <span className="indaba-avatar__disc indaba-avatar__disc--more">+{peers.length - SHOWN_PEERS}</span>
+            <span className="indaba-visually-hidden"> more: {peers.slice(SHOWN_PEERS).map((p) => p.name).join(", ")}</span>
+          </li>
+        )}
       </ul>
     </div>
   );

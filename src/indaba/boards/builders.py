@@ -19,6 +19,7 @@ STICKY_COLORS: dict[str, str] = {
     "violet": "#d0bfff",
 }
 TEXT_COLOR = "#1e1e1e"
+STICKY_SIZE = {"width": 200, "height": 140}
 _ALPHABET = string.ascii_letters + string.digits
 
 
@@ -85,7 +86,8 @@ def sticky_note(note: str, x: float, y: float, indices: IndexSequence, *, author
                 rng: random.Random | None = None) -> list[dict[str, Any]]:
     """A sticky note: a filled rectangle with its text bound inside (wrapping)."""
     fill = STICKY_COLORS.get(color, color)
-    box = _base("rectangle", new_id(rng), x, y, 200, 140, indices.next(), rng)
+    box = _base("rectangle", new_id(rng), x, y, STICKY_SIZE["width"], STICKY_SIZE["height"],
+                indices.next(), rng)
     box.update({
         "backgroundColor": fill, "strokeColor": "transparent", "roundness": {"type": 3},
         "frameId": frame_id,

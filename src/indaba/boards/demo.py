@@ -6,7 +6,7 @@ from typing import Any
 
 import pycrdt
 
-from indaba.boards import builders, document, services
+from indaba.boards import builders, document, frames, services
 from indaba.boards.models import Board
 from indaba.sync.policy import new_content_doc
 
@@ -35,9 +35,10 @@ def demo_elements() -> list[dict[str, Any]]:
         frame = columns[column]
         row = filled.get(column, 0)
         filled[column] = row + 1
+        x, y = frame["x"] + 20 + (row % 2) * 210, frame["y"] + 30 + (row // 2) * 160
         items.extend(builders.sticky_note(
-            note, frame["x"] + 20 + (row % 2) * 210, frame["y"] + 30 + (row // 2) * 160,
-            indices, author=author, color=color, frame_id=frame["id"]))
+            note, x, y, indices, author=author, color=color,
+            frame_id=frames.frame_of(items, {"x": x, "y": y, **builders.STICKY_SIZE})))
     return items
 
 

@@ -42,6 +42,18 @@ def sign(grant: BoardAccessToken) -> str:
     return signing.dumps({"t": grant.id, "b": grant.board_id}, salt=SALT)
 
 
+def identify(token: str, board_id: str) -> BoardAccessToken | None:
+    """The grant a genuinely signed token for this board names, active or not (to tell
+    someone whose access ended why, and how back in). None for anything else."""
+    try:
+        payload = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("b") != board_id:
+        return None
+    return BoardAccessToken.objects.filter(pk=payload.get("t"), board_id=board_id).first()
+
+
 def resolve(token: str) -> BoardAccessToken:
     """The active grant a token names, or raise AccessDenied explaining why not."""
     try:

@@ -61,8 +61,11 @@ def _open_page(request: HttpRequest, board: Board,
     access, or the response to send instead of the page."""
     access = board_access(request, board)
     if access is None:
-        if request.GET.get("token") or request.COOKIES.get(cookie_name(board.id)):
-            return render(request, "boards/denied.html", {"board": board}, status=403)
+        presented = request.GET.get("token") or request.COOKIES.get(cookie_name(board.id))
+        if presented:
+            return render(request, "boards/denied.html",
+                          {"board": board, "offer": _rejoin_offer(presented, board)},
+                          status=403)
         return redirect_to_login(request.get_full_path())
     if "token" in request.GET:
         # Keep the token out of the address bar, history and Referer: move it to a cookie.
@@ -77,6 +80,15 @@ def _open_page(request: HttpRequest, board: Board,
     return access
 
 
+def _rejoin_offer(token: str, board: Board) -> object:
+    """Why a once-valid token no longer opens the board, and the code to rejoin with when
+    the facilitator offered it (meetings decides; None for a board outside sessions)."""
+    from indaba.meetings.services import rejoin_offer
+
+    grant = tokens.identify(token, board.id)
+    return rejoin_offer(grant) if grant is not None else None
+
+
 def _page_config(request: HttpRequest, board: Board, access: BoardAccess) -> dict[str, object]:
     """The page config (`indaba-board-config`) of the board page and the phone page."""
     config: dict[str, object] = {
@@ -89,6 +101,7 @@ def _page_config(request: HttpRequest, board: Board, access: BoardAccess) -> dic
         "imageUploadUrl": f"{board.get_absolute_url()}/images",
         "exportUrl": f"{board.get_absolute_url()}/export?format=excalidraw",
         "homeUrl": public_base(request) + "/",
+        "rejoinUrl": f"{board.get_absolute_url()}/rejoin",
     }
     config.update(_facilitation_config(request, board, str(config["token"])))
     return config

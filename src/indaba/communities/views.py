@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,8 +43,11 @@ def _community(request: HttpRequest, slug: str, action: Action) -> Community:
 
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
+    # Counted in a subquery: the visibility filter joins memberships to this user's only.
+    members = (Membership.objects.filter(community=OuterRef("pk")).order_by()
+               .values("community").annotate(n=Count("pk")).values("n"))
     communities = visible_communities(request.user).annotate(
-        member_count=Count("memberships", distinct=True))
+        member_count=Coalesce(Subquery(members), 0))
     roles = dict(Membership.objects.filter(user_id=int(request.user.pk or 0))
                  .values_list("community_id", "role"))
     rows = [(c, roles.get(c.pk)) for c in communities]

@@ -78,3 +78,24 @@ class PrivateNote(models.Model):
 
     def __str__(self) -> str:
         return f"private note by {self.name} ({self.round_id})"
+
+
+class VoteRound(models.Model):
+    """One dot vote as started; `revealed_at` is set when its results were published, so
+    a results page can count the rounds people saw and never an unrevealed one."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    round_id = models.CharField(max_length=32)
+    frame_id = models.CharField(max_length=64, blank=True)
+    votes_per_person = models.PositiveIntegerField()
+    anonymous = models.BooleanField(default=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["board", "round_id"],
+                                               name="one_vote_round_per_id")]
+
+    def __str__(self) -> str:
+        return f"vote round {self.round_id} on {self.board_id}"

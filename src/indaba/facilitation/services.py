@@ -16,10 +16,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from indaba.boards import builders, document
+from indaba.boards import builders, document, frames
 from indaba.boards import services as board_services
 from indaba.boards.models import Board
-from indaba.facilitation.models import ActivityEvent, EventKind, PrivateNote, Vote
+from indaba.facilitation.models import ActivityEvent, EventKind, PrivateNote, Vote, VoteRound
 from indaba.facilitation.permissions import Actor
 from indaba.sync.policy import new_server_doc
 
@@ -122,8 +122,9 @@ def timer(board: Board, action: str, seconds: int = 0) -> None:
 
 # -- dot voting -------------------------------------------------------------------------------
 
-def _sticky_texts(doc: pycrdt.Doc[Any]) -> dict[str, dict[str, Any]]:
-    """Visible sticky notes: rectangle id → {text, frameId, authorId}."""
+def sticky_notes(doc: pycrdt.Doc[Any]) -> dict[str, dict[str, Any]]:
+    """Visible sticky notes in drawing order: rectangle id → {text, frameId, author,
+    authorId, x, y, brainstorm}."""
     items = document.elements(doc)
     texts = {e.get("containerId"): e.get("originalText") or e.get("text") or ""
              for e in items if e.get("type") == "text" and e.get("containerId")}
@@ -134,7 +135,9 @@ def _sticky_texts(doc: pycrdt.Doc[Any]) -> dict[str, dict[str, Any]]:
             notes[element["id"]] = {"text": texts.get(element["id"], ""),
                                     "frameId": element.get("frameId"),
                                     "author": indaba.get("author", ""),
-                                    "authorId": indaba.get("authorId", "")}
+                                    "authorId": indaba.get("authorId", ""),
+                                    "x": element.get("x", 0), "y": element.get("y", 0),
+                                    "brainstorm": indaba.get("brainstorm", "")}
     return notes
 
 
@@ -148,8 +151,8 @@ def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
 
     def mutate(doc: pycrdt.Doc[Any]) -> str | None:
         if frame_id:
-            frames = {e["id"] for e in document.elements(doc) if e.get("type") == "frame"}
-            if frame_id not in frames:
+            frame_ids = {e["id"] for e in document.elements(doc) if e.get("type") == "frame"}
+            if frame_id not in frame_ids:
                 return "no such frame on this board"
         v = _map(doc, VOTE)
         if v.get("state") == "open":
@@ -163,6 +166,8 @@ def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
         return None
 
     _change(board, mutate)
+    VoteRound.objects.create(board=board, round_id=round_id, frame_id=frame_id or "",
+                             votes_per_person=votes_per_person, anonymous=anonymous)
     return round_id
 
 
@@ -216,7 +221,7 @@ def my_votes(board: Board, who: Actor) -> dict[str, Any]:
 
 def cast_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
     state = _open_vote(board)
-    notes = _sticky_texts(board_document(board.id))
+    notes = sticky_notes(board_document(board.id))
     note = notes.get(element_id)
     if note is None:
         raise FacilitationError("votes go on sticky notes")
@@ -274,7 +279,7 @@ def reveal_vote(board: Board) -> list[dict[str, Any]]:
         v = _map(doc, VOTE)
         if v.get("id") != round_id:
             return "the vote changed meanwhile; try again"
-        notes = _sticky_texts(doc)
+        notes = sticky_notes(doc)
         ranking.extend(
             {"elementId": eid, "count": n, "text": notes.get(eid, {}).get("text", "")}
             for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -285,7 +290,23 @@ def reveal_vote(board: Board) -> list[dict[str, Any]]:
         return None
 
     _change(board, mutate)
+    VoteRound.objects.filter(board=board, round_id=round_id).update(revealed_at=timezone.now())
     return ranking
+
+
+def revealed_vote_counts(board: Board) -> dict[str, int]:
+    """Votes per note over every round whose results were revealed (never an unrevealed
+    one): what a results page may show."""
+    rounds = set(VoteRound.objects.filter(board=board, revealed_at__isnull=False)
+                 .values_list("round_id", flat=True))
+    current = read_vote(board)
+    if current.get("state") == "revealed" and current.get("id"):
+        rounds.add(str(current["id"]))  # a round revealed before rounds were recorded
+    counts: dict[str, int] = {}
+    for row in Vote.objects.filter(board=board, round_id__in=rounds).values(
+            "element_id").annotate(n=Count("id")):
+        counts[row["element_id"]] = row["n"]
+    return counts
 
 
 # -- private brainstorm -----------------------------------------------------------------------
@@ -415,17 +436,18 @@ def reveal_brainstorm(board: Board) -> int:
         current = f.get("brainstorm")
         if not (isinstance(current, dict) and current.get("id") == state["id"]):
             return "the brainstorm changed meanwhile; try again"
-        existing = document.elements(doc, include_deleted=True)
-        last = max((e["index"] for e in existing if isinstance(e.get("index"), str)),
-                   default=None)
+        last = max((e["index"] for e in document.elements(doc, include_deleted=True)
+                    if isinstance(e.get("index"), str)), default=None)
+        existing = document.elements(doc)
         indices = _After(last)
         layout = _layout(doc, state.get("frameId"))
         new: list[dict[str, Any]] = []
         for note in notes:
             x, y = layout.next()
+            frame_id = frames.frame_of(existing, {"x": x, "y": y, **builders.STICKY_SIZE})
             box, label = builders.sticky_note(
                 note.text, x, y, indices, author="Anonymous" if anonymous else note.name,
-                color=note.color, frame_id=layout.frame_id)
+                color=note.color, frame_id=frame_id)
             if not anonymous:
                 box["customData"]["indaba"]["authorId"] = note.token_id
             box["customData"]["indaba"]["brainstorm"] = state["id"]
@@ -475,7 +497,7 @@ def react(board: Board, who: Actor, emoji: str) -> dict[str, int]:
 
 # -- locks, follow, summon --------------------------------------------------------------------
 
-def lock(board: Board, element_ids: list[str], locked: bool) -> list[str]:
+def lock(board: Board, element_ids: list[str], locked: bool, by: str = "") -> list[str]:
     """Lock (or unlock) frames and headings: `locked` on the element (Excalidraw will not
     move it) and its id in `locks` (the page refuses a participant's move of it)."""
     changed: list[str] = []
@@ -497,7 +519,7 @@ def lock(board: Board, element_ids: list[str], locked: bool) -> list[str]:
             emap[element_id] = element
             if locked:
                 locks[element_id] = {"x": element.get("x"), "y": element.get("y"),
-                                     "at": now_ms()}
+                                     "at": now_ms(), "by": by}
             elif element_id in locks:
                 del locks[element_id]
             changed.append(element_id)
@@ -542,7 +564,7 @@ def record_canvas_notes(board: Board) -> int:
     """Notes written on the canvas carry `customData.indaba.authorId`: record each once."""
     from indaba.boards.models import BoardAccessToken
 
-    notes = _sticky_texts(board_document(board.id))
+    notes = sticky_notes(board_document(board.id))
     known = set(ActivityEvent.objects.filter(board=board, kind=EventKind.NOTE)
                 .values_list("element_id", flat=True))
     fresh = {eid: n for eid, n in notes.items() if eid not in known and n["authorId"]}

@@ -137,7 +137,7 @@ def _lock(board: Board, who: Actor, data: dict[str, Any]) -> Any:
     ids = data.get("elementIds")
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
         raise services.FacilitationError('"elementIds" must be a list of element ids')
-    return {"changed": services.lock(board, ids, bool(data.get("locked", True)))}
+    return {"changed": services.lock(board, ids, bool(data.get("locked", True)), who.name)}
 
 
 def _summon(board: Board, who: Actor, data: dict[str, Any]) -> Any:

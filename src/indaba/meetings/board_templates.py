@@ -11,7 +11,7 @@ from indaba.boards import builders
 FRAME_WIDTH = 440
 FRAME_HEIGHT = 620
 GAP = 40
-TOP = 130
+TOP = 150  # clear of the title and template name above, and of the frames' own labels
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,7 +16,7 @@ from indaba.boards.demo import NOTES
 from indaba.communities import services as community_services
 from indaba.communities.models import Community, Role
 from indaba.meetings import services
-from indaba.meetings.models import Mode, Session
+from indaba.meetings.models import Mode, Phase, Session
 
 COMMUNITY_NAME = "KM Leadership & Governance"
 COMMUNITY_PURPOSE = (
@@ -37,14 +37,43 @@ PEOPLE = (
 )
 FACILITATOR = "thandi"
 
+# minutes, title, speaker: timed from the session's start.
 AGENDA = (
-    (time(10, 0), 10, "Welcome and check-in", "Thandi Nkosi"),
-    (time(10, 10), 20, "Opening remarks: knowledge management and the Fourth Industrial "
-                       "Revolution", "Lerato Mokoena"),
-    (time(10, 30), 45, "Theme: leadership and governance in KM", "Panel of KM leads"),
-    (time(11, 15), 30, "Lessons learned on the shared board", "Everyone, in the room and online"),
-    (time(11, 45), 15, "Next steps and close", "Thandi Nkosi"),
+    (10, "Welcome and check-in", "Thandi Nkosi"),
+    (20, "Opening remarks: knowledge management and the Fourth Industrial Revolution",
+     "Lerato Mokoena"),
+    (45, "Theme: leadership and governance in KM", "Panel of KM leads"),
+    (30, "Lessons learned on the shared board", "Everyone, in the room and online"),
+    (15, "Next steps and close", "Thandi Nkosi"),
 )
+LENGTH = timedelta(hours=2)
+
+
+def _now_window() -> tuple[datetime, datetime]:
+    """Two hours from the current quarter hour: the demo is open whenever it is made."""
+    now = timezone.localtime()
+    start = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0)
+    return start, start + LENGTH
+
+
+def _agenda(start: datetime) -> list[services.AgendaEntry]:
+    entries, at = [], start
+    for minutes, title, speaker in AGENDA:
+        entries.append(services.AgendaEntry(title=title, speaker=speaker,
+                                            starts_at=at.time(), minutes=minutes))
+        at += timedelta(minutes=minutes)
+    return entries
+
+
+def _reopen(session: Session) -> None:
+    """An ended demo session moves to now, so the demo can always be joined."""
+    start, end = _now_window()
+    session.starts_at, session.ends_at = start, end
+    session.save(update_fields=["starts_at", "ends_at"])
+    for item, entry in zip(session.agenda.order_by("position", "pk"), _agenda(start),
+                           strict=False):
+        item.starts_at = entry.starts_at
+        item.save(update_fields=["starts_at"])
 
 
 @dataclass(frozen=True)
@@ -81,15 +110,15 @@ def ensure_demo() -> Demo:
     session = community.sessions.filter(title=SESSION_TITLE).order_by("pk").first()
     created = session is None
     if session is None:
-        start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+        start, end = _now_window()
         session = services.create_session(
-            community, users[FACILITATOR], title=SESSION_TITLE, starts_at=start,
-            ends_at=start + timedelta(hours=2), mode=Mode.HYBRID,
-            venue="Boardroom 2, Knowledge Management Directorate", template="lessons_learned",
+            community, users[FACILITATOR], title=SESSION_TITLE, starts_at=start, ends_at=end,
+            mode=Mode.HYBRID, venue="Boardroom 2, Knowledge Management Directorate",
+            template="lessons_learned",
             description="Opening remarks on KM and the Fourth Industrial Revolution; "
                         "leadership and governance in KM as the theme.",
-            agenda=[services.AgendaEntry(title=title, speaker=speaker, starts_at=at,
-                                         minutes=minutes)
-                    for at, minutes, title, speaker in AGENDA],
+            agenda=_agenda(start),
             notes=[(column, note, author, color) for column, note, author, color in NOTES])
+    elif session.phase() is Phase.PAST:
+        _reopen(session)
     return Demo(created, community, session, users[FACILITATOR], password)

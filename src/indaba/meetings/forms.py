@@ -6,7 +6,7 @@ from django import forms
 
 from indaba.boards.models import BoardRole
 from indaba.meetings import board_templates
-from indaba.meetings.models import AgendaItem, Presence, Session
+from indaba.meetings.models import ActionItem, AgendaItem, Presence, Session
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -83,3 +83,13 @@ class JoinForm(forms.Form):
                 widget=forms.TextInput(attrs={"autocomplete": "nickname"}))
             self.order_fields(["name", "presence"])
 
+
+
+class ActionItemForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ActionItem
+        fields = ["text", "owner", "due"]
+        labels = {"text": "What will be done", "owner": "Owner", "due": "Due date"}
+        widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "text": forms.TextInput(attrs={"autocomplete": "off"})}
+        help_texts = {"owner": "The person who will do it.", "due": "Optional."}

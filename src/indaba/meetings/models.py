@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,19 @@ class Mode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     ONLINE = "online", "Online"
     HYBRID = "hybrid", "Hybrid (in the room and online)"
+
+
+class Phase(models.TextChoices):
+    """Where a session stands in time. Joining and attendance happen only while OPEN."""
+
+    UPCOMING = "upcoming", "Upcoming"
+    OPEN = "open", "Open now"
+    PAST = "past", "Ended"
+
+
+def attendance_margin() -> timedelta:
+    """How long before the start and after the end a session is open (a setting)."""
+    return timedelta(minutes=int(settings.INDABA_LIMITS["attendance_margin_minutes"]))
 
 
 class Session(models.Model):
@@ -60,8 +74,25 @@ class Session(models.Model):
         return f"/sessions/{self.pk}/"
 
     @property
-    def is_past(self) -> bool:
-        return self.ends_at < timezone.now()
+    def opens_at(self) -> datetime:
+        return self.starts_at - attendance_margin()
+
+    @property
+    def closes_at(self) -> datetime:
+        return self.ends_at + attendance_margin()
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        moment = now or timezone.now()
+        if moment < self.opens_at:
+            return Phase.UPCOMING
+        if moment > self.closes_at:
+            return Phase.PAST
+        return Phase.OPEN
+
+    @property
+    def current_phase(self) -> Phase:
+        """`phase()` now, for templates."""
+        return self.phase()
 
     @property
     def has_room(self) -> bool:
@@ -115,6 +146,10 @@ class JoinLink(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The code that replaced this one, when people who joined with this one "
+                  "are offered it to rejoin.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -171,3 +206,23 @@ class Attendance(models.Model):
     @property
     def is_guest(self) -> bool:
         return self.user_id is None
+
+
+class ActionItem(models.Model):
+    """A follow-up agreed in the session, with the person who owns it."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField("action", max_length=300)
+    owner = models.CharField(max_length=120, help_text="Who will do it (a name).")
+    due = models.DateField("due date", null=True, blank=True)
+    note_id = models.CharField(max_length=64, blank=True,
+                               help_text="The board note it came from, if any.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.owner})"

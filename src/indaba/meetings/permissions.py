@@ -9,10 +9,12 @@ Community roles map onto sessions like this (superusers may do everything):
 | join as member    | yes  | yes         | yes    | yes      | no        |
 | manage            | yes  | yes         | no     | no       | no        |
 | view attendance   | yes  | yes         | no     | no       | no        |
+| view results      | yes  | yes         | yes    | yes      | no        |
 | board role        | editor | editor    | editor | viewer   | viewer    |
 
 Guests hold no account: a join link admits them to the session's board only, with
-the link's role, while the link is active.
+the link's role, while the link is active and the session is open (from
+INDABA_ATTENDANCE_MARGIN_MINUTES before its start to as long after its end).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 
 from indaba.communities.models import Role
 from indaba.communities.permissions import community_role, is_superuser
-from indaba.meetings.models import JoinLink, Session
+from indaba.meetings.models import JoinLink, Phase, Session
 
 
 class Action(StrEnum):
@@ -31,6 +33,7 @@ class Action(StrEnum):
     JOIN_AS_MEMBER = "join_as_member"
     MANAGE = "manage"  # edit, agenda, room screen, join links, revoke
     VIEW_ATTENDANCE = "view_attendance"  # names, CSV export
+    VIEW_RESULTS = "view_results"  # results page and its PDF / Markdown exports
 
 
 PARTICIPANTS = frozenset({Role.LEAD, Role.FACILITATOR, Role.MEMBER, Role.REVIEWER})
@@ -41,6 +44,7 @@ ALLOWED: dict[Action, frozenset[str]] = {
     Action.JOIN_AS_MEMBER: PARTICIPANTS,
     Action.MANAGE: ORGANISERS,
     Action.VIEW_ATTENDANCE: ORGANISERS,
+    Action.VIEW_RESULTS: PARTICIPANTS,
 }
 BOARD_ROLES: dict[str, str] = {
     Role.LEAD: "editor",
@@ -71,16 +75,23 @@ class JoinRefusal(StrEnum):
     REVOKED = "revoked"
     EXPIRED = "expired"
     SIGN_IN_REQUIRED = "sign_in_required"
+    NOT_OPEN_YET = "not_open_yet"
+    ENDED = "ended"
 
 
 def join_refusal(user: Any, link: JoinLink | None) -> JoinRefusal | None:
     """Why this person may not join through this link, or None when they may."""
     if link is None:
         return JoinRefusal.NO_LINK
+    phase = link.session.phase()
+    if phase is Phase.PAST:
+        return JoinRefusal.ENDED
     if link.revoked_at is not None:
         return JoinRefusal.REVOKED
     if not link.is_active:
         return JoinRefusal.EXPIRED
+    if phase is Phase.UPCOMING:
+        return JoinRefusal.NOT_OPEN_YET
     if not link.allow_guests and not getattr(user, "is_authenticated", False):
         return JoinRefusal.SIGN_IN_REQUIRED
     return None

@@ -9,6 +9,9 @@ that owns the token: `last_seen_at` on arrival and departure, `left_at` on depar
 As a second source, whenever the facilitator's attendance panel is rendered (it
 refreshes every few seconds) the live connections of the session's board in this
 process are *sampled*: connected tokens get `last_seen_at = now`.
+
+Nothing is stamped outside the session's open window (INDABA_ATTENDANCE_MARGIN_MINUTES
+around its times): someone looking at last month's board does not attend it again.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from indaba.boards import live
-from indaba.meetings.models import Attendance, Session
+from indaba.meetings.models import Attendance, Phase, Session, attendance_margin
 
 
 def live_token_ids(board_id: str) -> set[str] | None:
@@ -28,10 +32,17 @@ def live_token_ids(board_id: str) -> set[str] | None:
     return live.connected_token_ids(board_id)
 
 
+def _open_rows(token_id: str, now: datetime) -> QuerySet[Attendance]:
+    """The attendance owning this token, if its session is open at `now`."""
+    margin = attendance_margin()
+    return Attendance.objects.filter(token_id=token_id, session__starts_at__lte=now + margin,
+                                     session__ends_at__gte=now - margin)
+
+
 def connection_opened(token_id: str, at: datetime | None = None) -> None:
     """A board socket opened with this token."""
     now = at or timezone.now()
-    Attendance.objects.filter(token_id=token_id).update(last_seen_at=now, left_at=None)
+    _open_rows(token_id, now).update(last_seen_at=now, left_at=None)
 
 
 def connection_closed(token_id: str, board_id: str = "", at: datetime | None = None) -> None:
@@ -39,9 +50,15 @@ def connection_closed(token_id: str, board_id: str = "", at: datetime | None = N
     now = at or timezone.now()
     still_open = live_token_ids(board_id) if board_id else None
     if still_open is not None and token_id in still_open:
-        Attendance.objects.filter(token_id=token_id).update(last_seen_at=now)
+        _open_rows(token_id, now).update(last_seen_at=now)
         return
-    Attendance.objects.filter(token_id=token_id).update(last_seen_at=now, left_at=now)
+    _open_rows(token_id, now).update(last_seen_at=now, left_at=now)
+    # Someone who stayed on past the window left, for the record, when it closed.
+    for row in Attendance.objects.filter(token_id=token_id, left_at__isnull=True,
+                                         session__ends_at__lt=now - attendance_margin()
+                                         ).select_related("session"):
+        row.left_at = row.session.closes_at
+        row.save(update_fields=["left_at"])
 
 
 def _on_joined(sender: str, token_id: str, at: datetime, **_: Any) -> None:
@@ -69,6 +86,8 @@ def sample(session: Session, connected: set[str] | None = None,
     if connected is None:
         return None
     now = at or timezone.now()
+    if session.phase(now) is not Phase.OPEN:
+        return connected
     rows = Attendance.objects.filter(session=session, token__isnull=False)
     rows.filter(token_id__in=connected).update(last_seen_at=now, left_at=None)
     # Seen before, gone now, and the departure signal never came (another process

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from indaba.accounts.people import display_name
 from indaba.boards import builders, document, live, tokens
+from indaba.boards import frames as board_frames
 from indaba.boards import services as board_services
 from indaba.boards.models import BoardAccessToken
 from indaba.communities.models import Community
@@ -23,6 +24,7 @@ from indaba.meetings.models import (
     Attendance,
     JoinLink,
     JoinMethod,
+    Phase,
     Presence,
     Registration,
     Session,
@@ -86,12 +88,12 @@ def write_template(session: Session, notes: list[tuple[str, str, str, str]]) -> 
         indices.next()
     rows: dict[str, int] = {}
     for frame_name, note, author, color in notes:
-        frame = frames[frame_name]
         row = rows.get(frame_name, 0)
         rows[frame_name] = row + 1
-        x, y = board_templates.note_position(frame, row)
+        x, y = board_templates.note_position(frames[frame_name], row)
+        frame_id = board_frames.frame_of(items, {"x": x, "y": y, **builders.STICKY_SIZE})
         items.extend(builders.sticky_note(note, x, y, indices, author=author, color=color,
-                                          frame_id=frame["id"]))
+                                          frame_id=frame_id))
     doc: pycrdt.Doc[Any] = new_content_doc()
     document.write_elements(doc, items)
     board_services.write_initial_content(session.board.id, doc)
@@ -129,6 +131,30 @@ def find_join_link(code: str) -> JoinLink | None:
 
 def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())[:12]
+
+
+def replace_join_link(session: Session, created_by: Any, *, role: str = "editor",
+                      allow_guests: bool = True, expires_at: datetime | None = None,
+                      offer_to_previous: bool = True) -> tuple[JoinLink, int]:
+    """A new join code for the session; the active one (if any) is revoked with the tokens
+    issued through it. With `offer_to_previous`, people who joined with the old code are
+    offered the new one when their board disconnects (see `rejoin_offer`).
+
+    Returns the new link and how many tokens were revoked."""
+    active = active_join_link(session)
+    link = new_join_link(session, created_by, role=role, allow_guests=allow_guests,
+                         expires_at=expires_at)
+    if active is None:
+        return link, 0
+    if offer_to_previous:
+        active.successor = link
+        active.save(update_fields=["successor"])
+    return link, revoke_join_link(active)
+
+
+def people_joined_with(link: JoinLink) -> int:
+    """People whose board access came through this link and is still valid."""
+    return Attendance.objects.filter(join_link=link, token__revoked_at__isnull=True).count()
 
 
 def revoke_join_link(link: JoinLink) -> int:
@@ -175,13 +201,32 @@ class JoinResult:
         return f"{board.get_absolute_url()}?token={self.token}"
 
 
+def closed_reason(session: Session) -> str:
+    """Why the session takes no joins now, in words for the person trying ("" when open)."""
+    phase = session.phase()
+    if phase is Phase.UPCOMING:
+        opens = timezone.localtime(session.opens_at)
+        return (f"joining opens at {opens:%H:%M} on {opens:%A %d %B} "
+                f"({attendance_minutes()} minutes before the session starts)")
+    if phase is Phase.PAST:
+        return "this session has ended; its board and results stay available to members"
+    return ""
+
+
+def attendance_minutes() -> int:
+    return int(settings.INDABA_LIMITS["attendance_margin_minutes"])
+
+
 def join(session: Session, *, presence: str, method: str, user: Any = None,
          guest_name: str = "", link: JoinLink | None = None,
          previous: Attendance | None = None) -> JoinResult:
     """Admit a person (user) or a guest (guest_name) to the session's board and record it.
+    Only while the session is open: attendance is never recorded outside it.
 
     `previous` is an earlier attendance of the same browser (guests): it is reused while
-    its token is still active, so reloading the join page does not count a person twice.
+    its token is still active, so reloading the join page does not count a person twice;
+    a guest whose access ended (a replaced code) and who rejoins under the same name from
+    the same browser stays the same person, with a new token.
     """
     if presence not in Presence.values:
         raise SessionError("say whether you are in the room or online")
@@ -189,6 +234,9 @@ def join(session: Session, *, presence: str, method: str, user: Any = None,
         raise SessionError(f"unknown join method {method!r}")
     if session.board is None:
         raise SessionError("this session has no board")
+    reason = closed_reason(session)
+    if reason:
+        raise SessionError(reason)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     account_role = board_role(user, session) if signed_in else None
     link_role = link.role if link is not None else None
@@ -218,6 +266,14 @@ def join(session: Session, *, presence: str, method: str, user: Any = None,
             return JoinResult(tokens.sign(grant), previous)
         token, grant = tokens.issue_token(session.board, role, name, _lifetime(link),
                                           user_id=user.pk if signed_in else None)
+        old = previous.token if previous is not None else None
+        if (not signed_in and previous is not None and previous.session_id == session.pk
+                and previous.name == name and (old is None or not old.is_active)):
+            previous.token, previous.join_link = grant, link
+            previous.presence, previous.method, previous.left_at = presence, method, None
+            previous.save(update_fields=["token", "join_link", "presence", "method",
+                                         "left_at"])
+            return JoinResult(token, previous)
         attendance = Attendance.objects.create(
             session=session, user=user if signed_in else None, name=name, presence=presence,
             method=method, join_link=link, token=grant)
@@ -230,6 +286,48 @@ def _lifetime(link: JoinLink | None) -> float:
         remaining = (link.expires_at - timezone.now()).total_seconds()
         lifetime = max(1.0, min(lifetime, remaining))
     return lifetime
+
+
+@dataclass(frozen=True)
+class RejoinOffer:
+    """What a person whose board access ended is told, and the code to rejoin with."""
+
+    session: Session
+    reason: str
+    link: JoinLink | None  # None: no code is offered; they must ask the facilitator
+
+    @property
+    def join_path(self) -> str:
+        return f"/join/{self.link.code}/" if self.link is not None else "/join/"
+
+
+def rejoin_offer(grant: BoardAccessToken) -> RejoinOffer | None:
+    """For a token whose access ended: the current code when the facilitator replaced the
+    one it came through and chose to offer the new one; else why there is none. None for
+    a token that still works or came from no join code."""
+    if grant.is_active:
+        return None
+    attendance = Attendance.objects.filter(token=grant).select_related(
+        "join_link", "session").first()
+    if attendance is None or attendance.join_link is None:
+        return None
+    used = attendance.join_link
+    current, seen = used, {used.pk}
+    while current.successor_id is not None and current.successor_id not in seen:
+        seen.add(current.successor_id)
+        current = JoinLink.objects.get(pk=current.successor_id)
+    session = attendance.session
+    closed = closed_reason(session)
+    if closed:
+        return RejoinOffer(session, closed[0].upper() + closed[1:] + ".", None)
+    if current.pk != used.pk and current.is_active:
+        return RejoinOffer(session, "The facilitator changed the join code. Rejoin with "
+                                    f"the new code {current.display_code}.", current)
+    if used.revoked_at is not None:
+        return RejoinOffer(session, "The facilitator withdrew the join code you used. Ask "
+                                    "them for the current code.", None)
+    return RejoinOffer(session, "Your access to this board has ended. Ask the facilitator "
+                                "for the current code.", None)
 
 
 @dataclass(frozen=True)

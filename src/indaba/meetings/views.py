@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import csv
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.forms import BaseInlineFormSet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from indaba.boards import tokens
+from indaba.boards.models import Board
+from indaba.boards.permissions import presented_token
 from indaba.communities.models import Community
 from indaba.communities.permissions import Action as CommunityAction
 from indaba.communities.permissions import can as can_in_community
@@ -29,7 +35,15 @@ from indaba.meetings.forms import (
     NewSessionForm,
     SessionForm,
 )
-from indaba.meetings.models import Attendance, JoinLink, JoinMethod, Presence, Registration, Session
+from indaba.meetings.models import (
+    Attendance,
+    JoinLink,
+    JoinMethod,
+    Phase,
+    Presence,
+    Registration,
+    Session,
+)
 from indaba.meetings.permissions import Action, JoinRefusal, board_role, can, join_refusal
 from indaba.meetings.qr import qr_svg
 from indaba.web.urls_util import public_base
@@ -38,7 +52,7 @@ GUEST_COOKIE = "indaba_join_{}"
 REFRESH_SECONDS = 5
 
 
-def _session(request: HttpRequest, pk: int, action: Action) -> Session:
+def session_for(request: HttpRequest, pk: int, action: Action) -> Session:
     session = get_object_or_404(Session.objects.select_related("community", "board"), pk=pk)
     if not can(request.user, action, session):
         raise PermissionDenied(f"you may not {action.value.replace('_', ' ')} this session")
@@ -47,6 +61,22 @@ def _session(request: HttpRequest, pk: int, action: Action) -> Session:
 
 def _join_url(request: HttpRequest, link: JoinLink) -> str:
     return public_base(request) + reverse("meetings:join_code", args=[link.code])
+
+
+def _agenda(request: HttpRequest,
+            session: Session | None = None) -> BaseInlineFormSet[Any, Session, Any]:
+    """The agenda lines; "Add a line" (without JavaScript) sends the form back one longer."""
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and "add_line" in data:
+        key = "agenda-TOTAL_FORMS"
+        data[key] = str(int(data.get(key) or 0) + 1)
+    formset: BaseInlineFormSet[Any, Session, Any] = AgendaFormSet(data, instance=session,
+                                                                  prefix="agenda")
+    return formset
+
+
+def _adding_a_line(request: HttpRequest) -> bool:
+    return request.method == "POST" and "add_line" in request.POST
 
 
 @login_required
@@ -58,8 +88,9 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
                                                                  microsecond=0)
     form = NewSessionForm(request.POST or None, initial={
         "starts_at": start, "ends_at": start + timedelta(hours=2), "mode": "hybrid"})
-    agenda = AgendaFormSet(request.POST or None, prefix="agenda")
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+    agenda = _agenda(request)
+    if (request.method == "POST" and not _adding_a_line(request) and form.is_valid()
+            and agenda.is_valid()):
         data = form.cleaned_data
         entries = [services.AgendaEntry(title=f.cleaned_data["title"],
                                         speaker=f.cleaned_data.get("speaker") or "",
@@ -76,37 +107,43 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"Session “{session.title}” created with its board.")
         return redirect(session.get_absolute_url())
     return render(request, "meetings/session_form.html", {
-        "form": form, "agenda": agenda, "community": community,
+        "form": form, "agenda": agenda, "community": community, "quiet": _adding_a_line(request),
         "title": "New session", "submit": "Create session"})
 
 
 @login_required
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk, Action.MANAGE)
+    session = session_for(request, pk, Action.MANAGE)
     form = SessionForm(request.POST or None, instance=session)
-    agenda = AgendaFormSet(request.POST or None, instance=session, prefix="agenda")
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+    agenda = _agenda(request, session)
+    if (request.method == "POST" and not _adding_a_line(request) and form.is_valid()
+            and agenda.is_valid()):
         form.save()
         agenda.save()
         messages.success(request, "Session saved.")
         return redirect(session.get_absolute_url())
     return render(request, "meetings/session_form.html", {
         "form": form, "agenda": agenda, "community": session.community, "session": session,
-        "title": f"Edit {session.title}", "submit": "Save"})
+        "quiet": _adding_a_line(request), "title": f"Edit {session.title}", "submit": "Save"})
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    session = _session(request, pk, Action.VIEW)
+    session = session_for(request, pk, Action.VIEW)
     manage = can(request.user, Action.MANAGE, session)
-    link = services.active_join_link(session)
+    phase = session.phase()
+    # A past session takes no joins: no live code, no "where are you?".
+    link = services.active_join_link(session) if phase is not Phase.PAST else None
     registered = Registration.objects.filter(session=session, user_id=request.user.pk).exists()
     return render(request, "meetings/session_detail.html", {
         "session": session,
+        "phase": phase,
+        "closed_reason": services.closed_reason(session),
         "agenda": session.agenda.all(),
         "manage": manage,
         "link": link,
+        "people_with_link": services.people_joined_with(link) if link else 0,
         "join_url": _join_url(request, link) if link else "",
         "link_form": JoinLinkForm(),
         "join_form": JoinForm(),
@@ -121,7 +158,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 @login_required
 def session_register(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk, Action.REGISTER)
+    session = session_for(request, pk, Action.REGISTER)
     try:
         if request.POST.get("cancel"):
             services.unregister(session, request.user)
@@ -138,14 +175,22 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_join(request: HttpRequest, pk: int) -> HttpResponse:
     """A member joins from the session page, without a code."""
-    session = _session(request, pk, Action.JOIN_AS_MEMBER)
+    session = session_for(request, pk, Action.JOIN_AS_MEMBER)
     form = JoinForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say whether you are in the room or online.")
         return redirect(session.get_absolute_url())
-    result = services.join(session, presence=form.cleaned_data["presence"],
-                           method=JoinMethod.MEMBER, user=request.user)
+    try:
+        result = services.join(session, presence=form.cleaned_data["presence"],
+                               method=JoinMethod.MEMBER, user=request.user)
+    except services.SessionError as exc:
+        messages.error(request, _sentence(str(exc)))
+        return redirect(session.get_absolute_url())
     return redirect(_landing(result))
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _landing(result: services.JoinResult) -> str:
@@ -159,45 +204,77 @@ def _landing(result: services.JoinResult) -> str:
 
 @login_required
 def room_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    """For the venue's projector: title, join code, QR code."""
-    session = _session(request, pk, Action.MANAGE)
-    link = services.active_join_link(session)
+    """For the venue's projector: title, join code, QR code. The page asks `room/code`
+    every few seconds and reloads when the code changed, so it never shows a dead one."""
+    session = session_for(request, pk, Action.MANAGE)
+    link = services.active_join_link(session) if session.phase() is not Phase.PAST else None
     join_url = _join_url(request, link) if link else ""
     return render(request, "meetings/room.html", {
         "session": session, "link": link, "join_url": join_url,
+        "closed_reason": services.closed_reason(session),
         "join_base": public_base(request) + reverse("meetings:join"),
         "qr": qr_svg(join_url, title=f"QR code: join {session.title}") if link else "",
     })
 
 
+@never_cache
+@login_required
+def room_code(request: HttpRequest, pk: int) -> JsonResponse:
+    """The code the room screen should show now (empty when there is none)."""
+    session = session_for(request, pk, Action.MANAGE)
+    link = services.active_join_link(session) if session.phase() is not Phase.PAST else None
+    return JsonResponse({"code": link.code if link else "",
+                         "displayCode": link.display_code if link else "",
+                         "phase": session.phase().value})
+
+
 @require_POST
 @login_required
 def link_new(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk, Action.MANAGE)
+    """Make a join code; replacing an active one disconnects its people, so it asks first."""
+    session = session_for(request, pk, Action.MANAGE)
     form = JoinLinkForm(request.POST)
-    if form.is_valid():
-        hours = form.cleaned_data.get("hours")
-        active = services.active_join_link(session)
-        if active is not None:
-            services.revoke_join_link(active)
-        link = services.new_join_link(
-            session, request.user, role=form.cleaned_data["role"],
-            allow_guests=form.cleaned_data["allow_guests"],
-            expires_at=timezone.now() + timedelta(hours=hours) if hours else None)
-        messages.success(request, f"New join code {link.display_code}.")
-    else:
+    if not form.is_valid():
         messages.error(request, "The join link settings are not valid.")
+        return redirect(session.get_absolute_url())
+    if session.phase() is Phase.PAST:
+        messages.error(request, "This session has ended: it takes no new join codes.")
+        return redirect(session.get_absolute_url())
+    active = services.active_join_link(session)
+    if active is not None and request.POST.get("confirm") != "yes":
+        return render(request, "meetings/link_confirm.html", {
+            "session": session, "link": active, "replace": True, "form": form,
+            "people": services.people_joined_with(active)})
+    hours = form.cleaned_data.get("hours")
+    link, closed = services.replace_join_link(
+        session, request.user, role=form.cleaned_data["role"],
+        allow_guests=form.cleaned_data["allow_guests"],
+        expires_at=timezone.now() + timedelta(hours=hours) if hours else None,
+        offer_to_previous=request.POST.get("offer") == "on")
+    text = f"New join code {link.display_code}."
+    if active is not None:
+        text += (f" The old code {active.display_code} no longer works; "
+                 + ngettext("%(n)d person was disconnected", "%(n)d people were disconnected",
+                            closed) % {"n": closed}
+                 + (" and offered the new code." if request.POST.get("offer") == "on" else "."))
+    messages.success(request, text)
     return redirect(session.get_absolute_url())
 
 
-@require_POST
 @login_required
 def link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
-    session = _session(request, pk, Action.MANAGE)
+    """Withdraw a join code: a confirmation page first (GET, or a POST without
+    `confirm=yes`), then the code and every board access issued through it end."""
+    session = session_for(request, pk, Action.MANAGE)
     link = get_object_or_404(JoinLink, pk=link_id, session=session)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return render(request, "meetings/link_confirm.html", {
+            "session": session, "link": link, "replace": False,
+            "people": services.people_joined_with(link)})
     count = services.revoke_join_link(link)
-    messages.success(request, f"Join code {link.display_code} revoked; "
-                              f"{count} connection{'s' if count != 1 else ''} closed.")
+    messages.success(request, f"Join code {link.display_code} withdrawn; "
+                     + ngettext("%(n)d person was disconnected.",
+                                "%(n)d people were disconnected.", count) % {"n": count})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
@@ -206,9 +283,26 @@ def link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
 
 
 @never_cache
+def rejoin(request: HttpRequest, board_id: str) -> JsonResponse:
+    """For a board page whose access ended: why, and the code to rejoin with when the
+    facilitator offered one. Answers only to a genuine token for this board."""
+    board = get_object_or_404(Board, pk=board_id)
+    grant = tokens.identify(presented_token(request, board.id), board.id)
+    offer = services.rejoin_offer(grant) if grant is not None else None
+    if offer is None:
+        return JsonResponse({"error": "nothing to offer for this access"}, status=404)
+    return JsonResponse({
+        "reason": offer.reason,
+        "code": offer.link.code if offer.link else "",
+        "displayCode": offer.link.display_code if offer.link else "",
+        "joinUrl": offer.join_path,
+    })
+
+
+@never_cache
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk, Action.VIEW_ATTENDANCE)
+    session = session_for(request, pk, Action.VIEW_ATTENDANCE)
     connected = presence.sample(session)
     link = services.active_join_link(session)
     refresh = request.GET.get("refresh") != "off"
@@ -225,7 +319,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk, Action.VIEW_ATTENDANCE)
+    session = session_for(request, pk, Action.VIEW_ATTENDANCE)
     presence.sample(session)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-session-{session.pk}.csv"'
@@ -260,6 +354,7 @@ REFUSAL_TEXT = {
     JoinRefusal.REVOKED: "This join code has been withdrawn by the facilitator.",
     JoinRefusal.EXPIRED: "This join code has expired.",
     JoinRefusal.SIGN_IN_REQUIRED: "This session admits signed-in people only.",
+    JoinRefusal.ENDED: "This session has ended.",
 }
 
 
@@ -270,30 +365,37 @@ def join_code(request: HttpRequest, code: str) -> HttpResponseBase:
         raise Http404("no session has that code")
     session = link.session
     refusal = join_refusal(request.user, link)
+    if refusal is JoinRefusal.NOT_OPEN_YET:
+        return render(request, "meetings/join_refused.html", {
+            "session": session, "not_yet": True,
+            "reason": _sentence(services.closed_reason(session))}, status=403)
     if refusal is not None and refusal is not JoinRefusal.SIGN_IN_REQUIRED:
         return render(request, "meetings/join_refused.html",
-                      {"session": session, "reason": REFUSAL_TEXT[refusal]}, status=410)
+                      {"session": session, "reason": REFUSAL_TEXT[refusal],
+                       "ended": refusal is JoinRefusal.ENDED}, status=410)
     if refusal is JoinRefusal.SIGN_IN_REQUIRED:
         return redirect_to_login(request.get_full_path())
     signed_in = request.user.is_authenticated
     via = request.POST.get("via") or request.GET.get("via")
     method = JoinMethod.CODE if via == "code" else JoinMethod.LINK
-    form = JoinForm(request.POST or None, guest=not signed_in)
+    cookie = GUEST_COOKIE.format(session.pk)
+    previous = None
+    if not signed_in:
+        attendance_id = request.get_signed_cookie(cookie, default=None, salt=cookie)
+        previous = Attendance.objects.filter(pk=attendance_id, session=session,
+                                             user__isnull=True).select_related(
+            "token").first() if attendance_id else None
+    # Someone coming back (a replaced code) finds their name and place filled in.
+    initial = {"name": previous.name, "presence": previous.presence} if previous else None
+    form = JoinForm(request.POST or None, guest=not signed_in, initial=initial)
     if request.method == "POST" and form.is_valid():
-        cookie = GUEST_COOKIE.format(session.pk)
-        previous = None
-        if not signed_in:
-            attendance_id = request.get_signed_cookie(cookie, default=None, salt=cookie)
-            previous = Attendance.objects.filter(pk=attendance_id, session=session,
-                                                 user__isnull=True).select_related(
-                "token").first() if attendance_id else None
         try:
             result = services.join(
                 session, presence=form.cleaned_data["presence"], method=method,
                 user=request.user if signed_in else None,
                 guest_name=form.cleaned_data.get("name", ""), link=link, previous=previous)
         except services.SessionError as exc:
-            form.add_error(None, str(exc).capitalize() + ".")
+            form.add_error(None, _sentence(str(exc)))
         else:
             response = redirect(_landing(result))
             if not signed_in:

@@ -134,6 +134,7 @@ LOGGING = {
 INDABA_LIMITS = {
     "max_image_bytes": config.get("MAX_IMAGE_BYTES"),
     "guest_token_seconds": config.get("GUEST_TOKEN_SECONDS"),
+    "attendance_margin_minutes": config.get("ATTENDANCE_MARGIN_MINUTES"),
     "login_max_failures": config.get("LOGIN_MAX_FAILURES"),
     "login_lockout_seconds": config.get("LOGIN_LOCKOUT_SECONDS"),
 }

@@ -1,0 +1,76 @@
+import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
+import { useEffect, useRef } from "react";
+import type * as Y from "yjs";
+import { useElements, useYMap } from "./hooks";
+import type { LockRecord } from "./lock";
+import { tell } from "./notices";
+import { toViewport, useSceneView } from "./sceneView";
+
+interface Lockable {
+  id: string;
+  type: string;
+  x: number;
+  y: number;
+  width: number;
+  name?: string | null;
+  text?: string;
+  isDeleted?: boolean;
+}
+
+function describe(element: Lockable | undefined): string {
+  if (!element) return "an element";
+  if (element.type === "frame") return `the frame “${element.name || "Untitled frame"}”`;
+  if (element.type === "text" && element.text) return `the text “${element.text.slice(0, 40)}”`;
+  return "a shape";
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A lock sign on every locked frame or heading, and a notice when something is locked or
+ * unlocked, so nobody wonders why a frame will not move. */
+export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excalidraw: ExcalidrawImperativeAPI | null; facilitator: boolean }) {
+  const locks = useYMap(doc, "locks") as Record<string, LockRecord>;
+  const ids = Object.keys(locks);
+  const elements = useElements(doc, true) as unknown as Lockable[];
+  const byId = new Map(elements.map((e) => [e.id, e]));
+  const view = useSceneView(excalidraw, ids.length > 0);
+  const known = useRef<Set<string> | null>(null);
+
+  useEffect(() => {
+    const now = new Set(Object.keys(locks));
+    const before = known.current;
+    known.current = now;
+    if (before === null || byId.size === 0) return; // the state at load is not news
+    for (const id of now) {
+      if (before.has(id)) continue;
+      const who = locks[id]?.by || "The facilitator";
+      const what = describe(byId.get(id));
+      tell(`${who} locked ${what}.${facilitator ? "" : " It cannot be moved, and its notes stay in it."}`, !facilitator);
+    }
+    for (const id of before) {
+      if (!now.has(id)) tell(`${capitalized(describe(byId.get(id)))} was unlocked.`, !facilitator);
+    }
+    // Only the locks themselves are news (byId changes with every element edit).
+  }, [locks, facilitator]);
+
+  if (!view || ids.length === 0) return null;
+  return (
+    <div className="indaba-lock-badges">
+      {ids.map((id) => {
+        const element = byId.get(id);
+        if (!element || element.isDeleted) return null;
+        const at = toViewport(view, element.x + element.width, element.y);
+        return (
+          <span key={id} className="indaba-lock-badge" data-testid="lock-badge" title={`Locked: ${describe(element)}`} style={{ left: at.left, top: at.top }}>
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+              <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 1 0-4 0z" fill="currentColor" />
+            </svg>
+            <span>Locked</span>
+          </span>
+        );
+      })}
+    </div>
+  );
+}
