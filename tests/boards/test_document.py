@@ -7,7 +7,7 @@ from typing import Any
 import pycrdt
 import pytest
 
-from indaba.boards import builders, document
+from indaba.boards import builders, document, schema
 
 # Saved by excalidraw.com itself (a copy of shared/data/excalidraw's sample).
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "two-boxes-and-arrow.excalidraw"
@@ -72,7 +72,7 @@ def test_bad_excalidraw_files_are_named(raw: str, problem: str) -> None:
 def test_sticky_note_builder_binds_text_inside_and_names_author() -> None:
     box, label = builders.sticky_note("Hello", 0, 0, builders.IndexSequence(), author="Ann")
     assert box["customData"]["indaba"] == {"kind": "sticky", "author": "Ann",
-                                           "color": builders.STICKY_COLORS["yellow"]}
+                                           "color": schema.COLOURS_BY_ID["yellow"].background}
     assert label["containerId"] == box["id"]
     long_box, long_label = builders.sticky_note(
         "Harvest lessons into the knowledge base the same week", 0, 0,

@@ -1,46 +1,34 @@
 """Excalidraw elements built in Python: sticky notes, frames and headings for demos,
-templates and tests. The shapes match what Excalidraw 0.18 itself saves."""
+templates, the brainstorm reveal and tests. Shapes, sizes and colours come from the board
+schema (boards/schema/board-document.json), which the front end's builder
+(frontend/src/sticky/stickyNote.ts) reads too; tests/fixtures/sticky-note-vectors.json
+holds both to the same output."""
 
 from __future__ import annotations
 
+import math
 import random
 import string
 import textwrap
 import time
 from typing import Any
 
-# Accessible sticky-note colours: dark text on each meets WCAG AA (>= 4.5:1).
-STICKY_COLORS: dict[str, str] = {
-    "yellow": "#ffec99",
-    "green": "#b2f2bb",
-    "blue": "#a5d8ff",
-    "pink": "#fcc2d7",
-    "orange": "#ffd8a8",
-    "violet": "#d0bfff",
-}
-TEXT_COLOR = "#1e1e1e"
-STICKY_SIZE = {"width": 200, "height": 140}
+from fractional_indexing import generate_key_between
+
+from indaba.boards import schema
+
 _ALPHABET = string.ascii_letters + string.digits
 
 
 class IndexSequence:
-    """Fractional indices in increasing order ("a0", "a1", ... "aZ", "b00", ...)."""
+    """Fractional indices in increasing order, after `last` (default: from the start)."""
 
-    DIGITS = string.digits + string.ascii_uppercase + string.ascii_lowercase
-
-    def __init__(self) -> None:
-        self._n = 0
+    def __init__(self, after: str | None = None) -> None:
+        self.last = after or None
 
     def next(self) -> str:
-        n = self._n
-        self._n += 1
-        if n < 62:
-            return "a" + self.DIGITS[n]
-        n -= 62
-        if n < 62 * 62:
-            return "b" + self.DIGITS[n // 62] + self.DIGITS[n % 62]
-        n -= 62 * 62
-        return "c" + self.DIGITS[n // 3844] + self.DIGITS[(n // 62) % 62] + self.DIGITS[n % 62]
+        self.last = generate_key_between(self.last, None)
+        return self.last
 
 
 def new_id(rng: random.Random | None = None) -> str:
@@ -49,72 +37,102 @@ def new_id(rng: random.Random | None = None) -> str:
 
 
 def _base(kind: str, element_id: str, x: float, y: float, width: float, height: float,
-          index: str, rng: random.Random | None = None) -> dict[str, Any]:
+          index: str, rng: random.Random | None, now_ms: int | None) -> dict[str, Any]:
     r = rng or random
-    return {
-        "id": element_id, "type": kind, "x": x, "y": y, "width": width, "height": height,
-        "angle": 0, "strokeColor": TEXT_COLOR, "backgroundColor": "transparent",
-        "fillStyle": "solid", "strokeWidth": 2, "strokeStyle": "solid", "roughness": 1,
-        "opacity": 100, "groupIds": [], "frameId": None, "index": index, "roundness": None,
-        "seed": r.randint(1, 2**31 - 1), "version": 1, "versionNonce": r.randint(1, 2**31 - 1),
-        "isDeleted": False, "boundElements": [], "updated": int(time.time() * 1000),
-        "link": None, "locked": False,
-    }
-
-
-def text(text_value: str, x: float, y: float, index: str, *, font_size: int = 20,
-         width: float | None = None, container_id: str | None = None,
-         frame_id: str | None = None, rng: random.Random | None = None,
-         locked: bool = False) -> dict[str, Any]:
-    lines = text_value.split("\n")
-    line_height = 1.25
-    est_width = width if width is not None else max(len(line) for line in lines) * font_size * 0.55
-    element = _base("text", new_id(rng), x, y, est_width, len(lines) * font_size * line_height,
-                    index, rng)
+    element = schema.element_defaults()
     element.update({
-        "text": text_value, "originalText": text_value, "fontSize": font_size,
-        "fontFamily": 5, "textAlign": "center" if container_id else "left",
-        "verticalAlign": "middle" if container_id else "top", "containerId": container_id,
-        "autoResize": container_id is None, "lineHeight": line_height, "frameId": frame_id,
-        "locked": locked,
+        "id": element_id, "type": kind, "x": x, "y": y, "width": width, "height": height,
+        "index": index, "seed": r.randint(1, 2**31 - 1),
+        "versionNonce": r.randint(1, 2**31 - 1),
+        "updated": int(time.time() * 1000) if now_ms is None else now_ms,
     })
     return element
 
 
-def sticky_note(note: str, x: float, y: float, indices: IndexSequence, *, author: str,
-                color: str = "yellow", frame_id: str | None = None,
-                rng: random.Random | None = None) -> list[dict[str, Any]]:
-    """A sticky note: a filled rectangle with its text bound inside (wrapping)."""
-    fill = STICKY_COLORS.get(color, color)
-    box = _base("rectangle", new_id(rng), x, y, STICKY_SIZE["width"], STICKY_SIZE["height"],
-                indices.next(), rng)
-    box.update({
-        "backgroundColor": fill, "strokeColor": "transparent", "roundness": {"type": 3},
-        "frameId": frame_id,
-        "customData": {"indaba": {"kind": "sticky", "author": author, "color": fill}},
+def text(text_value: str, x: float, y: float, index: str, *, font_size: int = 20,
+         width: float | None = None, frame_id: str | None = None,
+         rng: random.Random | None = None, locked: bool = False) -> dict[str, Any]:
+    """Free text (a heading or prompt) that sizes itself to its content."""
+    lines = text_value.split("\n")
+    line_height = schema.STICKY.line_height
+    est_width = width if width is not None else (
+        max(len(line) for line in lines) * font_size * 0.55)
+    element = _base("text", new_id(rng), x, y, est_width, len(lines) * font_size * line_height,
+                    index, rng, None)
+    element.update({
+        "text": text_value, "originalText": text_value, "fontSize": font_size,
+        "fontFamily": schema.STICKY.font_family, "textAlign": "left", "verticalAlign": "top",
+        "containerId": None, "autoResize": True, "lineHeight": line_height,
+        "frameId": frame_id, "locked": locked,
     })
-    label = text(note, x + 10, y + 10, indices.next(), width=180, container_id=box["id"],
-                 frame_id=frame_id, rng=rng)
-    box["boundElements"] = [{"id": label["id"], "type": "text"}]
-    # Excalidraw draws `text` as given and re-wraps only when the note is edited, so a
-    # note made here is wrapped here (Excalifont averages about 0.6 em per character).
-    wrapped = wrap_text(note, width=180, font_size=label["fontSize"])
-    label["text"] = wrapped
-    label["height"] = wrapped.count("\n") * label["fontSize"] * 1.25 + label["fontSize"] * 1.25
-    label["y"] = y + max(10, (box["height"] - label["height"]) / 2)
+    return element
+
+
+def wrap_text(value: str, width: float | None = None, font_size: int | None = None) -> str:
+    """Lines of at most width / (font size x average character width) characters, long words
+    broken. Excalidraw draws `text` as given and re-wraps only when the note is edited, so a
+    note made outside the editor is wrapped by its maker (frontend/src/text/wrap.ts is the
+    same rule)."""
+    shape = schema.STICKY
+    width = shape.text_width if width is None else width
+    font_size = shape.font_size if font_size is None else font_size
+    columns = max(4, int(width / (font_size * shape.char_width_em)))
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        lines.extend(textwrap.wrap(paragraph, columns, break_long_words=True,
+                                   break_on_hyphens=False) or [""])
+    return "\n".join(lines)
+
+
+def sticky_note_height(note: str) -> int:
+    """A note is at least `minHeight` tall and grows to hold its wrapped text."""
+    shape = schema.STICKY
+    lines = wrap_text(note.strip()).count("\n") + 1
+    text_height = lines * shape.font_size * shape.line_height
+    return max(shape.min_height, math.ceil(text_height + 2 * shape.vertical_padding))
+
+
+def sticky_note(note: str, x: float, y: float, indices: IndexSequence, *, author: str,
+                author_id: str = "", color: str = schema.DEFAULT_COLOUR.id,
+                frame_id: str | None = None, rng: random.Random | None = None,
+                now_ms: int | None = None) -> list[dict[str, Any]]:
+    """A sticky note: a filled rectangle with its wrapped text bound inside, centred."""
+    shape = schema.STICKY
+    fill = schema.colour_fill(color)
+    content = note.strip()
+    wrapped = wrap_text(content)
+    text_height = (wrapped.count("\n") + 1) * shape.font_size * shape.line_height
+    height = sticky_note_height(content)
+    box = _base("rectangle", new_id(rng), x, y, shape.width, height, indices.next(), rng, now_ms)
+    label = _base("text", new_id(rng), x + (shape.width - shape.text_width) / 2,
+                  y + (height - text_height) / 2, shape.text_width, text_height,
+                  indices.next(), rng, now_ms)
+    indaba: dict[str, Any] = {"kind": "sticky", "author": author, "color": fill}
+    if author_id:
+        indaba["authorId"] = author_id
+    box.update({
+        "backgroundColor": fill, "strokeColor": shape.stroke_color,
+        "strokeWidth": shape.stroke_width, "roughness": shape.roughness,
+        "fillStyle": shape.fill_style, "roundness": dict(shape.roundness),
+        "frameId": frame_id, "boundElements": [{"id": label["id"], "type": "text"}],
+        "customData": {"indaba": indaba},
+    })
+    label.update({
+        "strokeColor": shape.text_color, "frameId": frame_id, "text": wrapped,
+        "originalText": content, "fontSize": shape.font_size, "fontFamily": shape.font_family,
+        "textAlign": "center", "verticalAlign": "middle", "containerId": box["id"],
+        "autoResize": True, "lineHeight": shape.line_height,
+    })
     return [box, label]
 
 
-def wrap_text(value: str, width: float, font_size: int) -> str:
-    columns = max(4, int(width / (font_size * 0.6)))
-    lines: list[str] = []
-    for paragraph in value.split("\n"):
-        lines.extend(textwrap.wrap(paragraph, columns, break_long_words=True) or [""])
-    return "\n".join(lines)
+def sticky_box(x: float, y: float, note: str = "") -> dict[str, float]:
+    """The area a note made at (x, y) will cover (for frame membership before it exists)."""
+    return {"x": x, "y": y, "width": schema.STICKY.width, "height": sticky_note_height(note)}
 
 
 def frame(name: str, x: float, y: float, width: float, height: float, indices: IndexSequence,
           *, locked: bool = False, rng: random.Random | None = None) -> dict[str, Any]:
-    element = _base("frame", new_id(rng), x, y, width, height, indices.next(), rng)
-    element.update({"name": name, "roundness": None, "locked": locked})
+    element = _base("frame", new_id(rng), x, y, width, height, indices.next(), rng, None)
+    element.update({"name": name, "locked": locked})
     return element

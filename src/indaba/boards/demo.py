@@ -35,10 +35,10 @@ def demo_elements() -> list[dict[str, Any]]:
         frame = columns[column]
         row = filled.get(column, 0)
         filled[column] = row + 1
-        x, y = frame["x"] + 20 + (row % 2) * 210, frame["y"] + 30 + (row // 2) * 160
+        x, y = frame["x"] + 20 + (row % 2) * 210, frame["y"] + 30 + (row // 2) * 210
         items.extend(builders.sticky_note(
             note, x, y, indices, author=author, color=color,
-            frame_id=frames.frame_of(items, {"x": x, "y": y, **builders.STICKY_SIZE})))
+            frame_id=frames.frame_of(items, builders.sticky_box(x, y, note))))
     return items
 
 

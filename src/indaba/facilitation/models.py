@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from indaba.boards import schema
 from indaba.boards.models import Board
 
 
@@ -68,7 +69,7 @@ class PrivateNote(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     text = models.CharField(max_length=500)
-    color = models.CharField(max_length=7, default="#fff3a3")
+    color = models.CharField(max_length=7, default=schema.default_note_background)
     created_at = models.DateTimeField(default=timezone.now)
     element_id = models.CharField(max_length=64, blank=True, help_text="set on reveal")
 

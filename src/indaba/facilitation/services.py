@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from indaba.boards import builders, document, frames
+from indaba.boards import builders, document, frames, schema
 from indaba.boards import services as board_services
 from indaba.boards.models import Board
 from indaba.facilitation.models import ActivityEvent, EventKind, PrivateNote, Vote, VoteRound
@@ -32,7 +32,7 @@ LOCKS = "locks"
 MAX_TIMER_SECONDS = 4 * 3600
 MAX_VOTES_PER_PERSON = 20
 REACTION_EMOJI = ("👍", "❤️", "😂", "🎉", "🤔", "👏")
-NOTE_COLOR = "#fff3a3"
+NOTE_COLOR = schema.DEFAULT_COLOUR.background
 
 
 class FacilitationError(ValueError):
@@ -377,30 +377,14 @@ def delete_private_note(board: Board, who: Actor, note_id: int) -> None:
         raise FacilitationError("no such note of yours")
 
 
-class _After(builders.IndexSequence):
-    """Fractional indices after `last` (so revealed notes are drawn on top)."""
-
-    def __init__(self, last: str | None) -> None:
-        super().__init__()
-        self.last = last
-
-    def next(self) -> str:
-        if not self.last:
-            return super().next()
-        n = self._n
-        self._n += 1
-        digits = self.DIGITS[1:]  # a fraction never ends in "0"
-        return (self.last + digits[n // len(digits) % len(digits)] + digits[n % len(digits)])
-
-
 @dataclass
 class _Layout:
     x: float
     y: float
     columns: int
     frame_id: str | None
-    step_x: float = 220
-    step_y: float = 160
+    step_x: float = schema.STICKY.width + 2 * schema.STICKY.gap
+    step_y: float = schema.STICKY.min_height + 2 * schema.STICKY.gap
     placed: int = field(default=0)
 
     def next(self) -> tuple[float, float]:
@@ -415,7 +399,8 @@ def _layout(doc: pycrdt.Doc[Any], frame_id: str | None) -> _Layout:
     if frame is not None:
         inside = [e for e in items if e.get("frameId") == frame_id]
         bottom = max((e["y"] + e.get("height", 0) for e in inside), default=frame["y"] + 40)
-        columns = max(1, int((frame["width"] - 20) // 220))
+        step = schema.STICKY.width + 2 * schema.STICKY.gap
+        columns = max(1, int((frame["width"] - 20) // step))
         return _Layout(frame["x"] + 20, max(frame["y"] + 60, bottom + 20), columns, frame_id)
     right = max((e["x"] + e.get("width", 0) for e in items), default=0.0)
     top = min((e["y"] for e in items), default=0.0)
@@ -439,12 +424,12 @@ def reveal_brainstorm(board: Board) -> int:
         last = max((e["index"] for e in document.elements(doc, include_deleted=True)
                     if isinstance(e.get("index"), str)), default=None)
         existing = document.elements(doc)
-        indices = _After(last)
+        indices = builders.IndexSequence(after=last)
         layout = _layout(doc, state.get("frameId"))
         new: list[dict[str, Any]] = []
         for note in notes:
             x, y = layout.next()
-            frame_id = frames.frame_of(existing, {"x": x, "y": y, **builders.STICKY_SIZE})
+            frame_id = frames.frame_of(existing, builders.sticky_box(x, y, note.text))
             box, label = builders.sticky_note(
                 note.text, x, y, indices, author="Anonymous" if anonymous else note.name,
                 color=note.color, frame_id=frame_id)

@@ -75,4 +75,4 @@ def elements(key: str, title: str) -> tuple[list[dict[str, Any]], dict[str, dict
 
 def note_position(frame: dict[str, Any], row: int) -> tuple[float, float]:
     """Where the row-th sticky note goes inside a template frame (two per line)."""
-    return frame["x"] + 20 + (row % 2) * 210, frame["y"] + 60 + (row // 2) * 160
+    return frame["x"] + 20 + (row % 2) * 210, frame["y"] + 60 + (row // 2) * 210

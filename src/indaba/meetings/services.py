@@ -91,7 +91,7 @@ def write_template(session: Session, notes: list[tuple[str, str, str, str]]) -> 
         row = rows.get(frame_name, 0)
         rows[frame_name] = row + 1
         x, y = board_templates.note_position(frames[frame_name], row)
-        frame_id = board_frames.frame_of(items, {"x": x, "y": y, **builders.STICKY_SIZE})
+        frame_id = board_frames.frame_of(items, builders.sticky_box(x, y, note))
         items.extend(builders.sticky_note(note, x, y, indices, author=author, color=color,
                                           frame_id=frame_id))
     doc: pycrdt.Doc[Any] = new_content_doc()
