@@ -75,7 +75,7 @@ def main() -> int:
     from indaba.boards import builders, document, live, services
     from indaba.boards.access import DjangoBoardAuthorizer
     from indaba.boards.storage import limits_from_config, open_store
-    from indaba.facilitation import services as facilitation
+    from indaba.facilitation import voting as facilitation
     from indaba.facilitation.permissions import Actor, Capability
     from indaba.sync.engine import SyncEngine
     from indaba.sync.policy import new_content_doc

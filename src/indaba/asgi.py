@@ -30,6 +30,8 @@ class EngineHolder:
         return self.engine
 
     async def start(self) -> None:
+        # Imported at startup, not at module load: they need Django set up
+        # (get_asgi_application() in build_application runs first).
         from indaba import config
         from indaba.boards import live
         from indaba.boards.access import DjangoBoardAuthorizer
@@ -46,7 +48,7 @@ class EngineHolder:
         live.register(self.engine)
 
     async def stop(self) -> None:
-        from indaba.boards import live
+        from indaba.boards import live  # see start()
 
         if self.engine is not None:
             live.unregister()
@@ -57,6 +59,7 @@ class EngineHolder:
 
 def build_application() -> Any:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "indaba.web.settings")
+    # After the settings module is chosen: importing it earlier would configure nothing.
     from django.core.asgi import get_asgi_application
 
     django_app = get_asgi_application()

@@ -2,6 +2,10 @@
 
 Every command takes --data-dir (default ./indaba-data or INDABA_DATA_DIR), so
 a board created here is served by a server running on the same directory.
+
+Commands import Indaba's Django modules inside their functions on purpose: the data
+directory option must set the environment, and `setup_django()` must run, before any
+module that touches settings or models is imported.
 """
 
 from __future__ import annotations
@@ -105,7 +109,7 @@ def board() -> None:
 
 
 def _base_url() -> str:
-    from indaba.web.urls_util import public_base
+    from indaba.common.addresses import public_base
 
     return public_base()
 

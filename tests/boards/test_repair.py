@@ -10,10 +10,10 @@ from typing import Any
 
 import pycrdt
 
+from indaba.common.database import sqlite_path
 from indaba.sync.policy import new_server_doc
 from indaba.sync.sqlstore import SqlBoardStore
 from indaba.sync.yupdate import Bounds, inspect_update
-from indaba.web.database import sqlite_path
 from tests.support import hostile
 from tests.support.docs import browser_doc
 from tests.support.server import IndabaServer

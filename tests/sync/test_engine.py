@@ -387,3 +387,64 @@ async def test_server_change_builds_on_current_state(tmp_path: Path) -> None:
         again = FakeClient(engine, "b", "t").start()
         await again.synced.wait()
         assert again.elements["note"]["locked"] is True
+
+
+async def test_a_host_read_sees_the_live_document_without_copying_it(tmp_path: Path) -> None:
+    async with running_engine(tmp_path) as (engine, auth):
+        auth.add("t", "b")
+        client = FakeClient(engine, "b", "t").start()
+        await client.synced.wait()
+        client.edit("note", text="hello")
+        await eventually(lambda: _element_count(engine) == 1)
+        seen: list[object] = []
+
+        def look(doc: pycrdt.Doc[object]) -> str:
+            seen.append(doc)
+            return str(doc.get("elements", type=pycrdt.Map)["note"]["text"])
+
+        assert await engine.read("b", look) == "hello"
+        assert seen == [engine.rooms["b"].doc]  # the room's own document, not a copy
+
+
+async def test_a_host_read_loads_the_board_and_reports_the_readers_error(
+        tmp_path: Path) -> None:
+    async with running_engine(tmp_path) as (engine, _auth):
+        assert await engine.read("cold", lambda doc: len(doc.get("elements", type=pycrdt.Map))) \
+            == 0
+        assert "cold" in engine.rooms
+
+        def broken(doc: pycrdt.Doc[object]) -> None:
+            raise KeyError("missing")
+
+        try:
+            await engine.read("cold", broken)
+        except KeyError as exc:
+            assert "missing" in str(exc)
+        else:
+            raise AssertionError("the reader's error must reach the reader")
+        # The room is not harmed by a reader's error.
+        assert await engine.read("cold", lambda doc: "still here") == "still here"
+
+
+async def test_a_host_read_never_sees_what_is_not_yet_durable(tmp_path: Path) -> None:
+    store = SqlBoardStore.sqlite(tmp_path / "gated.sqlite3", "NORMAL")
+    gate = asyncio.Event()
+    original = store.append
+
+    async def gated_append(board_id: str, updates: list[bytes]) -> None:
+        await gate.wait()
+        await original(board_id, updates)
+
+    store.append = gated_append  # type: ignore[method-assign]
+    async with running_engine(tmp_path, store=store) as (engine, auth):
+        auth.add("t", "b")
+        writer = FakeClient(engine, "b", "t").start()
+        await writer.synced.wait()
+        writer.edit("r1", x=1)
+        await asyncio.sleep(0.1)
+        read = asyncio.ensure_future(engine.read(
+            "b", lambda doc: "r1" in doc.get("elements", type=pycrdt.Map)))
+        await asyncio.sleep(0.2)
+        assert not read.done()  # waits for the commit of the batch before it
+        gate.set()
+        assert await asyncio.wait_for(read, 5) is True

@@ -15,12 +15,13 @@ from typing import Any
 
 import pycrdt
 
+from indaba.boards import schema
 from indaba.boards.builders import IndexSequence
 
-ELEMENTS = "elements"
-FILES = "files"
+ELEMENTS = schema.ELEMENTS
+FILES = schema.FILES
 # The only root types a browser may write; the workshop maps are written by the server.
-CLIENT_WRITABLE_ROOTS = (ELEMENTS, FILES)
+CLIENT_WRITABLE_ROOTS = schema.CLIENT_WRITABLE_ROOTS
 MAX_IMPORT_ELEMENTS = 50_000
 REQUIRED_ELEMENT_KEYS = ("id", "type")
 
@@ -29,14 +30,14 @@ class DocumentError(ValueError):
     """Input that is not a board document or an Excalidraw scene."""
 
 
-def _normalize(value: Any) -> Any:
+def normalize(value: Any) -> Any:
     """Yrs hands numbers back as floats; whole numbers go back out as ints."""
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value)
     if isinstance(value, dict):
-        return {k: _normalize(v) for k, v in value.items()}
+        return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_normalize(v) for v in value]
+        return [normalize(v) for v in value]
     return value
 
 
@@ -52,7 +53,7 @@ def elements(doc: pycrdt.Doc[Any], include_deleted: bool = False) -> list[dict[s
     for key, value in emap.items():
         if not isinstance(value, dict):
             continue
-        element = _normalize(value)
+        element = normalize(value)
         element.setdefault("id", key)
         if include_deleted or not element.get("isDeleted"):
             result.append(element)
@@ -62,7 +63,7 @@ def elements(doc: pycrdt.Doc[Any], include_deleted: bool = False) -> list[dict[s
 
 def files(doc: pycrdt.Doc[Any]) -> dict[str, dict[str, Any]]:
     fmap = doc.get(FILES, type=pycrdt.Map)
-    return {k: _normalize(v) for k, v in fmap.items() if isinstance(v, dict)}
+    return {k: normalize(v) for k, v in fmap.items() if isinstance(v, dict)}
 
 
 def to_json(doc: pycrdt.Doc[Any]) -> dict[str, Any]:
@@ -71,7 +72,7 @@ def to_json(doc: pycrdt.Doc[Any]) -> dict[str, Any]:
     for name in list(doc.keys()):  # a pycrdt Doc is not iterable itself
         if name not in out:
             with contextlib.suppress(TypeError, ValueError):
-                out[name] = _normalize(doc.get(name, type=pycrdt.Map).to_py())
+                out[name] = normalize(doc.get(name, type=pycrdt.Map).to_py())
     return out
 
 

@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from indaba.common.errors import DomainError, TooLarge, UnsupportedType
+
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
@@ -22,8 +24,16 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 IMAGE_ID = re.compile(r"^[0-9a-f]{64}$")
 
 
-class ImageRejected(ValueError):
+class ImageRejected(DomainError):
     """An upload that is not an accepted image; the message is shown to the person."""
+
+
+class ImageTooLarge(ImageRejected, TooLarge):
+    """Over the size limit (413)."""
+
+
+class ImageTypeRefused(ImageRejected, UnsupportedType):
+    """Not one of the accepted image types (415)."""
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -50,13 +60,13 @@ class ImageStore:
         if not data:
             raise ImageRejected("the file is empty")
         if len(data) > self.max_bytes:
-            raise ImageRejected(
+            raise ImageTooLarge(
                 f"the image is {len(data) / 1048576:.1f} MB; at most "
                 f"{self.max_bytes / 1048576:.1f} MB is accepted"
             )
         mime = sniff_type(data)
         if mime is None:
-            raise ImageRejected("only PNG, JPEG, GIF and WebP images can be added to a board")
+            raise ImageTypeRefused("only PNG, JPEG, GIF and WebP images can be added to a board")
         image_id = hashlib.sha256(data).hexdigest()
         target = self.path_for(image_id)
         if not target.exists():

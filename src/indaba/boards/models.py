@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from indaba.sync.auth import Role
+
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -41,8 +43,10 @@ class Board(models.Model):
 
 
 class BoardRole(models.TextChoices):
-    EDITOR = "editor", "Editor"
-    VIEWER = "viewer", "Viewer"
+    """The sync engine's roles (`indaba.sync.auth.Role`) as a model field's choices."""
+
+    EDITOR = Role.EDITOR.value, "Editor"
+    VIEWER = Role.VIEWER.value, "Viewer"
 
 
 class BoardAccessToken(models.Model):

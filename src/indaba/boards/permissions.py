@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-from indaba.boards import tokens
-from indaba.boards.models import Board, BoardAccessToken
+from indaba.boards import hooks, tokens
+from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.sync.auth import AccessDenied
 
 COOKIE_PREFIX = "indaba_board_"
@@ -20,7 +20,7 @@ COOKIE_PREFIX = "indaba_board_"
 
 @dataclass(frozen=True)
 class BoardAccess:
-    role: str  # "editor" | "viewer"
+    role: BoardRole
     name: str
     grant: BoardAccessToken | None  # the token used, when access came from one
 
@@ -29,27 +29,25 @@ def cookie_name(board_id: str) -> str:
     return f"{COOKIE_PREFIX}{board_id}"
 
 
-def account_role(user: object, board: Board) -> str | None:
+def account_role(user: object, board: Board) -> BoardRole | None:
     """The role a signed-in account has on a board, or None.
 
-    A session's board follows the community's roles (meetings/permissions.py):
-    lead, facilitator and member edit; reviewer and executive view. Superusers edit
-    every board. A board outside any session is open to its creator (and staff).
+    A session's board follows the community's roles (meetings/permissions.py registers
+    that rule in boards/hooks.py): lead, facilitator and member edit; reviewer and
+    executive view. Superusers edit every board. A board outside any session is open to
+    its creator (and staff).
     """
     if not getattr(user, "is_authenticated", False):
         return None
     if getattr(user, "is_superuser", False):
-        return "editor"
-    from indaba.meetings.models import Session
-    from indaba.meetings.permissions import board_role
-
-    session = Session.objects.filter(board_id=board.pk).first()
-    if session is not None:
-        return board_role(user, session)
+        return BoardRole.EDITOR
+    decided = hooks.resolve_account_role(user, board)
+    if decided is not hooks.UNDECIDED:
+        return decided
     if getattr(user, "is_staff", False):
-        return "editor"
+        return BoardRole.EDITOR
     if board.created_by_id is not None and board.created_by_id == getattr(user, "pk", None):
-        return "editor"
+        return BoardRole.EDITOR
     return None
 
 
@@ -68,7 +66,7 @@ def board_access(request: HttpRequest, board: Board) -> BoardAccess | None:
         except AccessDenied:
             grant = None
         if grant is not None and grant.board_id == board.id:
-            return BoardAccess(grant.role, grant.name, grant)
+            return BoardAccess(BoardRole(grant.role), grant.name, grant)
     role = account_role(request.user, board)
     if role is None:
         return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pycrdt
 from django.conf import settings
 
 from indaba import config
-from indaba.boards import document, repair
+from indaba.boards import document, live, repair
 from indaba.boards.images import ImageRejected, ImageStore
 from indaba.boards.models import Board
 from indaba.boards.storage import open_store
@@ -18,6 +18,8 @@ from indaba.sync.policy import new_content_doc
 from indaba.sync.room import load_document
 from indaba.sync.sqlstore import SqlBoardStore
 from indaba.sync.store import StoredBoard
+
+T = TypeVar("T")
 
 
 def image_store() -> ImageStore:
@@ -42,6 +44,16 @@ def load_board_document(board_id: str) -> pycrdt.Doc[Any]:
     return load_document(stored)
 
 
+def read_board(board_id: str, fn: Callable[[pycrdt.Doc[Any]], T]) -> T:
+    """`fn(board document)`: the live document, without a copy, when this process serves
+    boards (reads see what clients see, committed); else the stored board. `fn` must not
+    change the document and should be quick (it runs on the engine's event loop)."""
+    ran, result = live.read(board_id, fn)
+    if ran:
+        return cast(T, result)
+    return fn(load_board_document(board_id))
+
+
 def write_initial_content(board_id: str, doc: pycrdt.Doc[Any]) -> None:
     update = doc.get_update()
     _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
@@ -50,8 +62,6 @@ def write_initial_content(board_id: str, doc: pycrdt.Doc[Any]) -> None:
 def apply_update(board_id: str, update: bytes) -> None:
     """Change a board from the server side (reveals, templates): through the live engine
     when this process serves boards, so clients see it at once; else into the store."""
-    from indaba.boards import live
-
     if not live.apply_update(board_id, update):
         _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
 
@@ -59,8 +69,6 @@ def apply_update(board_id: str, update: bytes) -> None:
 def change_board(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> None:
     """Edit a board from the server side in one transaction: on the live document when this
     process serves boards (clients see it at once), else on the stored state."""
-    from indaba.boards import live
-
     if live.change(board_id, mutate):
         return
     doc = load_board_document(board_id)

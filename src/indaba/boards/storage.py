@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
+from django.db import connections
+from psycopg.conninfo import make_conninfo
+
 from indaba import config
 from indaba.boards.document import CLIENT_WRITABLE_ROOTS
+from indaba.common.database import sqlite_path
 from indaba.sync.limits import Limits
 from indaba.sync.policy import WritePolicy
 from indaba.sync.sqlstore import SqlBoardStore
-from indaba.web.database import sqlite_path
 
 
 def open_store() -> SqlBoardStore:
     """The board store on the database Django is using (the test database under tests)."""
-    from django.db import connections
-
     settings_dict = connections["default"].settings_dict
     if settings_dict["ENGINE"] == "django.db.backends.postgresql":
-        from psycopg.conninfo import make_conninfo
-
         conninfo = make_conninfo(
             dbname=settings_dict["NAME"], user=settings_dict.get("USER") or None,
             password=settings_dict.get("PASSWORD") or None,

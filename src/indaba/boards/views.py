@@ -21,12 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from indaba.boards import services, tokens
+from indaba.boards import hooks, services, tokens
 from indaba.boards.assets import BOARD_ENTRY, FrontendNotBuilt, entry_assets
 from indaba.boards.images import ImageRejected
-from indaba.boards.models import Board, BoardAccessToken
+from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.boards.permissions import BoardAccess, board_access, cookie_name
-from indaba.web.urls_util import public_base, sync_base
+from indaba.common.addresses import public_base, sync_base
 
 PHONE_ENTRY = "src/phone/main.tsx"
 PALETTE = ("#c2255c", "#1971c2", "#2f9e44", "#e8590c", "#6741d9", "#0c8599", "#5c940d")
@@ -82,11 +82,10 @@ def _open_page(request: HttpRequest, board: Board,
 
 def _rejoin_offer(token: str, board: Board) -> object:
     """Why a once-valid token no longer opens the board, and the code to rejoin with when
-    the facilitator offered it (meetings decides; None for a board outside sessions)."""
-    from indaba.meetings.services import rejoin_offer
-
+    the facilitator offered it (sessions decide, through boards/hooks.py; None for a board
+    outside sessions)."""
     grant = tokens.identify(token, board.id)
-    return rejoin_offer(grant) if grant is not None else None
+    return hooks.rejoin_offer(grant) if grant is not None else None
 
 
 def _page_config(request: HttpRequest, board: Board, access: BoardAccess) -> dict[str, object]:
@@ -103,7 +102,9 @@ def _page_config(request: HttpRequest, board: Board, access: BoardAccess) -> dic
         "homeUrl": public_base(request) + "/",
         "rejoinUrl": f"{board.get_absolute_url()}/rejoin",
     }
-    config.update(_facilitation_config(request, board, str(config["token"])))
+    # The page token's id (not the secret) names this person in facilitation records.
+    config["participantId"] = tokens.resolve(str(config["token"])).id
+    config.update(hooks.page_config(request, board, str(config["participantId"])))
     return config
 
 
@@ -135,21 +136,6 @@ def phone_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
     return _render_page(request, board_id, phone=True)
 
 
-def _facilitation_config(request: HttpRequest, board: Board, token: str) -> dict[str, object]:
-    """Facilitation fields of the page config (facilitation app). `participantId` is the id
-    of the page's token (not the secret): it names this person in facilitation records."""
-    from indaba.facilitation.permissions import Capability, actor
-    from indaba.facilitation.services import now_ms
-
-    who = actor(request, board)
-    return {
-        "canFacilitate": who is not None and who.capability >= Capability.FACILITATE,
-        "participantId": tokens.resolve(token).id,
-        "facilitationUrl": f"{board.get_absolute_url()}/facilitation",
-        "serverNow": now_ms(),
-    }
-
-
 @csrf_exempt  # authorized by the board token (header or cookie), not by the session
 @require_http_methods(["POST"])
 def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
@@ -157,7 +143,7 @@ def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
     access = board_access(request, board)
     if access is None:
         return JsonResponse({"error": "you do not have access to this board"}, status=403)
-    if access.role != "editor":
+    if access.role != BoardRole.EDITOR:
         return JsonResponse({"error": "viewers cannot add images"}, status=403)
     upload = request.FILES.get("file")
     if upload is None:
@@ -169,7 +155,7 @@ def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
     try:
         image_id, mime = services.image_store().save(upload.read())
     except ImageRejected as exc:
-        return JsonResponse({"error": str(exc)}, status=415 if "only" in str(exc) else 400)
+        return JsonResponse({"error": str(exc)}, status=exc.status)
     return JsonResponse(
         {"id": image_id, "url": services.image_url(board.id, image_id), "mimeType": mime},
         status=201,

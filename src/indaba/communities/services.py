@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from indaba.communities.models import Community, Invitation, Membership, Role
+from indaba.communities.signals import membership_changed
 
 INVITATION_DAYS = 14
 RESERVED_SLUGS = frozenset({"new", "invitations"})  # paths under /communities/
@@ -73,10 +74,9 @@ def _keep_a_lead(community: Community, leaving: Membership) -> None:
 
 
 def _revoke_board_access(community: Community, user: Any) -> None:
-    """Board tokens minted from this person's account no longer match their role: revoke."""
-    from indaba.meetings.services import revoke_account_tokens
-
-    revoke_account_tokens(community, user)
+    """Board access granted from this person's account no longer matches their role: the
+    apps that granted it revoke it (sessions connect to this signal)."""
+    membership_changed.send(sender=Community, community=community, user=user)
 
 
 def invite(community: Community, email: str, role: str, invited_by: Any,

@@ -12,5 +12,4 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.community_edit, name="edit"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/<int:membership_id>/", views.member_update, name="member_update"),
-    path("<slug:slug>/evidence/", views.evidence, name="evidence"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from indaba.accounts.forms import AccountCreationForm
 from indaba.accounts.people import display_name, unit_of
+from indaba.common.addresses import public_base
 from indaba.communities import services
 from indaba.communities.forms import AddMemberForm, CommunityForm, InviteForm, RoleForm
 from indaba.communities.models import Community, Invitation, Membership, Role
@@ -27,9 +28,6 @@ from indaba.communities.permissions import (
     community_role,
     visible_communities,
 )
-from indaba.meetings.models import Session
-from indaba.meetings.services import summary
-from indaba.web.urls_util import public_base
 
 ROLE_ORDER = list(Role.values)
 
@@ -75,7 +73,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponseBase:
     community = get_object_or_404(Community, slug=slug)
     if not can(request.user, Action.VIEW, community):
         if can(request.user, Action.VIEW_EVIDENCE, community):
-            return redirect("communities:evidence", slug=slug)
+            return redirect("meetings:evidence", slug=slug)
         raise PermissionDenied("you are not a member of this community")
     now = timezone.now()
     sessions = community.sessions.select_related("board")
@@ -190,14 +188,3 @@ def accept_invitation(request: HttpRequest, key: str) -> HttpResponse:
         return redirect(invitation.community.get_absolute_url())
     return render(request, "communities/invitation.html",
                   {"invitation": invitation, "form": form})
-
-
-@login_required
-def evidence(request: HttpRequest, slug: str) -> HttpResponse:
-    """Attendance mix per session: counts only, no names (executives read this)."""
-    community = _community(request, slug, Action.VIEW_EVIDENCE)
-    rows = [(session, summary(session), session.registrations.count())
-            for session in Session.objects.filter(community=community).order_by("-starts_at")]
-    return render(request, "communities/evidence.html",
-                  {"community": community, "rows": rows,
-                   "can_view": can(request.user, Action.VIEW, community)})

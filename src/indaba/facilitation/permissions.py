@@ -7,20 +7,24 @@
 | facilitate  | yes         | no                   | no     | no        |
 
 A facilitator is an account (signed in, or the account behind the board token used)
-with board edit access that is a lead or facilitator of the session's community, a
-superuser or staff member, or the creator of a board outside any session.
+with board edit access for which `meetings.permissions.facilitates_board` holds (the one
+rule: community leads and facilitators, superusers and staff, a board's creator outside
+sessions).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
 from django.http import HttpRequest
 
-from indaba.boards.models import Board
+from indaba.boards import hooks
+from indaba.boards.models import Board, BoardRole
 from indaba.boards.permissions import board_access
+from indaba.meetings.permissions import facilitates_board
 
 
 class Capability(IntEnum):
@@ -46,22 +50,6 @@ class Actor:
         return f"user:{getattr(self.user, 'pk', '')}"
 
 
-def is_facilitator(user: Any, board: Board) -> bool:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
-        return False
-    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
-        return True
-    from indaba.communities.permissions import community_role
-    from indaba.meetings.models import Session
-    from indaba.meetings.permissions import ORGANISERS
-
-    session = Session.objects.filter(board_id=board.pk).first()
-    if session is None:
-        return board.created_by_id is not None and board.created_by_id == user.pk
-    role = community_role(user, session.community_id)
-    return role is not None and role in ORGANISERS
-
-
 def actor(request: HttpRequest, board: Board) -> Actor | None:
     access = board_access(request, board)
     if access is None:
@@ -73,11 +61,25 @@ def actor(request: HttpRequest, board: Board) -> Actor | None:
     else:
         user = request.user
         token_id = ""
-    if access.role != "editor":
+    if access.role != BoardRole.EDITOR:
         capability = Capability.READ
-    elif is_facilitator(user, board):
+    elif facilitates_board(user, board):
         capability = Capability.FACILITATE
     else:
         capability = Capability.PARTICIPATE
     return Actor(capability, token_id, access.name, user if user is not None
                  and getattr(user, "is_authenticated", False) else None)
+
+
+def page_config(request: HttpRequest, board: Board, participant_id: str) -> dict[str, object]:
+    """Facilitation fields of the board and phone pages' config (boards/hooks.py)."""
+    who = actor(request, board)
+    return {
+        "canFacilitate": who is not None and who.capability >= Capability.FACILITATE,
+        "facilitationUrl": f"{board.get_absolute_url()}/facilitation",
+        "serverNow": int(time.time() * 1000),
+    }
+
+
+def register_hooks() -> None:
+    hooks.add_page_config_provider(page_config)

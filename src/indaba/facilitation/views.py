@@ -18,7 +18,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from indaba.boards.models import Board
-from indaba.facilitation import services
+from indaba.common.errors import DomainError
+from indaba.facilitation import (
+    activity,
+    attention,
+    brainstorm,
+    locks,
+    reactions,
+    timer,
+    voting,
+    workshop,
+)
+from indaba.facilitation.errors import BadInput
 from indaba.facilitation.permissions import Actor, Capability, actor
 
 Handler = Callable[[Board, Actor, dict[str, Any]], Any]
@@ -34,11 +45,11 @@ class Endpoint:
 def _int(data: dict[str, Any], key: str, default: int = 0) -> int:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise services.FacilitationError(f'"{key}" must be a whole number')
+        raise BadInput(f'"{key}" must be a whole number')
     try:
         return int(value)
     except ValueError:
-        raise services.FacilitationError(f'"{key}" must be a whole number') from None
+        raise BadInput(f'"{key}" must be a whole number') from None
 
 
 def _str(data: dict[str, Any], key: str, required: bool = True) -> str:
@@ -46,35 +57,35 @@ def _str(data: dict[str, Any], key: str, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value):
-        raise services.FacilitationError(f'"{key}" must be a non-empty string')
+        raise BadInput(f'"{key}" must be a non-empty string')
     return value
 
 
 def _num(data: dict[str, Any], key: str, default: float) -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise services.FacilitationError(f'"{key}" must be a number')
+        raise BadInput(f'"{key}" must be a number')
     return float(value)
 
 
 def _state(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    state = services.read_state(board)
+    state = workshop.read_state(board)
     if who.capability >= Capability.PARTICIPATE:
-        state["myVotes"] = services.my_votes(board, who)
-        state["myNotes"] = services.my_private_notes(board, who)
+        state["myVotes"] = voting.my_votes(board, who)
+        state["myNotes"] = brainstorm.my_private_notes(board, who)
     state["you"] = {"id": who.key, "name": who.name,
                     "canFacilitate": who.capability >= Capability.FACILITATE}
-    state["serverNow"] = services.now_ms()
+    state["serverNow"] = workshop.now_ms()
     return state
 
 
 def _timer(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    services.timer(board, _str(data, "action"), _int(data, "seconds"))
-    return services.read_state(board)["timer"]
+    timer.timer(board, _str(data, "action"), _int(data, "seconds"))
+    return workshop.read_state(board)["timer"]
 
 
 def _vote_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    round_id = services.start_vote(
+    round_id = voting.start_vote(
         board, votes_per_person=_int(data, "votesPerPerson", 3),
         anonymous=bool(data.get("anonymous", True)),
         frame_id=_str(data, "frameId", required=False) or None,
@@ -83,75 +94,75 @@ def _vote_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
 
 
 def _vote_end(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    services.end_vote(board)
+    voting.end_vote(board)
     return {"ok": True}
 
 
 def _vote_reveal(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return {"ranking": services.reveal_vote(board)}
+    return {"ranking": voting.reveal_vote(board)}
 
 
 def _vote_cast(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return services.cast_vote(board, who, _str(data, "elementId"))
+    return voting.cast_vote(board, who, _str(data, "elementId"))
 
 
 def _vote_retract(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return services.retract_vote(board, who, _str(data, "elementId"))
+    return voting.retract_vote(board, who, _str(data, "elementId"))
 
 
 def _vote_mine(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return services.my_votes(board, who)
+    return voting.my_votes(board, who)
 
 
 def _brainstorm_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    round_id = services.start_brainstorm(
+    round_id = brainstorm.start_brainstorm(
         board, anonymous=bool(data.get("anonymous", False)),
         frame_id=_str(data, "frameId", required=False) or None)
     return {"brainstormId": round_id}
 
 
 def _brainstorm_reveal(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return {"revealed": services.reveal_brainstorm(board)}
+    return {"revealed": brainstorm.reveal_brainstorm(board)}
 
 
 def _notes_list(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return {"notes": services.my_private_notes(board, who)}
+    return {"notes": brainstorm.my_private_notes(board, who)}
 
 
 def _notes_add(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    services.add_private_note(board, who, _str(data, "text"),
-                              _str(data, "color", required=False) or services.NOTE_COLOR)
-    return {"notes": services.my_private_notes(board, who)}
+    brainstorm.add_private_note(board, who, _str(data, "text"),
+                                _str(data, "color", required=False))
+    return {"notes": brainstorm.my_private_notes(board, who)}
 
 
 def _notes_delete(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    services.delete_private_note(board, who, _int(data, "id"))
-    return {"notes": services.my_private_notes(board, who)}
+    brainstorm.delete_private_note(board, who, _int(data, "id"))
+    return {"notes": brainstorm.my_private_notes(board, who)}
 
 
 def _react(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return {"counts": services.react(board, who, _str(data, "emoji"))}
+    return {"counts": reactions.react(board, who, _str(data, "emoji"))}
 
 
 def _lock(board: Board, who: Actor, data: dict[str, Any]) -> Any:
     ids = data.get("elementIds")
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        raise services.FacilitationError('"elementIds" must be a list of element ids')
-    return {"changed": services.lock(board, ids, bool(data.get("locked", True)), who.name)}
+        raise BadInput('"elementIds" must be a list of element ids')
+    return {"changed": locks.lock(board, ids, bool(data.get("locked", True)), who.name)}
 
 
 def _summon(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    services.summon(board, who, _num(data, "x", 0), _num(data, "y", 0), _num(data, "zoom", 1))
+    attention.summon(board, who, _num(data, "x", 0), _num(data, "y", 0), _num(data, "zoom", 1))
     return {"ok": True}
 
 
 def _follow(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    services.follow(board, who, bool(data.get("on", True)))
+    attention.follow(board, who, bool(data.get("on", True)))
     return {"ok": True}
 
 
 def _engagement(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return services.engagement(board)
+    return activity.engagement(board)
 
 
 F, P, R = Capability.FACILITATE, Capability.PARTICIPATE, Capability.READ
@@ -207,7 +218,6 @@ def endpoint(request: HttpRequest, board_id: str, name: str) -> JsonResponse:
         data = parsed
     try:
         result = spec.handler(board, who, data)
-    except services.FacilitationError as exc:
-        return JsonResponse({"error": str(exc)}, status=409 if "already" in str(exc)
-                            or "no " in str(exc)[:3] else 400)
+    except DomainError as exc:  # the error's type says its status, never its wording
+        return JsonResponse({"error": str(exc)}, status=exc.status)
     return JsonResponse(result, safe=False)

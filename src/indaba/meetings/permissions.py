@@ -11,6 +11,7 @@ Community roles map onto sessions like this (superusers may do everything):
 | view attendance   | yes  | yes         | no     | no       | no        |
 | view results      | yes  | yes         | yes    | yes      | no        |
 | board role        | editor | editor    | editor | viewer   | viewer    |
+| facilitate board  | yes  | yes         | no     | no       | no        |
 
 Guests hold no account: a join link admits them to the session's board only, with
 the link's role, while the link is active and the session is open (from
@@ -22,6 +23,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from indaba.boards import hooks
+from indaba.boards.models import Board, BoardRole
 from indaba.communities.models import Role
 from indaba.communities.permissions import community_role, is_superuser
 from indaba.meetings.models import JoinLink, Phase, Session
@@ -34,6 +37,7 @@ class Action(StrEnum):
     MANAGE = "manage"  # edit, agenda, room screen, join links, revoke
     VIEW_ATTENDANCE = "view_attendance"  # names, CSV export
     VIEW_RESULTS = "view_results"  # results page and its PDF / Markdown exports
+    FACILITATE = "facilitate"  # timer, votes, brainstorm, locks, engagement on the board
 
 
 PARTICIPANTS = frozenset({Role.LEAD, Role.FACILITATOR, Role.MEMBER, Role.REVIEWER})
@@ -45,13 +49,14 @@ ALLOWED: dict[Action, frozenset[str]] = {
     Action.MANAGE: ORGANISERS,
     Action.VIEW_ATTENDANCE: ORGANISERS,
     Action.VIEW_RESULTS: PARTICIPANTS,
+    Action.FACILITATE: ORGANISERS,
 }
-BOARD_ROLES: dict[str, str] = {
-    Role.LEAD: "editor",
-    Role.FACILITATOR: "editor",
-    Role.MEMBER: "editor",
-    Role.REVIEWER: "viewer",
-    Role.EXECUTIVE: "viewer",
+BOARD_ROLES: dict[str, BoardRole] = {
+    Role.LEAD: BoardRole.EDITOR,
+    Role.FACILITATOR: BoardRole.EDITOR,
+    Role.MEMBER: BoardRole.EDITOR,
+    Role.REVIEWER: BoardRole.VIEWER,
+    Role.EXECUTIVE: BoardRole.VIEWER,
 }
 
 
@@ -62,12 +67,36 @@ def can(user: Any, action: Action, session: Session) -> bool:
     return role is not None and role in ALLOWED[action]
 
 
-def board_role(user: Any, session: Session) -> str | None:
+def board_role(user: Any, session: Session) -> BoardRole | None:
     """The role a signed-in account has on the session's board through its community."""
     if is_superuser(user):
-        return "editor"
+        return BoardRole.EDITOR
     role = community_role(user, session.community_id)
     return BOARD_ROLES.get(role) if role is not None else None
+
+
+def session_board_role(user: Any, board: Board) -> BoardRole | hooks.Undecided | None:
+    """The board-role rule for a session's board (registered in boards/hooks.py); a board
+    outside sessions is not decided here."""
+    session = Session.objects.filter(board_id=board.pk).first()
+    if session is None:
+        return hooks.UNDECIDED
+    return board_role(user, session)
+
+
+def facilitates_board(user: Any, board: Board) -> bool:
+    """Whether an account runs the facilitation tools of this board: the one rule.
+
+    Superusers and staff do; on a session's board, its community's leads and
+    facilitators; on a board outside sessions, its creator."""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return False
+    if is_superuser(user) or getattr(user, "is_staff", False):
+        return True
+    session = Session.objects.filter(board_id=board.pk).first()
+    if session is None:
+        return board.created_by_id is not None and board.created_by_id == user.pk
+    return can(user, Action.FACILITATE, session)
 
 
 class JoinRefusal(StrEnum):

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from indaba.boards import live
+from indaba.boards.signals import board_client_joined, board_client_left
 from indaba.meetings.models import Attendance, Phase, Session, attendance_margin
 
 
@@ -70,8 +71,6 @@ def _on_left(sender: str, token_id: str, at: datetime, **_: Any) -> None:
 
 
 def connect_board_signals() -> None:
-    from indaba.boards.signals import board_client_joined, board_client_left
-
     board_client_joined.connect(_on_joined, dispatch_uid="indaba.meetings.presence.joined")
     board_client_left.connect(_on_left, dispatch_uid="indaba.meetings.presence.left")
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from indaba.accounts.people import display_name
+from indaba.accounts.people import display_name, unit_of
 from indaba.boards import builders, document, live, tokens
 from indaba.boards import frames as board_frames
 from indaba.boards import services as board_services
@@ -185,6 +185,13 @@ def revoke_account_tokens(community: Community, user: Any) -> int:
         user_id=user.pk, revoked_at__isnull=True,
         board__session__community=community)
     return _revoke_grants(grants)
+
+
+def on_membership_changed(sender: Any, *, community: Community, user: Any,
+                          **kwargs: Any) -> None:
+    """A role changed or ended (communities/signals.py): the tokens minted for the old
+    role go."""
+    revoke_account_tokens(community, user)
 
 
 # -- joining and attendance --------------------------------------------------------------------
@@ -371,8 +378,6 @@ CSV_HEADER = ("name", "kind", "unit", "presence", "joined_via", "joined_at", "la
 
 
 def attendance_csv_rows(session: Session) -> list[tuple[str, ...]]:
-    from indaba.accounts.people import unit_of
-
     def when(value: datetime | None) -> str:
         return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 

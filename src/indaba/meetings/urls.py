@@ -1,10 +1,11 @@
 from django.urls import path
 
-from indaba.meetings import results_views, views
+from indaba.meetings import community_views, views
 
 app_name = "meetings"
 
 urlpatterns = [
+    path("communities/<slug:slug>/evidence/", community_views.evidence, name="evidence"),
     path("communities/<slug:slug>/sessions/new/", views.session_create, name="create"),
     path("sessions/<int:pk>/", views.session_detail, name="detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="edit"),
@@ -16,13 +17,8 @@ urlpatterns = [
     path("sessions/<int:pk>/links/<int:link_id>/revoke/", views.link_revoke, name="link_revoke"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("sessions/<int:pk>/attendance.csv", views.attendance_csv, name="attendance_csv"),
-    path("sessions/<int:pk>/results/", results_views.results_page, name="results"),
-    path("sessions/<int:pk>/results.md", results_views.results_markdown,
-         name="results_markdown"),
-    path("sessions/<int:pk>/results.pdf", results_views.results_pdf, name="results_pdf"),
-    path("sessions/<int:pk>/actions/", results_views.action_add, name="action_add"),
-    path("sessions/<int:pk>/actions/<int:action_id>/delete/", results_views.action_delete,
-         name="action_delete"),
+    # How someone whose access ended (a replaced join code) gets back in.
+    path("boards/<str:board_id>/rejoin", views.rejoin, name="rejoin"),
     path("join/", views.join_start, name="join"),
     path("join/<str:code>/", views.join_code, name="join_code"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from indaba.boards import tokens
 from indaba.boards.models import Board
 from indaba.boards.permissions import presented_token
+from indaba.common.addresses import public_base
 from indaba.communities.models import Community
 from indaba.communities.permissions import Action as CommunityAction
 from indaba.communities.permissions import can as can_in_community
@@ -46,7 +47,6 @@ from indaba.meetings.models import (
 )
 from indaba.meetings.permissions import Action, JoinRefusal, board_role, can, join_refusal
 from indaba.meetings.qr import qr_svg
-from indaba.web.urls_util import public_base
 
 GUEST_COOKIE = "indaba_join_{}"
 REFRESH_SECONDS = 5

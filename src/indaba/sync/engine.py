@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import pycrdt
 
@@ -26,6 +26,7 @@ from indaba.sync.room import BoardRoom
 from indaba.sync.store import BoardStore
 
 log = logging.getLogger("indaba.sync.engine")
+T = TypeVar("T")
 
 
 class SyncEngine:
@@ -211,6 +212,12 @@ class SyncEngine:
         """Edit a board's live document from the server (loads it if needed)."""
         room = await self._room(board_id)
         await room.change(mutate)
+
+    async def read(self, board_id: str, fn: Callable[[pycrdt.Doc[Any]], T]) -> T:
+        """Read a board's live document without copying it (loads the board if needed):
+        `fn` runs on the room's task, sees only committed state and must not change it."""
+        room = await self._room(board_id)
+        return await room.read(fn)
 
     def document(self, board_id: str) -> object | None:
         """The live pycrdt document of a loaded board (read it on the event loop only)."""

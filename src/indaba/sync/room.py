@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pycrdt
 
@@ -87,6 +87,15 @@ class _ServerUpdate:
 
 
 @dataclass(frozen=True, slots=True)
+class _ServerRead:
+    """A read by the host application: `fn` runs on the live document after the batch it
+    arrived in is committed, so it never sees what is not yet durable. No copy is made."""
+
+    fn: Callable[[pycrdt.Doc[Any]], Any]
+    done: asyncio.Future[Any]
+
+
+@dataclass(frozen=True, slots=True)
 class _Remote:
     """Committed by another node (already durable): apply and relay, never store again."""
 
@@ -94,8 +103,16 @@ class _Remote:
     payload: bytes
 
 
-_Event = _Join | _Frame | _Leave | _Sweep | _ServerUpdate | _Remote
+def _refuse_host_requests(events: list[_Event], why: str) -> None:
+    """Host changes and reads that will not be carried out learn why."""
+    for event in events:
+        if isinstance(event, _ServerUpdate | _ServerRead) and not event.done.done():
+            event.done.set_exception(RuntimeError(why))
+
+
+_Event = _Join | _Frame | _Leave | _Sweep | _ServerUpdate | _ServerRead | _Remote
 _Action = Callable[[], None]
+T = TypeVar("T")
 
 
 def load_document(stored: StoredBoard) -> pycrdt.Doc[Any]:
@@ -173,6 +190,21 @@ class BoardRoom:
         self._inbox.put_nowait(_ServerUpdate(None, done, mutate))
         await done
 
+    async def read(self, fn: Callable[[pycrdt.Doc[Any]], T]) -> T:
+        """Run `fn` on the live document (on the room's task, after the current batch is
+        committed) and return what it returns. `fn` must not change the document."""
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._inbox.put_nowait(_ServerRead(fn, done))
+        return await done
+
+    def _answer_read(self, event: _ServerRead) -> None:
+        if event.done.done():
+            return
+        try:
+            event.done.set_result(event.fn(self.doc))
+        except Exception as exc:  # the reader's own error goes back to the reader
+            event.done.set_exception(exc)
+
     @property
     def document_size(self) -> int:
         return self._size
@@ -213,9 +245,7 @@ class BoardRoom:
             if unhandled:
                 # What was valid before the failure is saved and sent; the rest is refused,
                 # and the engine loads the board afresh from the store for the next join.
-                for event in unhandled:
-                    if isinstance(event, _ServerUpdate) and not event.done.done():
-                        event.done.set_exception(RuntimeError("the board failed; try again"))
+                _refuse_host_requests(unhandled, "the board failed; try again")
                 self._fail("the board hit an error and is reloading; reconnect")
                 return
             if self._log_length >= self._limits.compact_after_updates:
@@ -229,9 +259,7 @@ class BoardRoom:
             log.exception("board %s: could not save %d updates; closing the board",
                           self.board_id, len(updates))
             self._fail("the board could not be saved; reconnect")
-            for event in events:
-                if isinstance(event, _ServerUpdate) and not event.done.done():
-                    event.done.set_exception(RuntimeError("board could not be saved"))
+            _refuse_host_requests(events, "board could not be saved")
             return False
         self._log_length += len(updates)
         self._appended_bytes += sum(len(u) for u in updates)
@@ -250,6 +278,8 @@ class BoardRoom:
             self._handle_leave(event.conn, actions)
         elif isinstance(event, _ServerUpdate):
             self._handle_server_update(event, actions, updates)
+        elif isinstance(event, _ServerRead):
+            actions.append(lambda: self._answer_read(event))
         elif isinstance(event, _Remote):
             self._handle_remote(event, actions)
         else:

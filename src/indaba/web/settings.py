@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indaba import config
-from indaba.web.database import database_settings
+from indaba.common.database import database_settings
 from indaba.web.secret import load_or_create_secret
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent

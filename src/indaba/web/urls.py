@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("indaba.accounts.urls")),
     path("communities/", include("indaba.communities.urls")),
     path("", include("indaba.meetings.urls")),
+    path("", include("indaba.facilitation.results_urls")),
 ]

@@ -11,9 +11,9 @@ from django.test import Client
 
 from indaba.boards import builders, document
 from indaba.boards.models import Board
-from indaba.facilitation import services as facilitation
+from indaba.facilitation import results, results_export, voting
 from indaba.facilitation.permissions import Actor, Capability
-from indaba.meetings import results, results_export, services
+from indaba.meetings import services
 from indaba.meetings.models import ActionItem
 from tests.communities.helpers import World, make_world
 
@@ -70,13 +70,13 @@ def session_world(db: None, no_board_store: list[Any], docs: dict[str, pycrdt.Do
     doc = docs.setdefault(board.id, pycrdt.Doc())
     document.write_elements(doc, [worked, improve, *room_note, *online_note, *loose, *empty])
     ids = {"room": room_note[0]["id"], "online": online_note[0]["id"], "loose": loose[0]["id"]}
-    facilitation.start_vote(board, votes_per_person=3, anonymous=True)
-    facilitation.cast_vote(board, actor_for(room), ids["online"])
-    facilitation.cast_vote(board, actor_for(online), ids["online"])
-    facilitation.cast_vote(board, actor_for(online), ids["room"])
-    facilitation.reveal_vote(board)
-    facilitation.start_vote(board, votes_per_person=3, anonymous=True)
-    facilitation.cast_vote(board, actor_for(room), ids["loose"])  # never revealed
+    voting.start_vote(board, votes_per_person=3, anonymous=True)
+    voting.cast_vote(board, actor_for(room), ids["online"])
+    voting.cast_vote(board, actor_for(online), ids["online"])
+    voting.cast_vote(board, actor_for(online), ids["room"])
+    voting.reveal_vote(board)
+    voting.start_vote(board, votes_per_person=3, anonymous=True)
+    voting.cast_vote(board, actor_for(room), ids["loose"])  # never revealed
     ActionItem.objects.create(session=world.session, text="Share the harvest <b>now</b>",
                               owner="Lerato")
     return world, ids

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import ngettext
 
-from indaba.meetings.results import SessionResults
+from indaba.facilitation.results import SessionResults
 
 # CommonMark lets a backslash escape any ASCII punctuation. These make markup (or raw HTML,
 # or an entity) anywhere in a line...
@@ -73,10 +73,12 @@ def markdown(results: SessionResults) -> str:
 
 def pdf(results: SessionResults) -> bytes:
     """The printable results (A4), rendered without a browser."""
+    # Imported on the first PDF only: loading WeasyPrint and Pango costs every process
+    # about a second of start-up and memory that most never need.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = render_to_string("meetings/results_print.html", {"results": results,
+    html = render_to_string("facilitation/results_print.html", {"results": results,
                                                             "session": results.session})
     # Our own markup with inline styles: nothing to fetch, so nothing may be fetched.
     nothing = URLFetcher(allowed_protocols=())

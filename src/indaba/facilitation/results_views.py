@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from indaba.meetings import results, results_export
+from indaba.facilitation import results, results_export
 from indaba.meetings.forms import ActionItemForm
 from indaba.meetings.models import ActionItem
 from indaba.meetings.permissions import Action, can
@@ -19,7 +19,7 @@ from indaba.meetings.views import session_for
 def _page(request: HttpRequest, pk: int, form: ActionItemForm | None = None,
           status: int = 200) -> HttpResponse:
     session = session_for(request, pk, Action.VIEW_RESULTS)
-    return render(request, "meetings/results.html", {
+    return render(request, "facilitation/results.html", {
         "session": session, "phase": session.phase(), "results": results.build(session),
         "manage": can(request.user, Action.MANAGE, session),
         "action_form": form or ActionItemForm()}, status=status)
@@ -61,7 +61,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     action.session, action.created_by = session, request.user
     action.save()
     messages.success(request, f"Action added for {action.owner}.")
-    return redirect("meetings:results", pk=session.pk)
+    return redirect("results:results", pk=session.pk)
 
 
 @require_POST
@@ -70,4 +70,4 @@ def action_delete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
     session = session_for(request, pk, Action.MANAGE)
     get_object_or_404(ActionItem, pk=action_id, session=session).delete()
     messages.success(request, "Action removed.")
-    return redirect("meetings:results", pk=session.pk)
+    return redirect("results:results", pk=session.pk)

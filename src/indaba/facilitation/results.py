@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from indaba.boards import document
-from indaba.facilitation import services as facilitation
+from indaba.facilitation import activity, voting, workshop
 from indaba.meetings.models import ActionItem, Attendance, Presence, Session
 
 TOP_NOTES = 10
@@ -92,7 +92,7 @@ def _frames_in_reading_order(elements: list[dict[str, Any]]) -> list[dict[str, A
 
 def _groups(session: Session) -> list[GroupResult]:
     assert session.board is not None
-    people = facilitation.engagement(session.board)["people"]
+    people = activity.engagement(session.board)["people"]
     groups = []
     for key, label in (("in_room", "In the room"), ("online", "Online")):
         members = [p for p in people if p["presence"] == key]
@@ -107,16 +107,16 @@ def _groups(session: Session) -> list[GroupResult]:
 def build(session: Session) -> SessionResults:
     if session.board is None:
         return SessionResults(session, [], [], [], list(session.actions.all()))
-    doc = facilitation.board_document(session.board.id)
-    elements = document.elements(doc)
+    elements, notes = workshop.read(
+        session.board, lambda doc: (document.elements(doc), workshop.sticky_notes(doc)))
     frames = _frames_in_reading_order(elements)
     names = {f["id"]: str(f.get("name") or "Untitled frame") for f in frames}
-    votes = facilitation.revealed_vote_counts(session.board)
+    votes = voting.revealed_vote_counts(session.board)
     origins = _origins(session)
     by_frame: dict[str, list[NoteResult]] = {f["id"]: [] for f in frames}
     outside: list[NoteResult] = []
     position: dict[str, tuple[float, float]] = {}
-    for note_id, note in facilitation.sticky_notes(doc).items():
+    for note_id, note in notes.items():
         frame_id = note["frameId"] if note["frameId"] in names else None
         result = NoteResult(
             id=note_id, text=str(note["text"]).strip(), author=str(note["author"]),

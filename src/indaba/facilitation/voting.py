@@ -1,0 +1,172 @@
+"""Dot voting: the round's settings and, once revealed, its counts live in the `vote` map;
+the votes themselves stay in the database until the facilitator reveals them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycrdt
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from indaba.boards import schema
+from indaba.boards.models import Board
+from indaba.common.errors import DomainError
+from indaba.facilitation import workshop
+from indaba.facilitation.activity import record
+from indaba.facilitation.errors import BadInput, NotNow, NotYours, UsedUp
+from indaba.facilitation.models import EventKind, Vote, VoteRound
+from indaba.facilitation.permissions import Actor
+
+MAX_VOTES_PER_PERSON = 20
+MAX_VOTE_MINUTES = 240
+
+
+def read_vote(board: Board) -> dict[str, Any]:
+    return workshop.read_map(board, schema.VOTE)
+
+
+def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
+               frame_id: str | None = None, minutes: int = 0) -> str:
+    if not 1 <= votes_per_person <= MAX_VOTES_PER_PERSON:
+        raise BadInput(f"votes per person must be between 1 and {MAX_VOTES_PER_PERSON}")
+    if not 0 <= minutes <= MAX_VOTE_MINUTES:
+        raise BadInput(f"a vote lasts at most {MAX_VOTE_MINUTES} minutes")
+    round_id = workshop.new_round_id()
+
+    def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
+        if frame_id and frame_id not in workshop.frame_ids(doc):
+            return NotYours("no such frame on this board")
+        v = workshop.shared_map(doc, schema.VOTE)
+        if v.get("state") == "open":
+            return NotNow("a vote is already open: end it first")
+        for key in list(v.keys()):
+            del v[key]
+        now = workshop.now_ms()
+        v.update({"id": round_id, "state": "open", "frameId": frame_id or None,
+                  "votesPerPerson": votes_per_person, "anonymous": anonymous,
+                  "startedAt": now, "endsAt": now + minutes * 60_000 if minutes else None})
+        return None
+
+    workshop.change(board, mutate)
+    VoteRound.objects.create(board=board, round_id=round_id, frame_id=frame_id or "",
+                             votes_per_person=votes_per_person, anonymous=anonymous)
+    return round_id
+
+
+def _check_open(state: dict[str, Any]) -> None:
+    if state.get("state") != "open":
+        raise NotNow("no vote is open")
+    ends = state.get("endsAt")
+    if ends and workshop.now_ms() > int(ends):
+        raise NotNow("the vote has ended")
+
+
+def _mine(board: Board, who: Actor, state: dict[str, Any]) -> dict[str, Any]:
+    round_id = state.get("id")
+    mine: dict[str, int] = {}
+    if round_id:
+        for row in Vote.objects.filter(board=board, round_id=round_id, token_id=who.key)\
+                .values("element_id").annotate(n=Count("id")):
+            mine[row["element_id"]] = row["n"]
+    allowed = int(state.get("votesPerPerson") or 0)
+    return {"voteId": round_id, "state": state.get("state", "none"), "mine": mine,
+            "remaining": max(0, allowed - sum(mine.values()))}
+
+
+def my_votes(board: Board, who: Actor) -> dict[str, Any]:
+    return _mine(board, who, read_vote(board))
+
+
+def cast_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
+    # One read of the live document, without a copy: the round and the one note voted on.
+    state, note = workshop.read(board, lambda doc: (
+        dict(workshop.plain(workshop.shared_map(doc, schema.VOTE).to_py())),
+        workshop.sticky_note(doc, element_id)))
+    _check_open(state)
+    if note is None:
+        raise BadInput("votes go on sticky notes")
+    if state.get("frameId") and note["frameId"] != state["frameId"]:
+        raise BadInput("this vote is about the notes in another frame")
+    with transaction.atomic():
+        used = Vote.objects.select_for_update().filter(
+            board=board, round_id=state["id"], token_id=who.key).count()
+        if used >= int(state["votesPerPerson"]):
+            raise UsedUp("you have used all your votes")
+        Vote.objects.create(board=board, round_id=state["id"], element_id=element_id,
+                            token_id=who.key, name=who.name)
+        record(board, who, EventKind.VOTE, element_id)
+    return _mine(board, who, state)
+
+
+def retract_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
+    state = read_vote(board)
+    _check_open(state)
+    with transaction.atomic():
+        vote = Vote.objects.filter(board=board, round_id=state["id"], token_id=who.key,
+                                   element_id=element_id).order_by("-at").first()
+        if vote is None:
+            raise NotYours("you have no vote on this note")
+        vote.delete()
+        record(board, who, EventKind.UNVOTE, element_id)
+    return _mine(board, who, state)
+
+
+def end_vote(board: Board) -> None:
+    def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
+        v = workshop.shared_map(doc, schema.VOTE)
+        if v.get("state") != "open":
+            return NotNow("no vote is open")
+        v["state"] = "closed"
+        return None
+
+    workshop.change(board, mutate)
+
+
+def reveal_vote(board: Board) -> list[dict[str, Any]]:
+    """Close the vote (if open) and publish the counts, on the notes and ranked."""
+    state = read_vote(board)
+    if state.get("state") not in ("open", "closed"):
+        raise NotNow("there is no vote to reveal")
+    round_id = state["id"]
+    counts: dict[str, int] = {}
+    voters: dict[str, list[str]] = {}
+    for vote in Vote.objects.filter(board=board, round_id=round_id).order_by("at", "pk"):
+        counts[vote.element_id] = counts.get(vote.element_id, 0) + 1
+        if vote.name not in voters.setdefault(vote.element_id, []):
+            voters[vote.element_id].append(vote.name)
+    ranking: list[dict[str, Any]] = []
+
+    def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
+        v = workshop.shared_map(doc, schema.VOTE)
+        if v.get("id") != round_id:
+            return NotNow("the vote changed meanwhile; try again")
+        notes = workshop.sticky_notes(doc)
+        ranking.extend(
+            {"elementId": eid, "count": n, "text": notes.get(eid, {}).get("text", "")}
+            for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        v.update({"state": "revealed", "results": dict(counts), "ranking": list(ranking),
+                  "totalVotes": sum(counts.values()), "revealedAt": workshop.now_ms()})
+        if not state.get("anonymous"):
+            v["voters"] = voters
+        return None
+
+    workshop.change(board, mutate)
+    VoteRound.objects.filter(board=board, round_id=round_id).update(revealed_at=timezone.now())
+    return ranking
+
+
+def revealed_vote_counts(board: Board) -> dict[str, int]:
+    """Votes per note over every round whose results were revealed (never an unrevealed
+    one): what a results page may show."""
+    rounds = set(VoteRound.objects.filter(board=board, revealed_at__isnull=False)
+                 .values_list("round_id", flat=True))
+    current = read_vote(board)
+    if current.get("state") == "revealed" and current.get("id"):
+        rounds.add(str(current["id"]))  # a round revealed before rounds were recorded
+    counts: dict[str, int] = {}
+    for row in Vote.objects.filter(board=board, round_id__in=rounds).values(
+            "element_id").annotate(n=Count("id")):
+        counts[row["element_id"]] = row["n"]
+    return counts
