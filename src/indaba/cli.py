@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import click
 
+from indaba.sync.auth import Role  # plain enum: safe before Django is set up
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -145,7 +147,7 @@ def board_list() -> None:
 @board.command("token")
 @data_dir_option
 @click.argument("board_id")
-@click.option("--role", type=click.Choice(["editor", "viewer"]), default="editor",
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value,
               show_default=True)
 @click.option("--name", default="Guest", show_default=True, help="Display name on the board.")
 @click.option("--expires", type=click.IntRange(min=1), default=None,
@@ -269,7 +271,7 @@ def demo(base_url: str | None) -> None:
     if board_obj is None:
         raise click.ClickException("the demo session has no board")
     facilitator = result.facilitator
-    token, _ = tokens.issue_token(board_obj, "editor", "Thandi Nkosi (facilitator)",
+    token, _ = tokens.issue_token(board_obj, Role.EDITOR, "Thandi Nkosi (facilitator)",
                                   7 * 24 * 3600, user_id=facilitator.pk)
     base = (base_url or _base_url()).rstrip("/")
     click.echo(("Created" if result.created else "Found")

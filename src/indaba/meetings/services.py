@@ -16,7 +16,7 @@ from indaba.accounts.people import display_name, unit_of
 from indaba.boards import builders, document, live, tokens
 from indaba.boards import frames as board_frames
 from indaba.boards import services as board_services
-from indaba.boards.models import BoardAccessToken
+from indaba.boards.models import BoardAccessToken, BoardRole
 from indaba.communities.models import Community
 from indaba.meetings import board_templates
 from indaba.meetings.models import (
@@ -32,7 +32,7 @@ from indaba.meetings.models import (
 from indaba.meetings.permissions import board_role
 from indaba.sync.policy import new_content_doc
 
-ROLE_RANK = {"viewer": 1, "editor": 2}
+ROLE_RANK: dict[str, int] = {BoardRole.VIEWER: 1, BoardRole.EDITOR: 2}
 
 
 class SessionError(ValueError):
@@ -108,7 +108,7 @@ def active_join_link(session: Session) -> JoinLink | None:
     return None
 
 
-def new_join_link(session: Session, created_by: Any, *, role: str = "editor",
+def new_join_link(session: Session, created_by: Any, *, role: str = BoardRole.EDITOR,
                   allow_guests: bool = True, expires_at: datetime | None = None) -> JoinLink:
     for _ in range(10):
         try:
@@ -133,7 +133,7 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())[:12]
 
 
-def replace_join_link(session: Session, created_by: Any, *, role: str = "editor",
+def replace_join_link(session: Session, created_by: Any, *, role: str = BoardRole.EDITOR,
                       allow_guests: bool = True, expires_at: datetime | None = None,
                       offer_to_previous: bool = True) -> tuple[JoinLink, int]:
     """A new join code for the session; the active one (if any) is revoked with the tokens
