@@ -15,6 +15,7 @@ import { REACTIONS, readReactions } from "../facilitation/reactions";
 import { formatDuration, readTimer, remainingMs, spokenDuration } from "../facilitation/timer";
 import { type MyVotes, ranking, readVote, stickyNotes } from "../facilitation/votes";
 import { openBoardSession } from "../provider";
+import { ROOTS } from "../schema";
 import { ACCESS_REVOKED, fetchRejoinOffer } from "../session/rejoin";
 import { DEFAULT_STICKY_COLOR, STICKY_COLORS } from "../sticky/palette";
 import { count } from "../text/plural";
@@ -83,7 +84,7 @@ function start(): void {
   const canWrite = config.role === "editor";
   const { doc, provider } = openBoardSession(config);
   window.__indabaPhone = { doc, provider };
-  const elementsMap = doc.getMap<DocElement>("elements");
+  const elementsMap = doc.getMap<DocElement>(ROOTS.elements);
   const elements = (): DocElement[] => Array.from(elementsMap.values());
 
   // -- live announcements ------------------------------------------------------------------
@@ -128,7 +129,7 @@ function start(): void {
   let tick: ReturnType<typeof setInterval> | null = null;
   let announcedDone = "";
   const renderTimer = (): void => {
-    const timer = readTimer(doc.getMap("timer").toJSON());
+    const timer = readTimer(doc.getMap(ROOTS.timer).toJSON());
     const left = remainingMs(timer, clock.now());
     const done = timer.state === "running" && left === 0;
     const status = done ? "Time's up" : timer.state === "running" ? "Running" : timer.state === "paused" ? "Paused" : "No timer";
@@ -148,7 +149,7 @@ function start(): void {
       tick = null;
     }
   };
-  doc.getMap("timer").observe(renderTimer);
+  doc.getMap(ROOTS.timer).observe(renderTimer);
 
   // -- vote -----------------------------------------------------------------------------------
   const voteSection = h("section", { class: "phone-card phone-vote", "aria-labelledby": "phone-vote-title", hidden: true });
@@ -173,7 +174,7 @@ function start(): void {
       );
   };
   const renderVote = (): void => {
-    const vote = readVote(doc.getMap("vote").toJSON());
+    const vote = readVote(doc.getMap(ROOTS.vote).toJSON());
     voteSection.hidden = vote.state === "none";
     const key = `${vote.id}:${vote.state}`;
     if (voteKey && key !== voteKey) {
@@ -228,7 +229,7 @@ function start(): void {
       voteSection.replaceChildren();
     }
   };
-  doc.getMap("vote").observe(renderVote);
+  doc.getMap(ROOTS.vote).observe(renderVote);
 
   // -- reactions --------------------------------------------------------------------------------
   const reactionGroup = h("div", { class: "phone-reactions", role: "group", "aria-label": "React" });
@@ -263,14 +264,14 @@ function start(): void {
     );
   };
   const renderReactions = (): void => {
-    const { counts } = readReactions(doc.getMap("reactions").toJSON());
+    const { counts } = readReactions(doc.getMap(ROOTS.reactions).toJSON());
     replace(reactionGroup, ...REACTIONS.map((r) =>
       h("button", {
         type: "button", class: "phone-reaction", "data-key": `react:${r.name}`, "aria-label": `${r.name} (${counts[r.emoji] ?? 0})`,
         onclick: () => react(r.emoji),
       }, h("span", { "aria-hidden": "true" }, r.emoji), h("span", { class: "phone-reaction__count", "data-testid": `reaction-count-${r.name}` }, String(counts[r.emoji] ?? 0)))));
   };
-  doc.getMap("reactions").observe(renderReactions);
+  doc.getMap(ROOTS.reactions).observe(renderReactions);
 
   // -- writing a note -----------------------------------------------------------------------------
   const frameSelect = h("select", { id: "phone-frame", class: "phone-select" });
@@ -300,7 +301,7 @@ function start(): void {
     frameId?: string | null;
   }
   const brainstorm = (): Brainstorm => {
-    const value = doc.getMap("facilitation").get("brainstorm") as Partial<Brainstorm> | undefined;
+    const value = doc.getMap(ROOTS.facilitation).get("brainstorm") as Partial<Brainstorm> | undefined;
     return { ...value, on: value?.on === true };
   };
   const renderPrivate = (notes: { id: number; text: string }[]): void => {
@@ -344,7 +345,7 @@ function start(): void {
     brainstormWas = state.on;
     renderComposeState();
   };
-  doc.getMap("facilitation").observe(renderBrainstorm);
+  doc.getMap(ROOTS.facilitation).observe(renderBrainstorm);
 
   let frameKey = "";
   const renderFrames = (): void => {
