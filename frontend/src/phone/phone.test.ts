@@ -5,7 +5,7 @@ import { buildNote, type DocElement, frameChoices, framesToRegrow, indexAfter, l
 const frame = (id: string, x: number, y: number, width: number, height: number, name = id): DocElement => ({ id, type: "frame", x, y, width, height, name, index: "a0" });
 const rect = (id: string, x: number, y: number, extra: Partial<DocElement> = {}): DocElement => ({ id, type: "rectangle", x, y, width: NOTE_SIZE, height: NOTE_SIZE, ...extra });
 const sticky = (id: string, frameId: string | null, text: string, extra: Partial<DocElement> = {}): DocElement[] => [
-  { ...rect(id, 0, 0), frameId, customData: { indaba: { kind: "sticky", author: "A", color: "#fff3a3" } }, ...extra },
+  { ...rect(id, 0, 0), frameId, customData: { indaba: { kind: "sticky", author: "A", color: "#ffec99" } }, ...extra },
   { id: `${id}-t`, type: "text", x: 0, y: 0, width: 180, height: 25, containerId: id, frameId, originalText: text, text },
 ];
 const seq = (): (() => number) => {
@@ -90,7 +90,7 @@ describe("buildNote", () => {
     expect(box.x as number).toBeGreaterThanOrEqual(100);
   });
   it("grows the note for long text", () => {
-    const { rectangle: box, label } = buildNote([], { text: "word ".repeat(60), author: "A", color: "#fff3a3", frame: null }, seq());
+    const { rectangle: box, label } = buildNote([], { text: "word ".repeat(60), author: "A", color: "#ffec99", frame: null }, seq());
     expect(box.height as number).toBeGreaterThan(200);
     expect((label.y as number) >= (box.y as number)).toBe(true);
   });
@@ -140,7 +140,7 @@ describe("a full frame grows", () => {
   const f = { ...frame("f", 0, 0, 440, 240, "Ideas"), version: 3 };
   const full: DocElement[] = [f, ...sticky("a", "f", "A", { x: 20, y: 20 }), ...sticky("b", "f", "B", { x: 230, y: 20 })];
   it("puts the note in a new row, in the frame, and makes the frame tall enough", () => {
-    const { rectangle, label, grownFrame } = buildNote(full, { text: "More", author: "A", color: "#fff3a3", frame: f }, seq(), 5);
+    const { rectangle, label, grownFrame } = buildNote(full, { text: "More", author: "A", color: "#ffec99", frame: f }, seq(), 5);
     expect([rectangle.x, rectangle.y]).toEqual([20, 230]);
     expect(rectangle.frameId).toBe("f");
     expect(label.frameId).toBe("f");
@@ -158,7 +158,7 @@ describe("a full frame grows", () => {
 describe("notes from the phone belong to the frame holding them", () => {
   it("gives no frame to a note placed anywhere", () => {
     const elements: DocElement[] = [frame("f", 0, 0, 440, 600)];
-    const { rectangle } = buildNote(elements, { text: "Loose", author: "A", color: "#fff3a3", frame: null }, seq());
+    const { rectangle } = buildNote(elements, { text: "Loose", author: "A", color: "#ffec99", frame: null }, seq());
     expect(rectangle.frameId).toBeNull();
   });
 });
