@@ -6,6 +6,7 @@
  */
 import { FRAME_MARGIN, frameOf, heightToHold } from "../frames/membership";
 import { stickyCustomData } from "../sticky/customData";
+import { indexAfter, lastIndex } from "../order/fractionalIndex";
 import { STICKY_TEXT_COLOR } from "../sticky/palette";
 
 /** Same size as a note added on the board (`STICKY_SIZE` in sticky/createSticky.ts). */
@@ -69,65 +70,6 @@ export function wrapText(value: string, width: number = TEXT_WIDTH, fontSize: nu
     if (line) lines.push(line);
   }
   return lines.join("\n");
-}
-
-// -- fractional index -----------------------------------------------------------------------
-
-const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-function integerLength(head: string): number {
-  if (head >= "a" && head <= "z") return head.charCodeAt(0) - "a".charCodeAt(0) + 2;
-  if (head >= "A" && head <= "Z") return "Z".charCodeAt(0) - head.charCodeAt(0) + 2;
-  throw new Error(`invalid fractional index head ${JSON.stringify(head)}`);
-}
-
-function incrementInteger(x: string): string | null {
-  const head = x[0]!;
-  const digits = x.slice(1).split("");
-  let carry = true;
-  for (let i = digits.length - 1; carry && i >= 0; i--) {
-    const d = DIGITS.indexOf(digits[i]!) + 1;
-    if (d === DIGITS.length) {
-      digits[i] = "0";
-    } else {
-      digits[i] = DIGITS[d]!;
-      carry = false;
-    }
-  }
-  if (!carry) return head + digits.join("");
-  if (head === "Z") return "a0";
-  if (head === "z") return null;
-  const next = String.fromCharCode(head.charCodeAt(0) + 1);
-  if (next > "a") digits.push("0");
-  else digits.pop();
-  return next + digits.join("");
-}
-
-function midpointAbove(fraction: string): string {
-  const digit = fraction.length > 0 ? DIGITS.indexOf(fraction[0]!) : 0;
-  if (DIGITS.length - digit > 1) return DIGITS[Math.round(0.5 * (digit + DIGITS.length))]!;
-  return DIGITS[digit]! + midpointAbove(fraction.slice(1));
-}
-
-/**
- * A fractional index that sorts after `last` (null: the first index, "a0"): the
- * `generateKeyBetween(last, null)` of the `fractional-indexing` package Excalidraw uses.
- */
-export function indexAfter(last: string | null): string {
-  if (last === null || last === "") return "a0";
-  const integer = last.slice(0, integerLength(last[0]!));
-  const fraction = last.slice(integer.length);
-  return incrementInteger(integer) ?? integer + midpointAbove(fraction);
-}
-
-/** The highest `index` in the document (deleted elements count: they keep their place). */
-export function lastIndex(elements: readonly { index?: string | null }[]): string | null {
-  let last: string | null = null;
-  for (const element of elements) {
-    const index = element.index;
-    if (typeof index === "string" && index !== "" && (last === null || index > last)) last = index;
-  }
-  return last;
 }
 
 // -- placement ------------------------------------------------------------------------------

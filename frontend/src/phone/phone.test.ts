@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STICKY_COLORS } from "../sticky/palette";
-import { buildNote, type DocElement, frameChoices, framesToRegrow, indexAfter, lastIndex, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
+import { buildNote, type DocElement, frameChoices, framesToRegrow, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
 
 const frame = (id: string, x: number, y: number, width: number, height: number, name = id): DocElement => ({ id, type: "frame", x, y, width, height, name, index: "a0" });
 const rect = (id: string, x: number, y: number, extra: Partial<DocElement> = {}): DocElement => ({ id, type: "rectangle", x, y, width: NOTE_SIZE, height: NOTE_SIZE, ...extra });
@@ -22,23 +22,6 @@ describe("wrapText", () => {
   });
   it("keeps short text as it is", () => {
     expect(wrapText("Hi")).toBe("Hi");
-  });
-});
-
-describe("indexAfter / lastIndex", () => {
-  it("starts at a0 and increments like fractional-indexing's generateKeyBetween(a, null)", () => {
-    expect(indexAfter(null)).toBe("a0");
-    expect(indexAfter("a0")).toBe("a1");
-    expect(indexAfter("a9")).toBe("aA");
-    expect(indexAfter("az")).toBe("b00");
-    expect(indexAfter("a0V")).toBe("a1");
-    expect(indexAfter("Zz")).toBe("a0");
-  });
-  it("finds the last index, deleted elements included, and the new one sorts after it", () => {
-    const elements = [{ index: "a5" }, { index: "b0A", isDeleted: true }, { index: null }, { index: "a7" }];
-    const last = lastIndex(elements);
-    expect(last).toBe("b0A");
-    expect(indexAfter(last) > last!).toBe(true);
   });
 });
 
