@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STICKY_COLORS } from "../sticky/palette";
-import { buildNote, type DocElement, frameChoices, framesToRegrow, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
+import { buildNote, type DocElement, frameChoices, framesToRegrow, NOTE_SIZE, overlaps, placeNote, voteList } from "./notes";
 
 const frame = (id: string, x: number, y: number, width: number, height: number, name = id): DocElement => ({ id, type: "frame", x, y, width, height, name, index: "a0" });
 const rect = (id: string, x: number, y: number, extra: Partial<DocElement> = {}): DocElement => ({ id, type: "rectangle", x, y, width: NOTE_SIZE, height: NOTE_SIZE, ...extra });
@@ -12,18 +12,6 @@ const seq = (): (() => number) => {
   let n = 0;
   return () => ((n = (n * 9301 + 49297) % 233280) / 233280);
 };
-
-describe("wrapText", () => {
-  it("wraps at 15 columns for a 180 px note at 20 px, as builders.wrap_text does", () => {
-    expect(wrapText("The room mic worked well today")).toBe("The room mic\nworked well\ntoday");
-  });
-  it("breaks words longer than a line and keeps paragraphs", () => {
-    expect(wrapText("Supercalifragilisticexpialidocious\nok")).toBe("Supercalifragil\nisticexpialidoc\nious\nok");
-  });
-  it("keeps short text as it is", () => {
-    expect(wrapText("Hi")).toBe("Hi");
-  });
-});
 
 describe("placeNote", () => {
   const f = frame("f1", 100, 100, 700, 500);
@@ -64,7 +52,7 @@ describe("buildNote", () => {
     const elements: DocElement[] = [f, ...sticky("old", "f1", "x", { x: 120, y: 120, index: "a3" })];
     const { rectangle: box, label, grownFrame } = buildNote(elements, { text: "  The room mic worked well today ", author: "Amahle", authorId: "tok1", color: STICKY_COLORS[1]!.background, frame: f }, seq(), 1000);
     expect(grownFrame).toBeNull();
-    expect(box).toMatchObject({ type: "rectangle", frameId: "f1", width: 200, height: 200, backgroundColor: "#ffd8a8", strokeColor: "#1e1e1e", roundness: { type: 3 }, index: "a4", isDeleted: false });
+    expect(box).toMatchObject({ type: "rectangle", frameId: "f1", width: 200, height: 200, backgroundColor: "#ffd8a8", strokeColor: "transparent", roundness: { type: 3 }, index: "a4", isDeleted: false });
     expect(box.customData).toEqual({ indaba: { kind: "sticky", author: "Amahle", color: "#ffd8a8", authorId: "tok1" } });
     expect(box.boundElements).toEqual([{ id: label.id, type: "text" }]);
     expect(label).toMatchObject({ type: "text", containerId: box.id, frameId: "f1", text: "The room mic\nworked well\ntoday", originalText: "The room mic worked well today", textAlign: "center", verticalAlign: "middle", fontSize: 20 });
