@@ -1,3 +1,4 @@
+import { searchForWorkspaceRoot } from "vite";
 import { defineConfig } from "vitest/config";
 import { resolve } from "node:path";
 import { copyExcalidrawFonts } from "./build/copyExcalidrawFonts";
@@ -9,6 +10,12 @@ const BASE = "/static/board/";
 
 export default defineConfig({
   base: BASE,
+  server: {
+    fs: {
+      // src/schema imports the board schema the Python side reads too (outside frontend/).
+      allow: [searchForWorkspaceRoot(process.cwd()), resolve(__dirname, "../src/indaba/boards/schema")],
+    },
+  },
   esbuild: { jsx: "automatic" },
   define: {
     // Excalidraw reads process.env.* in a few places; give it production values.

@@ -1,5 +1,8 @@
+import { ROOTS } from "../schema";
+
 export { SceneBinding, DEFAULT_FLUSH_INTERVAL_MS, type SceneAdapter, type SceneBindingOptions } from "./SceneBinding";
 export { excalidrawSceneAdapter } from "./excalidrawAdapter";
 export { LOCAL_ORIGIN } from "./origin";
-export const ELEMENTS_MAP = "elements";
-export const FILES_MAP = "files";
+/** The document's element and file maps (names from the board schema). */
+export const ELEMENTS_MAP = ROOTS.elements;
+export const FILES_MAP = ROOTS.files;

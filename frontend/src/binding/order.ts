@@ -1,3 +1,4 @@
+import { compareByIndex } from "../order/fractionalIndex";
 import type { VersionedElement } from "./types";
 
 /**
@@ -15,16 +16,8 @@ export function orderByIndex<T extends VersionedElement>(elements: readonly T[])
   for (const element of elements) {
     (element.index === null || element.index === undefined ? unindexed : indexed).push(element);
   }
-  indexed.sort(compareIndexed);
+  indexed.sort(compareByIndex);
   return indexed.concat(unindexed);
-}
-
-function compareIndexed(a: VersionedElement, b: VersionedElement): number {
-  const ai = a.index as string;
-  const bi = b.index as string;
-  if (ai < bi) return -1;
-  if (ai > bi) return 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** True when `elements` is already in the order orderByIndex would produce. */
@@ -37,7 +30,7 @@ function isOrdered(elements: readonly VersionedElement[]): boolean {
       continue;
     }
     if (seenUnindexed) return false;
-    if (i > 0 && compareIndexed(elements[i - 1]!, element) > 0) return false;
+    if (i > 0 && compareByIndex(elements[i - 1]!, element) > 0) return false;
   }
   return true;
 }

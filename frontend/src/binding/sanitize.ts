@@ -8,13 +8,14 @@
  * valid element is ever rewritten, so versions, indices and bindings stay as stored).
  */
 
+import { ELEMENT_DEFAULTS } from "../schema";
+
 type Json = Record<string, unknown>;
 
+/** The board schema's element defaults, plus the fields every element has a value of its own for. */
 const COMMON: Json = {
-  x: 0, y: 0, width: 0, height: 0, angle: 0, strokeColor: "#1e1e1e", backgroundColor: "transparent",
-  fillStyle: "solid", strokeWidth: 2, strokeStyle: "solid", roughness: 1, opacity: 100, groupIds: [],
-  frameId: null, roundness: null, seed: 1, version: 1, versionNonce: 0, isDeleted: false,
-  boundElements: null, updated: 0, link: null, locked: false, index: null,
+  x: 0, y: 0, width: 0, height: 0, seed: 1, versionNonce: 0, updated: 0, index: null,
+  ...ELEMENT_DEFAULTS,
 };
 
 const BY_TYPE: Record<string, Json> = {

@@ -28,6 +28,7 @@ import { type BoardController, connectBoard } from "./connectBoard";
 import { fitFirstView } from "./firstView";
 import { usePanelOpen } from "./panelOpen";
 import { exposeForTests } from "./testHandle";
+import { ROOTS } from "../schema";
 
 interface Props {
   config: BoardConfig;
@@ -109,7 +110,7 @@ export function BoardApp({ config, session, connection }: Props) {
   const onExport = useCallback(
     (format: ExportFormat) => {
       if (!api) return;
-      const results = readVote(session.doc.getMap("vote").toJSON()).results;
+      const results = readVote(session.doc.getMap(ROOTS.vote).toJSON()).results;
       exportBoard(api, format, config.title, results).catch((error: unknown) =>
         api.setToast({ message: `Export failed: ${(error as Error).message}`, closable: true }),
       );

@@ -7,12 +7,13 @@ import { Signal, useElements, useSignal, useYMap } from "./hooks";
 import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { frames } from "./votes";
+import { ROOTS } from "../schema";
 
 /** Set by the board's "Add note" / N while a private brainstorm is on: focus the note box. */
 export const focusPrivateNote = new Signal<number>(0);
 
 export function isPrivateBrainstormOn(doc: Y.Doc): boolean {
-  const value = doc.getMap("facilitation").get("brainstorm") as { on?: boolean } | undefined;
+  const value = doc.getMap(ROOTS.facilitation).get("brainstorm") as { on?: boolean } | undefined;
   return value?.on === true;
 }
 
@@ -32,7 +33,7 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
   color: string;
   onError: (message: string) => void;
 }) {
-  const state = useYMap(doc, "facilitation").brainstorm as { on?: boolean; id?: string; anonymous?: boolean; count?: number } | undefined;
+  const state = useYMap(doc, ROOTS.facilitation).brainstorm as { on?: boolean; id?: string; anonymous?: boolean; count?: number } | undefined;
   const on = state?.on === true;
   const [notes, setNotes] = useState<PrivateNote[]>([]);
   const [text, setText] = useState("");

@@ -8,6 +8,7 @@ import { clampZoom, sameView, scrollFor, type View, viewOf } from "./follow";
 import { useYMap } from "./hooks";
 import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
+import { ROOTS } from "../schema";
 
 function goTo(api: ExcalidrawImperativeAPI, view: View): void {
   const state = api.getAppState();
@@ -30,7 +31,7 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
   canFacilitate: boolean;
   onError: (message: string) => void;
 }) {
-  const fac = useYMap(doc, "facilitation");
+  const fac = useYMap(doc, ROOTS.facilitation);
   const follow = fac.follow as { on?: boolean; leaderId?: string; leaderName?: string; at?: number } | undefined;
   const summon = fac.summon as { x?: number; y?: number; zoom?: number; nonce?: string; by?: string } | undefined;
   const [steppedOut, setSteppedOut] = useState<number | null>(null);

@@ -5,6 +5,7 @@ import { useElements, useYMap } from "./hooks";
 import type { LockRecord } from "./lock";
 import { tell } from "./notices";
 import { toViewport, useSceneView } from "./sceneView";
+import { ROOTS } from "../schema";
 
 interface Lockable {
   id: string;
@@ -31,7 +32,7 @@ function capitalized(text: string): string {
 /** A lock sign on every locked frame or heading, and a notice when something is locked or
  * unlocked, so nobody wonders why a frame will not move. */
 export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excalidraw: ExcalidrawImperativeAPI | null; facilitator: boolean }) {
-  const locks = useYMap(doc, "locks") as Record<string, LockRecord>;
+  const locks = useYMap(doc, ROOTS.locks) as Record<string, LockRecord>;
   const ids = Object.keys(locks);
   const elements = useElements(doc, true) as unknown as Lockable[];
   const byId = new Map(elements.map((e) => [e.id, e]));

@@ -9,11 +9,12 @@ import { announce } from "./Announcer";
 import { useYMap } from "./hooks";
 import { type Home, leftLockedFrames, type LockRecord, lockViolations } from "./lock";
 import { PanelSection, useSectionOpen } from "./PanelSection";
+import { ROOTS } from "../schema";
 
 /** Facilitator: lock / unlock the selected frames and headings. */
 export function LockControls({ doc, api, excalidraw, onError }: { doc: Y.Doc; api: FacilitationApi; excalidraw: ExcalidrawImperativeAPI | null; onError: (message: string) => void }) {
   const [open, toggle] = useSectionOpen("lock", false);
-  const locked = Object.keys(useYMap(doc, "locks")).length;
+  const locked = Object.keys(useYMap(doc, ROOTS.locks)).length;
   const send = (locked: boolean): void => {
     if (!excalidraw) return;
     const ids = Object.keys(excalidraw.getAppState().selectedElementIds);
@@ -50,8 +51,8 @@ export function useLockGuard(doc: Y.Doc, excalidraw: ExcalidrawImperativeAPI | n
   const homes = useRef(new Map<string, Home>());
   useEffect(() => {
     if (!excalidraw || !enabled) return;
-    const locks = doc.getMap<LockRecord>("locks");
-    const elementsMap = doc.getMap("elements");
+    const locks = doc.getMap<LockRecord>(ROOTS.locks);
+    const elementsMap = doc.getMap(ROOTS.elements);
     const check = (): void => {
       // Judge a drag when it is dropped (pointer up): its start is the place to go back to.
       if (locks.size === 0 || excalidraw.getAppState().cursorButton === "down") return;

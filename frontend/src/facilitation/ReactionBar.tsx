@@ -5,6 +5,7 @@ import type { ServerClock } from "./clock";
 import { useYMap } from "./hooks";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { REACTIONS, readReactions, shouldFloat } from "./reactions";
+import { ROOTS } from "../schema";
 
 /** Emoji buttons with counts, for people who can take part. */
 export function ReactionBar({ doc, api, canReact, onError }: {
@@ -13,7 +14,7 @@ export function ReactionBar({ doc, api, canReact, onError }: {
   canReact: boolean;
   onError: (message: string) => void;
 }) {
-  const { counts } = readReactions(useYMap(doc, "reactions"));
+  const { counts } = readReactions(useYMap(doc, ROOTS.reactions));
   const [open, toggle] = useSectionOpen("reactions", true);
   if (!canReact) return null;
   const react = (emoji: string): void => {
@@ -36,7 +37,7 @@ export function ReactionBar({ doc, api, canReact, onError }: {
 
 /** The newest reaction floats up over the board for everyone, with the sender's name. */
 export function ReactionFloaters({ doc, clock }: { doc: Y.Doc; clock: ServerClock }) {
-  const { last } = readReactions(useYMap(doc, "reactions"));
+  const { last } = readReactions(useYMap(doc, ROOTS.reactions));
   const seen = useRef(new Set<string>());
   const [floating, setFloating] = useState<{ key: string; emoji: string; name: string; left: number }[]>([]);
 

@@ -6,6 +6,7 @@ import type { ServerClock } from "./clock";
 import { useTick, useYMap } from "./hooks";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { formatDuration, readTimer, remainingMs, spokenDuration } from "./timer";
+import { ROOTS } from "../schema";
 
 /** Everyone's countdown; the facilitator's start / pause / +1 min / stop. Participants see
  * it only while a timer runs. */
@@ -16,7 +17,7 @@ export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
   canFacilitate: boolean;
   onError: (message: string) => void;
 }) {
-  const timer = readTimer(useYMap(doc, "timer"));
+  const timer = readTimer(useYMap(doc, ROOTS.timer));
   const local = useTick(timer.state === "running");
   const left = remainingMs(timer, clock.now(local));
   const done = timer.state === "running" && left === 0;

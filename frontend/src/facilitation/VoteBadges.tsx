@@ -4,10 +4,11 @@ import { count } from "../text/plural";
 import { useElements, useYMap } from "./hooks";
 import { toViewport, useSceneView } from "./sceneView";
 import { readVote } from "./votes";
+import { ROOTS } from "../schema";
 
 /** Revealed vote counts drawn on the notes themselves (a badge at each note's corner). */
 export function VoteBadges({ doc, excalidraw }: { doc: Y.Doc; excalidraw: ExcalidrawImperativeAPI | null }) {
-  const vote = readVote(useYMap(doc, "vote"));
+  const vote = readVote(useYMap(doc, ROOTS.vote));
   const results = vote.results;
   const elements = useElements(doc, results !== null) as unknown as { id: string; x: number; y: number; width: number; isDeleted?: boolean }[];
   const view = useSceneView(excalidraw, results !== null);

@@ -8,6 +8,7 @@ import { useElements, useYMap } from "./hooks";
 import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { frames, type MyVotes, ranking, readVote, stickyNotes } from "./votes";
+import { ROOTS } from "../schema";
 
 const NO_VOTES: MyVotes = { voteId: null, state: "none", mine: {}, remaining: 0 };
 const STATUS: Record<string, string> = { open: "open", closed: "ended", revealed: "results" };
@@ -22,7 +23,7 @@ export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onErro
   canVote: boolean;
   onError: (message: string) => void;
 }) {
-  const vote = readVote(useYMap(doc, "vote"));
+  const vote = readVote(useYMap(doc, ROOTS.vote));
   const elements = useElements(doc, vote.state !== "none" || canFacilitate) as unknown as Parameters<typeof stickyNotes>[0];
   const [mine, setMine] = useState<MyVotes>(NO_VOTES);
   const [perPerson, setPerPerson] = useState(3);

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type * as Y from "yjs";
+import { ROOTS } from "../schema";
 
 /** A top-level Y.Map of the board as a plain object, re-read when it changes. */
 export function useYMap(doc: Y.Doc, name: string): Record<string, unknown> {
@@ -19,7 +20,7 @@ export function useElements(doc: Y.Doc, enabled: boolean, everyMs = 300): Record
   const [elements, setElements] = useState<Record<string, unknown>[]>([]);
   useEffect(() => {
     if (!enabled) return;
-    const map = doc.getMap<Record<string, unknown>>("elements");
+    const map = doc.getMap<Record<string, unknown>>(ROOTS.elements);
     let timer: ReturnType<typeof setTimeout> | null = null;
     const read = (): void => {
       timer = null;

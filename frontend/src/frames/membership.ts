@@ -8,6 +8,8 @@
  * a frame. Dragging in and out afterwards is Excalidraw's own frame handling.
  */
 
+import { compareByIndex } from "../order/fractionalIndex";
+
 export interface Box {
   x: number;
   y: number;
@@ -30,12 +32,7 @@ export function centreOf(box: Box): { x: number; y: number } {
 }
 
 /** Drawing order: fractional `index` compared as plain strings, ties by id. */
-function drawingOrder(a: FrameCandidate, b: FrameCandidate): number {
-  const ai = a.index ?? "";
-  const bi = b.index ?? "";
-  if (ai !== bi) return ai < bi ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+const drawingOrder: (a: FrameCandidate, b: FrameCandidate) => number = compareByIndex;
 
 /** The top-most live frame containing the point, or null. */
 export function frameAt<T extends FrameCandidate>(elements: readonly T[], point: { x: number; y: number }): T | null {

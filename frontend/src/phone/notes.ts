@@ -1,21 +1,17 @@
 /**
- * The phone page's pure logic: a sticky note built as plain document elements (the same
- * shape `sticky/createSticky` makes through Excalidraw, without importing Excalidraw),
- * placed inside a frame without overlapping what is there, ordered after the last
- * element. No DOM, no Yjs: unit-tested in Node.
+ * The phone page's pure logic: a sticky note built by the one builder (sticky/stickyNote,
+ * without Excalidraw), placed inside a frame without overlapping what is there, ordered
+ * after the last element. No DOM, no Yjs: unit-tested in Node.
  */
 import { FRAME_MARGIN, frameOf, heightToHold } from "../frames/membership";
-import { stickyCustomData } from "../sticky/customData";
-import { STICKY_TEXT_COLOR } from "../sticky/palette";
+import { lastIndex } from "../order/fractionalIndex";
+import { STICKY } from "../schema";
+import { randomInteger, stickyNote, stickyNoteHeight } from "../sticky/stickyNote";
 
-/** Same size as a note added on the board (`STICKY_SIZE` in sticky/createSticky.ts). */
-export const NOTE_SIZE = 200;
-export const FONT_SIZE = 20;
-export const LINE_HEIGHT = 1.25;
-/** Width the text wraps to, as `indaba.boards.builders.sticky_note` does. */
-export const TEXT_WIDTH = 180;
+/** A note's width (the board schema's), the same on the board and here. */
+export const NOTE_SIZE = STICKY.width;
 /** Space kept between notes (the demo's notes sit 10 px apart). */
-const GAP = 10;
+const GAP = STICKY.gap;
 
 export interface Box {
   x: number;
@@ -34,100 +30,6 @@ export interface DocElement extends Box {
   frameId?: string | null;
   name?: string | null;
   [key: string]: unknown;
-}
-
-// -- wrapping -------------------------------------------------------------------------------
-
-/**
- * Wraps `value` into lines of at most `width / (fontSize × 0.6)` characters (Excalifont
- * averages about 0.6 em), breaking long words — Python's `textwrap.wrap` as used by
- * `builders.wrap_text`: Excalidraw draws `text` as given and re-wraps only on edit.
- */
-export function wrapText(value: string, width: number = TEXT_WIDTH, fontSize: number = FONT_SIZE): string {
-  const columns = Math.max(4, Math.floor(width / (fontSize * 0.6)));
-  const lines: string[] = [];
-  for (const paragraph of value.split("\n")) {
-    const words = paragraph.split(/\s+/).filter(Boolean);
-    if (words.length === 0) {
-      lines.push("");
-      continue;
-    }
-    let line = "";
-    for (let word of words) {
-      if (line && line.length + 1 + word.length <= columns) {
-        line += " " + word;
-        continue;
-      }
-      if (line) lines.push(line);
-      line = "";
-      while (word.length > columns) {
-        lines.push(word.slice(0, columns));
-        word = word.slice(columns);
-      }
-      line = word;
-    }
-    if (line) lines.push(line);
-  }
-  return lines.join("\n");
-}
-
-// -- fractional index -----------------------------------------------------------------------
-
-const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-
-function integerLength(head: string): number {
-  if (head >= "a" && head <= "z") return head.charCodeAt(0) - "a".charCodeAt(0) + 2;
-  if (head >= "A" && head <= "Z") return "Z".charCodeAt(0) - head.charCodeAt(0) + 2;
-  throw new Error(`invalid fractional index head ${JSON.stringify(head)}`);
-}
-
-function incrementInteger(x: string): string | null {
-  const head = x[0]!;
-  const digits = x.slice(1).split("");
-  let carry = true;
-  for (let i = digits.length - 1; carry && i >= 0; i--) {
-    const d = DIGITS.indexOf(digits[i]!) + 1;
-    if (d === DIGITS.length) {
-      digits[i] = "0";
-    } else {
-      digits[i] = DIGITS[d]!;
-      carry = false;
-    }
-  }
-  if (!carry) return head + digits.join("");
-  if (head === "Z") return "a0";
-  if (head === "z") return null;
-  const next = String.fromCharCode(head.charCodeAt(0) + 1);
-  if (next > "a") digits.push("0");
-  else digits.pop();
-  return next + digits.join("");
-}
-
-function midpointAbove(fraction: string): string {
-  const digit = fraction.length > 0 ? DIGITS.indexOf(fraction[0]!) : 0;
-  if (DIGITS.length - digit > 1) return DIGITS[Math.round(0.5 * (digit + DIGITS.length))]!;
-  return DIGITS[digit]! + midpointAbove(fraction.slice(1));
-}
-
-/**
- * A fractional index that sorts after `last` (null: the first index, "a0"): the
- * `generateKeyBetween(last, null)` of the `fractional-indexing` package Excalidraw uses.
- */
-export function indexAfter(last: string | null): string {
-  if (last === null || last === "") return "a0";
-  const integer = last.slice(0, integerLength(last[0]!));
-  const fraction = last.slice(integer.length);
-  return incrementInteger(integer) ?? integer + midpointAbove(fraction);
-}
-
-/** The highest `index` in the document (deleted elements count: they keep their place). */
-export function lastIndex(elements: readonly { index?: string | null }[]): string | null {
-  let last: string | null = null;
-  for (const element of elements) {
-    const index = element.index;
-    if (typeof index === "string" && index !== "" && (last === null || index > last)) last = index;
-  }
-  return last;
 }
 
 // -- placement ------------------------------------------------------------------------------
@@ -183,112 +85,38 @@ export function placeNote(elements: readonly DocElement[], frame: DocElement | n
 
 // -- the note -------------------------------------------------------------------------------
 
-const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-export function randomId(random: () => number = Math.random): string {
-  let id = "";
-  for (let i = 0; i < 21; i++) id += ID_CHARS[Math.floor(random() * ID_CHARS.length)];
-  return id;
-}
-
-const randomInt = (random: () => number): number => Math.floor(random() * 2 ** 31);
-
 export interface NewNote {
   text: string;
   author: string;
   authorId?: string;
-  /** `#rrggbb`, from sticky/palette's STICKY_COLORS. */
+  /** `#rrggbb` (a palette colour's background) or a palette id. */
   color: string;
   frame: DocElement | null;
 }
 
 /** A new note, and the frame it was put in when that frame had to grow to hold it. */
 export interface BuiltNote {
-  rectangle: Record<string, unknown>;
-  label: Record<string, unknown>;
+  rectangle: Record<string, unknown> & { id: string };
+  label: Record<string, unknown> & { id: string };
   /** The chosen frame, taller (a new version), or null when it already had room. */
   grownFrame: Record<string, unknown> | null;
 }
 
 /**
- * The two elements of a sticky note (rectangle + bound, wrapped text), as a note added on
- * the board has them, placed by `placeNote`, indexed after the last element, and in the
- * frame holding its centre (frames/membership.ts).
+ * The two elements of a sticky note (rectangle + bound, wrapped text, from the one
+ * builder), placed by `placeNote`, indexed after the last element, and in the frame
+ * holding its centre (frames/membership.ts).
  */
 export function buildNote(elements: readonly DocElement[], note: NewNote, random: () => number = Math.random, now: number = Date.now()): BuiltNote {
-  const text = wrapText(note.text.trim());
-  const lines = text.split("\n").length;
-  const textHeight = lines * FONT_SIZE * LINE_HEIGHT;
-  const height = Math.max(NOTE_SIZE, Math.ceil(textHeight + 2 * FRAME_MARGIN));
+  const height = stickyNoteHeight(note.text);
   const at = placeNote(elements, note.frame, { width: NOTE_SIZE, height });
   const box = { ...at, width: NOTE_SIZE, height };
   const taller = note.frame ? heightToHold(note.frame, [box]) : null;
-  const grownFrame = note.frame && taller !== null ? { ...note.frame, height: taller, version: Number(note.frame.version ?? 1) + 1, versionNonce: randomInt(random), updated: now } : null;
+  const grownFrame = note.frame && taller !== null ? { ...note.frame, height: taller, version: Number(note.frame.version ?? 1) + 1, versionNonce: randomInteger(random), updated: now } : null;
   const frames = grownFrame ? elements.map((e) => (e.id === grownFrame.id ? (grownFrame as DocElement) : e)) : elements;
-  const rectIndex = indexAfter(lastIndex(elements));
-  const textIndex = indexAfter(rectIndex);
-  const rectId = randomId(random);
-  const textId = randomId(random);
   const frameId = frameOf(frames, box)?.id ?? null;
-  const common = {
-    angle: 0,
-    strokeColor: STICKY_TEXT_COLOR,
-    fillStyle: "solid",
-    strokeStyle: "solid",
-    opacity: 100,
-    groupIds: [],
-    frameId,
-    version: 1,
-    isDeleted: false,
-    updated: now,
-    link: null,
-    locked: false,
-  };
-  const rectangle = {
-    ...common,
-    id: rectId,
-    type: "rectangle",
-    x: at.x,
-    y: at.y,
-    width: NOTE_SIZE,
-    height,
-    backgroundColor: note.color,
-    strokeWidth: 1,
-    roughness: 0,
-    roundness: { type: 3 },
-    seed: randomInt(random),
-    versionNonce: randomInt(random),
-    index: rectIndex,
-    boundElements: [{ id: textId, type: "text" }],
-    customData: stickyCustomData(note.author, note.color, note.authorId),
-  };
-  const label = {
-    ...common,
-    id: textId,
-    type: "text",
-    x: at.x + (NOTE_SIZE - TEXT_WIDTH) / 2,
-    y: at.y + (height - textHeight) / 2,
-    width: TEXT_WIDTH,
-    height: textHeight,
-    backgroundColor: "transparent",
-    strokeWidth: 2,
-    roughness: 1,
-    roundness: null,
-    seed: randomInt(random),
-    versionNonce: randomInt(random),
-    index: textIndex,
-    boundElements: null,
-    text,
-    originalText: note.text.trim(),
-    fontSize: FONT_SIZE,
-    fontFamily: 5,
-    textAlign: "center",
-    verticalAlign: "middle",
-    containerId: rectId,
-    autoResize: true,
-    lineHeight: LINE_HEIGHT,
-  };
-  return { rectangle, label, grownFrame };
+  const [rectangle, label] = stickyNote({ text: note.text, x: at.x, y: at.y, author: note.author, authorId: note.authorId, color: note.color, frameId, after: lastIndex(elements), random, now });
+  return { rectangle: { ...rectangle }, label: { ...label }, grownFrame };
 }
 
 /**
@@ -308,7 +136,7 @@ export function framesToRegrow(elements: readonly DocElement[], mine: ReadonlySe
   }
   return [...needs].map(([id, height]) => {
     const frame = byId.get(id)!;
-    return { ...frame, height, version: Number(frame.version ?? 1) + 1, versionNonce: randomInt(random), updated: now };
+    return { ...frame, height, version: Number(frame.version ?? 1) + 1, versionNonce: randomInteger(random), updated: now };
   });
 }
 

@@ -1,46 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { STICKY_COLORS } from "../sticky/palette";
-import { buildNote, type DocElement, frameChoices, framesToRegrow, indexAfter, lastIndex, NOTE_SIZE, overlaps, placeNote, voteList, wrapText } from "./notes";
+import { buildNote, type DocElement, frameChoices, framesToRegrow, NOTE_SIZE, overlaps, placeNote, voteList } from "./notes";
 
 const frame = (id: string, x: number, y: number, width: number, height: number, name = id): DocElement => ({ id, type: "frame", x, y, width, height, name, index: "a0" });
 const rect = (id: string, x: number, y: number, extra: Partial<DocElement> = {}): DocElement => ({ id, type: "rectangle", x, y, width: NOTE_SIZE, height: NOTE_SIZE, ...extra });
 const sticky = (id: string, frameId: string | null, text: string, extra: Partial<DocElement> = {}): DocElement[] => [
-  { ...rect(id, 0, 0), frameId, customData: { indaba: { kind: "sticky", author: "A", color: "#fff3a3" } }, ...extra },
+  { ...rect(id, 0, 0), frameId, customData: { indaba: { kind: "sticky", author: "A", color: "#ffec99" } }, ...extra },
   { id: `${id}-t`, type: "text", x: 0, y: 0, width: 180, height: 25, containerId: id, frameId, originalText: text, text },
 ];
 const seq = (): (() => number) => {
   let n = 0;
   return () => ((n = (n * 9301 + 49297) % 233280) / 233280);
 };
-
-describe("wrapText", () => {
-  it("wraps at 15 columns for a 180 px note at 20 px, as builders.wrap_text does", () => {
-    expect(wrapText("The room mic worked well today")).toBe("The room mic\nworked well\ntoday");
-  });
-  it("breaks words longer than a line and keeps paragraphs", () => {
-    expect(wrapText("Supercalifragilisticexpialidocious\nok")).toBe("Supercalifragil\nisticexpialidoc\nious\nok");
-  });
-  it("keeps short text as it is", () => {
-    expect(wrapText("Hi")).toBe("Hi");
-  });
-});
-
-describe("indexAfter / lastIndex", () => {
-  it("starts at a0 and increments like fractional-indexing's generateKeyBetween(a, null)", () => {
-    expect(indexAfter(null)).toBe("a0");
-    expect(indexAfter("a0")).toBe("a1");
-    expect(indexAfter("a9")).toBe("aA");
-    expect(indexAfter("az")).toBe("b00");
-    expect(indexAfter("a0V")).toBe("a1");
-    expect(indexAfter("Zz")).toBe("a0");
-  });
-  it("finds the last index, deleted elements included, and the new one sorts after it", () => {
-    const elements = [{ index: "a5" }, { index: "b0A", isDeleted: true }, { index: null }, { index: "a7" }];
-    const last = lastIndex(elements);
-    expect(last).toBe("b0A");
-    expect(indexAfter(last) > last!).toBe(true);
-  });
-});
 
 describe("placeNote", () => {
   const f = frame("f1", 100, 100, 700, 500);
@@ -81,7 +52,7 @@ describe("buildNote", () => {
     const elements: DocElement[] = [f, ...sticky("old", "f1", "x", { x: 120, y: 120, index: "a3" })];
     const { rectangle: box, label, grownFrame } = buildNote(elements, { text: "  The room mic worked well today ", author: "Amahle", authorId: "tok1", color: STICKY_COLORS[1]!.background, frame: f }, seq(), 1000);
     expect(grownFrame).toBeNull();
-    expect(box).toMatchObject({ type: "rectangle", frameId: "f1", width: 200, height: 200, backgroundColor: "#ffd8a8", strokeColor: "#1e1e1e", roundness: { type: 3 }, index: "a4", isDeleted: false });
+    expect(box).toMatchObject({ type: "rectangle", frameId: "f1", width: 200, height: 200, backgroundColor: "#ffd8a8", strokeColor: "transparent", roundness: { type: 3 }, index: "a4", isDeleted: false });
     expect(box.customData).toEqual({ indaba: { kind: "sticky", author: "Amahle", color: "#ffd8a8", authorId: "tok1" } });
     expect(box.boundElements).toEqual([{ id: label.id, type: "text" }]);
     expect(label).toMatchObject({ type: "text", containerId: box.id, frameId: "f1", text: "The room mic\nworked well\ntoday", originalText: "The room mic worked well today", textAlign: "center", verticalAlign: "middle", fontSize: 20 });
@@ -90,7 +61,7 @@ describe("buildNote", () => {
     expect(box.x as number).toBeGreaterThanOrEqual(100);
   });
   it("grows the note for long text", () => {
-    const { rectangle: box, label } = buildNote([], { text: "word ".repeat(60), author: "A", color: "#fff3a3", frame: null }, seq());
+    const { rectangle: box, label } = buildNote([], { text: "word ".repeat(60), author: "A", color: "#ffec99", frame: null }, seq());
     expect(box.height as number).toBeGreaterThan(200);
     expect((label.y as number) >= (box.y as number)).toBe(true);
   });
@@ -140,7 +111,7 @@ describe("a full frame grows", () => {
   const f = { ...frame("f", 0, 0, 440, 240, "Ideas"), version: 3 };
   const full: DocElement[] = [f, ...sticky("a", "f", "A", { x: 20, y: 20 }), ...sticky("b", "f", "B", { x: 230, y: 20 })];
   it("puts the note in a new row, in the frame, and makes the frame tall enough", () => {
-    const { rectangle, label, grownFrame } = buildNote(full, { text: "More", author: "A", color: "#fff3a3", frame: f }, seq(), 5);
+    const { rectangle, label, grownFrame } = buildNote(full, { text: "More", author: "A", color: "#ffec99", frame: f }, seq(), 5);
     expect([rectangle.x, rectangle.y]).toEqual([20, 230]);
     expect(rectangle.frameId).toBe("f");
     expect(label.frameId).toBe("f");
@@ -158,7 +129,7 @@ describe("a full frame grows", () => {
 describe("notes from the phone belong to the frame holding them", () => {
   it("gives no frame to a note placed anywhere", () => {
     const elements: DocElement[] = [frame("f", 0, 0, 440, 600)];
-    const { rectangle } = buildNote(elements, { text: "Loose", author: "A", color: "#fff3a3", frame: null }, seq());
+    const { rectangle } = buildNote(elements, { text: "Loose", author: "A", color: "#ffec99", frame: null }, seq());
     expect(rectangle.frameId).toBeNull();
   });
 });

@@ -23,12 +23,12 @@ describe("sticky palette", () => {
 
 describe("sticky customData", () => {
   it("round-trips author and colour", () => {
-    const data = stickyCustomData("Ada", "#fff3a3");
-    expect(readSticky({ customData: data })).toEqual({ kind: "sticky", author: "Ada", color: "#fff3a3" });
+    const data = stickyCustomData("Ada", "#ffec99");
+    expect(readSticky({ customData: data })).toEqual({ kind: "sticky", author: "Ada", color: "#ffec99" });
   });
   it("carries the author id when given", () => {
-    expect(stickyCustomData("Ada", "#fff3a3", "tok1").indaba.authorId).toBe("tok1");
-    expect("authorId" in stickyCustomData("Ada", "#fff3a3").indaba).toBe(false);
+    expect(stickyCustomData("Ada", "#ffec99", "tok1").indaba.authorId).toBe("tok1");
+    expect("authorId" in stickyCustomData("Ada", "#ffec99").indaba).toBe(false);
   });
   it("rejects other elements", () => {
     expect(readSticky({})).toBeNull();

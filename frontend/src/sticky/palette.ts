@@ -1,24 +1,17 @@
-/** Sticky-note colours. Each has a name (never colour alone) and dark text. */
-export interface StickyColor {
-  id: string;
-  name: string;
-  /** Note background, `#rrggbb`. */
-  background: string;
-}
+/**
+ * Sticky-note colours, from the board schema (board-document.json's palette, which the
+ * Python side reads too). Each has a name (never colour alone) and takes dark text.
+ */
+import { DEFAULT_COLOR, PALETTE, STICKY, type StickyColor } from "../schema";
 
-/** Text and border colour of every note. */
-export const STICKY_TEXT_COLOR = "#1e1e1e";
+export type { StickyColor };
 
-export const STICKY_COLORS: readonly StickyColor[] = [
-  { id: "yellow", name: "Yellow", background: "#fff3a3" },
-  { id: "orange", name: "Orange", background: "#ffd8a8" },
-  { id: "pink", name: "Pink", background: "#ffc9de" },
-  { id: "green", name: "Green", background: "#c3f0c8" },
-  { id: "blue", name: "Blue", background: "#c5e4ff" },
-  { id: "purple", name: "Purple", background: "#e3d7ff" },
-];
+/** Text colour of every note. */
+export const STICKY_TEXT_COLOR: string = STICKY.textColor;
 
-export const DEFAULT_STICKY_COLOR: StickyColor = STICKY_COLORS[0]!;
+export const STICKY_COLORS: readonly StickyColor[] = PALETTE;
+
+export const DEFAULT_STICKY_COLOR: StickyColor = DEFAULT_COLOR;
 
 /** WCAG 2 relative luminance of a `#rrggbb` colour. */
 export function relativeLuminance(hex: string): number {

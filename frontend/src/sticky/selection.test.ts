@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { selectedStickies } from "./selection";
 
 describe("selectedStickies", () => {
-  const note = { id: "n", type: "rectangle", customData: { indaba: { kind: "sticky", author: "A", color: "#fff3a3" } } };
+  const note = { id: "n", type: "rectangle", customData: { indaba: { kind: "sticky", author: "A", color: "#ffec99" } } };
   const label = { id: "t", type: "text", containerId: "n" };
   const shape = { id: "s", type: "ellipse" };
   it("counts a note's text as its note", () => {

@@ -1,0 +1,54 @@
+import { NetworkError } from "../../facilitation/api";
+import { REACTIONS, readReactions } from "../../facilitation/reactions";
+import { ROOTS } from "../../schema";
+import { count } from "../../text/plural";
+import type { PhoneContext } from "../context";
+import { h, messageSlot, replace } from "../dom";
+import { Outbox } from "../outbox";
+
+/** The reaction buttons with their counts; reactions made offline wait in an outbox. */
+export function mountReactions({ doc, api, announce, online }: Pick<PhoneContext, "doc" | "api" | "announce" | "online">): { element: HTMLElement; render(): void; sendWaiting(): Promise<void> } {
+  const reactionMessage = messageSlot("reaction-message");
+  const reactionGroup = h("div", { class: "phone-reactions", role: "group", "aria-label": "React" });
+  const nameOf = (emoji: string): string => REACTIONS.find((r) => r.emoji === emoji)?.name ?? emoji;
+  const outbox = new Outbox<string>((emoji) => api.post("reactions", { emoji }), (error) => error instanceof NetworkError);
+  const showWaiting = (): void => {
+    if (outbox.size > 0) reactionMessage.show(`No connection: ${count(outbox.size, "reaction")} waiting, sent when you are back online.`);
+  };
+  const keep = (emoji: string): void => {
+    if (outbox.add(emoji)) showWaiting();
+    else reactionMessage.show(`No connection: ${count(outbox.size, "reaction")} already waiting. Try again when you are back online.`);
+  };
+  async function sendWaitingReactions(): Promise<void> {
+    if (outbox.size === 0) return;
+    const { sent, errors } = await outbox.flush();
+    if (errors.length > 0) reactionMessage.show(errors[0]!.message);
+    else if (outbox.size > 0) showWaiting();
+    else reactionMessage.clear();
+    if (sent > 0) announce(`${count(sent, "waiting reaction")} sent.`);
+  }
+  const react = (emoji: string): void => {
+    if (!online()) {
+      keep(emoji);
+      return;
+    }
+    api.post("reactions", { emoji }).then(
+      () => {
+        reactionMessage.clear();
+        announce(`${nameOf(emoji)} sent.`);
+      },
+      (error: Error) => (error instanceof NetworkError ? keep(emoji) : reactionMessage.show(error.message)),
+    );
+  };
+  const renderReactions = (): void => {
+    const { counts } = readReactions(doc.getMap(ROOTS.reactions).toJSON());
+    replace(reactionGroup, ...REACTIONS.map((r) =>
+      h("button", {
+        type: "button", class: "phone-reaction", "data-key": `react:${r.name}`, "aria-label": `${r.name} (${counts[r.emoji] ?? 0})`,
+        onclick: () => react(r.emoji),
+      }, h("span", { "aria-hidden": "true" }, r.emoji), h("span", { class: "phone-reaction__count", "data-testid": `reaction-count-${r.name}` }, String(counts[r.emoji] ?? 0)))));
+  };
+  doc.getMap(ROOTS.reactions).observe(renderReactions);
+  const element = h("section", { class: "phone-card", "aria-labelledby": "phone-react-title" }, h("h2", { id: "phone-react-title" }, "React"), reactionGroup, reactionMessage.element);
+  return { element, render: renderReactions, sendWaiting: sendWaitingReactions };
+}
