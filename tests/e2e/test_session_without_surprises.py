@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from indaba.boards import schema
 from tests.e2e.conftest import PHONE, OpenContext
 from tests.e2e.test_facilitation import ready, sign_in, wait_until
 from tests.support.server import IndabaServer
@@ -497,7 +498,8 @@ def test_lock_summon_and_reveal_are_seen_and_the_phone_brainstorm_works(
         .to_be_visible()
     revealed = wait_until(lambda: note(f, "Pair a mentor with each new member"),
                           what="the revealed note")
-    assert revealed["backgroundColor"] == "#c3f0c8" and revealed["frameId"] == ideas["id"]
+    assert revealed["backgroundColor"] == schema.COLOURS_BY_ID["green"].background
+    assert revealed["frameId"] == ideas["id"]
     expect(picker).to_be_enabled()
     expect(picker).to_have_value(frame_named(f, "What worked")["id"])  # her own choice again
 
