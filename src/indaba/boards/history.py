@@ -91,7 +91,8 @@ def history_event(board_id: str, version: int, reason: str, actor: str, digest: 
 
 def save_version(board: Board, reason: VersionReason, content: Content, *, name: str = "",
                  actor_name: str = "system", user: Any = None, moment: str = "",
-                 restored_from: int | None = None) -> BoardVersion | None:
+                 restored_from: int | None = None,
+                 at: datetime | None = None) -> BoardVersion | None:
     """Store `content` as the board's next version; None when `moment` was already saved."""
     if moment and BoardVersion.objects.filter(board=board, moment=moment).exists():
         return None
@@ -106,7 +107,8 @@ def save_version(board: Board, reason: VersionReason, content: Content, *, name:
                     actor_name=(actor_name or "system")[:120],
                     user=user if getattr(user, "is_authenticated", False) else None,
                     moment=moment, element_count=len(content.elements), digest=digest,
-                    content=encoded, restored_from=restored_from)
+                    content=encoded, restored_from=restored_from,
+                    created_at=at or timezone.now())
         except IntegrityError:
             if moment and BoardVersion.objects.filter(board=board, moment=moment).exists():
                 return None
@@ -167,7 +169,7 @@ def periodic_version(board: Board, now: datetime | None = None) -> BoardVersion 
         return None
     if last is None and not content.elements and not content.files:
         return None
-    return save_version(board, VersionReason.PERIODIC, content)
+    return save_version(board, VersionReason.PERIODIC, content, at=now)
 
 
 def periodic_versions(board_ids: Iterable[str], now: datetime | None = None) -> int:
