@@ -19,8 +19,8 @@ from indaba.boards import document, history, live, services
 from indaba.boards.models import BoardVersion, VersionReason
 from indaba.sync.engine import SyncEngine
 from indaba.sync.limits import Limits
-from indaba.sync.sqlstore import SqlBoardStore
 from indaba.sync.room import load_document
+from indaba.sync.sqlstore import SqlBoardStore
 from tests.boards.test_repair import store_of
 from tests.support.server import IndabaServer
 from tests.sync.harness import FakeClient, StaticAuthorizer, eventually
