@@ -224,9 +224,13 @@ def test_diff_lists_added_removed_and_changed_with_their_text() -> None:
     result = history.diff(old, new)
     assert result["added"] == [{"id": "hi", "type": "text", "kind": "text", "text": "hello"}]
     assert result["removed"] == [{"id": "gone", "type": "text", "kind": "text", "text": "bye"}]
-    assert result["changed"] == [{"id": "lbl", "type": "text", "kind": "text",
+    # The note's label changed: reported once, as the note, with its text before and after.
+    assert result["changed"] == [{"id": "box", "type": "rectangle", "kind": "note",
                                   "text": "new idea", "before": "old idea",
                                   "fields": ["text"]}]
+    fresh = history.Content([box, label], {})
+    assert [(i["id"], i["text"]) for i in history.diff(history.Content([], {}), fresh)
+            ["added"]] == [("box", "old idea")]  # a new note once, not note and label
     assert result["summary"] == {"added": 1, "removed": 1, "changed": 1}
 
 

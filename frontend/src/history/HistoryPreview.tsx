@@ -1,5 +1,5 @@
 import { Excalidraw } from "@excalidraw/excalidraw";
-import type { ExcalidrawInitialDataState } from "@excalidraw/excalidraw/types";
+import type { ExcalidrawImperativeAPI, ExcalidrawInitialDataState } from "@excalidraw/excalidraw/types";
 import { useEffect, useRef, useState } from "react";
 import type { FacilitationApi } from "../facilitation/api";
 import { describe, type Version, when } from "./history";
@@ -14,6 +14,14 @@ export function HistoryPreview({ api, version, onClose, onError }: {
 }) {
   const [scene, setScene] = useState<ExcalidrawInitialDataState | null>(null);
   const close = useRef<HTMLButtonElement>(null);
+  const [viewer, setViewer] = useState<ExcalidrawImperativeAPI | null>(null);
+
+  // The whole version in view, however far apart its elements are.
+  useEffect(() => {
+    if (!viewer || !scene) return;
+    const id = requestAnimationFrame(() => viewer.scrollToContent(viewer.getSceneElements(), { fitToContent: true }));
+    return () => cancelAnimationFrame(id);
+  }, [viewer, scene]);
 
   useEffect(() => {
     let stopped = false;
@@ -49,7 +57,7 @@ export function HistoryPreview({ api, version, onClose, onError }: {
         </button>
       </div>
       <div className="indaba-history-preview__canvas">
-        {scene ? <Excalidraw initialData={scene} viewModeEnabled zenModeEnabled /> : <p>Loading…</p>}
+        {scene ? <Excalidraw initialData={scene} excalidrawAPI={setViewer} viewModeEnabled zenModeEnabled /> : <p>Loading…</p>}
       </div>
     </div>
   );

@@ -255,7 +255,7 @@ def restore(board: Board, number: Any, *, actor_name: str = "system",
     restoring the "before restore" version."""
     target = get_version(board, number)
     before = make_version(board, VersionReason.BEFORE_RESTORE, actor_name=actor_name,
-                          user=user, name=f"before restoring version {target.number}")
+                          user=user, name=f"version {target.number}")
     assert before is not None
     stats = {"deleted": 0, "restored": 0, "files": 0}
     services.change_board(board.id, restore_mutation(content_of(target), stats))
@@ -298,18 +298,37 @@ def diff(old: Content, new: Content) -> dict[str, Any]:
         return {"id": element["id"], "type": element.get("type"), "kind": _kind(element),
                 "text": texts.get(element["id"], "")}
 
-    added = [item(after[k], new_text) for k in after if k not in before]
-    removed = [item(before[k], old_text) for k in before if k not in after]
-    changed = []
+    def container(element: dict[str, Any], pool: dict[str, dict[str, Any]]) -> str | None:
+        """A note's label is reported as its note (the container), not a second entry."""
+        key = element.get("containerId")
+        return str(key) if element.get("type") == "text" and key in pool else None
+
+    added = [item(after[k], new_text) for k in after
+             if k not in before and container(after[k], after) not in set(after) - set(before)]
+    removed = [item(before[k], old_text) for k in before
+               if k not in after and container(before[k], before) not in set(before) - set(after)]
+    changed: list[dict[str, Any]] = []
+    reported: set[str] = set()
     for key in after:
         if key not in before:
             continue
         a, b = before[key], after[key]
         fields = sorted(k for k in set(a) | set(b)
                         if k not in _BOOKKEEPING and a.get(k) != b.get(k))
-        if fields:
-            changed.append({**item(b, new_text), "before": old_text.get(key, ""),
-                            "fields": fields})
+        if not fields:
+            continue
+        owner = container(b, after)
+        if owner is not None and owner in before:
+            if owner not in reported:
+                reported.add(owner)
+                changed.append({**item(after[owner], new_text),
+                                "before": old_text.get(owner, ""), "fields": ["text"]})
+            continue
+        if key in reported:
+            continue
+        reported.add(key)
+        changed.append({**item(b, new_text), "before": old_text.get(key, ""),
+                        "fields": fields})
     return {"added": added, "removed": removed, "changed": changed,
             "summary": {"added": len(added), "removed": len(removed),
                         "changed": len(changed)}}

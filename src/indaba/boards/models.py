@@ -87,7 +87,7 @@ class VersionReason(models.TextChoices):
     SESSION_END = "session_end", "Session ended"
     PERIODIC = "periodic", "Saved while editing"
     NAMED = "named", "Named version"
-    BEFORE_RESTORE = "before_restore", "Before a restore"
+    BEFORE_RESTORE = "before_restore", "Before restoring"
     RESTORE = "restore", "Restored"
 
 

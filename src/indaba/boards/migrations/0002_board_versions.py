@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveIntegerField()),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.CharField(choices=[('session_start', 'Session started'), ('brainstorm_start', 'Brainstorm started'), ('brainstorm_end', 'Brainstorm revealed'), ('vote_start', 'Vote started'), ('vote_reveal', 'Vote revealed'), ('session_end', 'Session ended'), ('periodic', 'Saved while editing'), ('named', 'Named version'), ('before_restore', 'Before a restore'), ('restore', 'Restored')], max_length=20)),
+                ('reason', models.CharField(choices=[('session_start', 'Session started'), ('brainstorm_start', 'Brainstorm started'), ('brainstorm_end', 'Brainstorm revealed'), ('vote_start', 'Vote started'), ('vote_reveal', 'Vote revealed'), ('session_end', 'Session ended'), ('periodic', 'Saved while editing'), ('named', 'Named version'), ('before_restore', 'Before restoring'), ('restore', 'Restored')], max_length=20)),
                 ('name', models.CharField(blank=True, max_length=120)),
                 ('actor_name', models.CharField(default='system', max_length=120)),
                 ('moment', models.CharField(blank=True, max_length=80)),
