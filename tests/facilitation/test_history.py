@@ -163,3 +163,21 @@ def test_a_restore_leaves_the_workshop_maps_alone(world: World,
     history.restore(board, 1, actor_name="Lead")
     doc: pycrdt.Doc[Any] = docs[board.id]
     assert doc.get("vote", type=pycrdt.Map).get("state") == "open"
+
+
+def test_the_servers_minute_check_saves_what_is_due(transactional_db: None, world: World,
+                                                    docs: dict[str, Any]) -> None:
+    """`history_tick` as the ASGI lifespan runs it: in a worker thread, with its own
+    database connection."""
+    import threading
+
+    from indaba.asgi import history_tick
+
+    board = world.session.board
+    assert board is not None
+    made: list[int] = []
+    worker = threading.Thread(target=lambda: made.append(history_tick([board.id])))
+    worker.start()
+    worker.join(30)
+    assert made == [1]  # the running session's start; the board is too new for a periodic one
+    assert reasons(world) == ["session_start"]
