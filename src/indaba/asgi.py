@@ -7,6 +7,8 @@ inside the running event loop, and stopped (boards compacted) on shutdown.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from typing import Any
@@ -17,12 +19,47 @@ from indaba.sync.engine import SyncEngine
 log = logging.getLogger("indaba.asgi")
 
 
+def history_tick(live_board_ids: list[str]) -> int:
+    """Board versions that are due (docs/history.md): sessions that started or ended, and a
+    periodic version of each live board edited since its last one. Runs in a worker thread;
+    returns how many versions were made."""
+    # Imported here: Django must be set up first (see EngineHolder.start).
+    from django.db import connections
+
+    from indaba.boards import history
+    from indaba.meetings import history as session_history
+
+    try:
+        made = len(session_history.check_sessions())
+        made += history.periodic_versions(live_board_ids)
+        return made
+    finally:
+        connections.close_all()  # this worker thread's connections
+
+
 class EngineHolder:
     """Owns the engine for the lifetime of the server process."""
+
+    # How often the server checks for board versions that are due.
+    history_check_seconds = 60.0
 
     def __init__(self) -> None:
         self.engine: SyncEngine | None = None
         self.observer: Any = None
+        self._history: asyncio.Task[None] | None = None
+
+    async def _history_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.history_check_seconds)
+            engine = self.engine
+            if engine is None:
+                continue
+            try:
+                await asyncio.to_thread(history_tick, list(engine.rooms))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("board history check failed; will try again")
 
     def get(self) -> SyncEngine:
         if self.engine is None:
@@ -46,10 +83,16 @@ class EngineHolder:
                                  write_policy())
         await self.engine.start()
         live.register(self.engine)
+        self._history = asyncio.create_task(self._history_forever(), name="board-history")
 
     async def stop(self) -> None:
         from indaba.boards import live  # see start()
 
+        if self._history is not None:
+            self._history.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._history
+            self._history = None
         if self.engine is not None:
             live.unregister()
             await self.engine.stop()

@@ -250,6 +250,71 @@ def board_repair(board_id: str, apply: bool) -> None:
                    err=True)
 
 
+@board.command("history")
+@data_dir_option
+@click.argument("board_id")
+def board_history(board_id: str) -> None:
+    """List a board's versions, newest first, as JSON."""
+    setup_django()
+    from indaba.boards import history
+
+    versions = history.listing(_board(board_id))
+    click.echo(json.dumps([{"version": v["version"], "at": v["at"], "reason": v["reason"],
+                            "name": v["name"], "who": v["who"], "elements": v["elements"]}
+                           for v in versions], ensure_ascii=False, indent=2))
+
+
+@board.command("snapshot")
+@data_dir_option
+@click.argument("board_id")
+@click.option("--name", required=True, help="The version's name.")
+def board_snapshot(board_id: str, name: str) -> None:
+    """Save the board as it is now as a named version; prints it as JSON."""
+    setup_django()
+    from indaba.boards import history
+    from indaba.common.errors import DomainError
+
+    try:
+        made = history.named_version(_board(board_id), name, "command line")
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(history.as_json(made), ensure_ascii=False))
+
+
+@board.command("restore")
+@data_dir_option
+@click.argument("board_id")
+@click.argument("version", type=int)
+def board_restore(board_id: str, version: int) -> None:
+    """Bring a version back as a new change (a "before restore" version is saved first, so
+    restoring that one undoes it). Without a server in this process the change goes to the
+    store: a board open in a running server sees it when it is next loaded. Prints JSON."""
+    setup_django()
+    from indaba.boards import history
+    from indaba.common.errors import DomainError
+
+    try:
+        done = history.restore(_board(board_id), version, actor_name="command line")
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps({"board": board_id, "restored": version,
+                           "beforeRestore": done.before.number, "version": done.after.number,
+                           "elements": done.after.element_count}))
+
+
+@board.command("history-thin")
+@data_dir_option
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Thin automatic versions older than this (default INDABA_HISTORY_KEEP_DAYS).")
+def board_history_thin(days: int | None) -> None:
+    """Retention: thin automatic versions older than N days to one per board and hour
+    (named, before-restore and restore versions are kept). Prints JSON."""
+    setup_django()
+    from indaba.boards import history
+
+    click.echo(json.dumps({"deleted": history.thin(keep_days=days)}))
+
+
 @main.command()
 @data_dir_option
 @click.option("--base-url", default=None,

@@ -114,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Minutes before a session starts and after it ends during which people can join "
             "it and their attendance is recorded; outside them the join code is refused.",
             _non_negative_int),
+    Setting("HISTORY_EVERY_MINUTES", "10",
+            "While a board is edited, a board version is saved every this many minutes "
+            "(only when the board changed since its last version).", _positive_int),
+    Setting("HISTORY_KEEP_DAYS", "30",
+            "Automatic board versions older than this many days are thinned to one per hour "
+            "by `indaba board history-thin` (named and restore versions are always kept).",
+            _non_negative_int),
     Setting("EMAIL_HOST", "",
             "SMTP server for invitations and password resets; empty = print e-mails to the "
             "server's console instead of sending them."),

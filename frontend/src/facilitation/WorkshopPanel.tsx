@@ -1,8 +1,9 @@
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import type { FacilitationApi } from "./api";
+import { HistoryPanel } from "../history/HistoryPanel";
+import { FacilitationApi } from "./api";
 import { BrainstormPanel } from "./BrainstormPanel";
 import type { ServerClock } from "./clock";
 import type { FacilitationConfig } from "./config";
@@ -17,7 +18,7 @@ import "./facilitation.css";
 
 /**
  * The workshop tools in a column beside the canvas (never over it): timer, reactions,
- * voting, brainstorm, view, and for facilitators lock and engagement. A participant sees
+ * voting, brainstorm, view, for facilitators lock and engagement, and the board's history. A participant sees
  * only what applies now. Closed, the column takes no room at all; its sections stay
  * mounted so that notices about votes and brainstorms still appear.
  */
@@ -37,6 +38,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
   const onError = useCallback((message: string) => setError(message), []);
   const wide = useSignal(engagementOpen);
   const facilitate = config.canFacilitate;
+  const historyApi = useMemo(() => new FacilitationApi(config.historyUrl, config.token), [config.historyUrl, config.token]);
   useEffect(() => {
     if (!error) return;
     const id = setTimeout(() => setError(""), 12_000);
@@ -66,6 +68,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
       <FollowControls doc={doc} api={api} excalidraw={excalidraw} awareness={awareness} participantId={config.participantId} canFacilitate={facilitate} onError={onError} />
       {facilitate && <LockControls doc={doc} api={api} excalidraw={excalidraw} onError={onError} />}
       {facilitate && <EngagementPanel api={api} onError={onError} />}
+      <HistoryPanel api={historyApi} canFacilitate={facilitate} onError={onError} />
     </aside>
   );
 }

@@ -5,6 +5,8 @@ export interface FacilitationConfig {
   participantId: string;
   /** `/boards/<id>/facilitation`; endpoints hang below it. */
   facilitationUrl: string;
+  /** `/boards/<id>/history`: the board's versions (docs/history.md). */
+  historyUrl: string;
   /** Server clock (ms since epoch) when the page was rendered. */
   serverNow: number;
   token: string;
@@ -18,6 +20,7 @@ export function parseFacilitationConfig(raw: unknown, receivedAt: number): Facil
     canFacilitate: data.canFacilitate === true,
     participantId: typeof data.participantId === "string" ? data.participantId : "",
     facilitationUrl: data.facilitationUrl,
+    historyUrl: typeof data.historyUrl === "string" ? data.historyUrl : data.facilitationUrl.replace(/\/facilitation$/, "/history"),
     serverNow: typeof data.serverNow === "number" ? data.serverNow : receivedAt,
     token: data.token,
   };

@@ -102,9 +102,10 @@ describe("engagement and config", () => {
     expect(sortPeople([p("Zed", "online"), p("Bo", ""), p("Ama", "in_room")]).map((x) => x.name)).toEqual(["Ama", "Zed", "Bo"]);
   });
   it("parses the facilitation fields", () => {
-    expect(parseFacilitationConfig({ token: "t", facilitationUrl: "/f", canFacilitate: true, serverNow: 5 }, 9)).toEqual({
-      canFacilitate: true, participantId: "", facilitationUrl: "/f", serverNow: 5, token: "t",
+    expect(parseFacilitationConfig({ token: "t", facilitationUrl: "/b/x/facilitation", canFacilitate: true, serverNow: 5 }, 9)).toEqual({
+      canFacilitate: true, participantId: "", facilitationUrl: "/b/x/facilitation", historyUrl: "/b/x/history", serverNow: 5, token: "t",
     });
+    expect(parseFacilitationConfig({ token: "t", facilitationUrl: "/f", historyUrl: "/h" }, 9)?.historyUrl).toBe("/h");
     expect(parseFacilitationConfig({ token: "t" }, 9)).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ registering here from their AppConfig.ready(), the way Django's contrib apps con
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
@@ -23,6 +24,7 @@ class Undecided(Enum):
 
 
 UNDECIDED = Undecided.UNDECIDED
+log = logging.getLogger("indaba.boards.hooks")
 
 # (account, board) -> the account's role, None for no access, or UNDECIDED.
 AccountRoleResolver = Callable[[Any, Board], BoardRole | Undecided | None]
@@ -30,10 +32,13 @@ AccountRoleResolver = Callable[[Any, Board], BoardRole | Undecided | None]
 PageConfigProvider = Callable[[HttpRequest, Board, str], dict[str, object]]
 # A token whose access ended -> an offer shown on the "access ended" page, or None.
 RejoinOfferProvider = Callable[[BoardAccessToken], Any]
+# A board page was opened (sessions save their start/end board versions if due).
+BoardOpenListener = Callable[[Board], None]
 
 _role_resolvers: list[AccountRoleResolver] = []
 _page_config_providers: list[PageConfigProvider] = []
 _rejoin_offer_providers: list[RejoinOfferProvider] = []
+_board_open_listeners: list[BoardOpenListener] = []
 
 
 def _add(registry: list[Any], fn: Any) -> None:
@@ -51,6 +56,19 @@ def add_page_config_provider(fn: PageConfigProvider) -> None:
 
 def add_rejoin_offer_provider(fn: RejoinOfferProvider) -> None:
     _add(_rejoin_offer_providers, fn)
+
+
+def add_board_open_listener(fn: BoardOpenListener) -> None:
+    _add(_board_open_listeners, fn)
+
+
+def board_opened(board: Board) -> None:
+    """Tell the listeners; one that fails is logged and never stops the page."""
+    for listener in _board_open_listeners:
+        try:
+            listener(board)
+        except Exception:
+            log.exception("board %s: board-open listener %r failed", board.id, listener)
 
 
 def resolve_account_role(user: Any, board: Board) -> BoardRole | Undecided | None:

@@ -74,3 +74,52 @@ class BoardAccessToken(models.Model):
     def is_active(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class VersionReason(models.TextChoices):
+    """Why a board version was saved (docs/history.md)."""
+
+    SESSION_START = "session_start", "Session started"
+    BRAINSTORM_START = "brainstorm_start", "Brainstorm started"
+    BRAINSTORM_END = "brainstorm_end", "Brainstorm revealed"
+    VOTE_START = "vote_start", "Vote started"
+    VOTE_REVEAL = "vote_reveal", "Vote revealed"
+    SESSION_END = "session_end", "Session ended"
+    PERIODIC = "periodic", "Saved while editing"
+    NAMED = "named", "Named version"
+    BEFORE_RESTORE = "before_restore", "Before restoring"
+    RESTORE = "restore", "Restored"
+
+
+class BoardVersion(models.Model):
+    """The board's elements and files as they were at one moment: zlib-compressed JSON
+    `{"elements": [...], "files": {...}}` (live elements only, in drawing order)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=20, choices=VersionReason.choices)
+    name = models.CharField(max_length=120, blank=True)
+    # Who: the display name ("system" for automatic versions) and the account, if any.
+    actor_name = models.CharField(max_length=120, default="system")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    # An automatic moment ("vote:<round>:start", "session:<id>:end") is saved once.
+    moment = models.CharField(max_length=80, blank=True)
+    element_count = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)  # SHA-256 of the canonical JSON content
+    content = models.BinaryField()
+    # For a restore: the version it brought back.
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["board", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "number"], name="board_version_number"),
+            models.UniqueConstraint(fields=["board", "moment"], condition=~models.Q(moment=""),
+                                    name="board_version_moment_once"),
+        ]
+        indexes = [models.Index(fields=["reason", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.board_id} v{self.number} ({self.reason})"

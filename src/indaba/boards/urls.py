@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:board_id>/images/<str:image_id>", views.image, name="image"),
     path("<str:board_id>/export", views.export, name="export"),
     path("<str:board_id>/facilitation/", include("indaba.facilitation.urls")),
+    path("<str:board_id>/history/", include("indaba.facilitation.history_urls")),
 ]

@@ -118,6 +118,7 @@ def _render_page(request: HttpRequest, board_id: str, *, phone: bool) -> HttpRes
         assets = entry_assets(PHONE_ENTRY if phone else BOARD_ENTRY)
     except FrontendNotBuilt as exc:
         return render(request, "boards/not_built.html", {"problem": str(exc)}, status=503)
+    hooks.board_opened(board)  # e.g. a session's start version, if due (history.md)
     config = _page_config(request, board, access)
     if phone:
         config["boardUrl"] = board.get_absolute_url()

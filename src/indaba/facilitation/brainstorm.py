@@ -10,8 +10,8 @@ from typing import Any
 import pycrdt
 from django.db import IntegrityError, transaction
 
-from indaba.boards import builders, document, frames, schema
-from indaba.boards.models import Board
+from indaba.boards import builders, document, frames, history, schema
+from indaba.boards.models import Board, VersionReason
 from indaba.common.errors import DomainError
 from indaba.facilitation import workshop
 from indaba.facilitation.errors import BadInput, NotNow, NotYours
@@ -28,7 +28,8 @@ def brainstorm_state(board: Board) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {"on": False}
 
 
-def start_brainstorm(board: Board, *, anonymous: bool, frame_id: str | None = None) -> str:
+def start_brainstorm(board: Board, *, anonymous: bool, frame_id: str | None = None,
+                     by: str = "system") -> str:
     round_id = workshop.new_round_id()
 
     def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
@@ -44,6 +45,8 @@ def start_brainstorm(board: Board, *, anonymous: bool, frame_id: str | None = No
         return None
 
     workshop.change(board, mutate)
+    history.automatic_version(board, VersionReason.BRAINSTORM_START,
+                              f"brainstorm:{round_id}:start", by)
     return round_id
 
 
@@ -123,7 +126,7 @@ def _layout(items: list[dict[str, Any]], frame_id: str | None) -> _Layout:
     return _Layout(right + 100, top, 4)
 
 
-def reveal_brainstorm(board: Board) -> int:
+def reveal_brainstorm(board: Board, by: str = "system") -> int:
     """End the brainstorm: every private note lands on the board in one change."""
     state = brainstorm_state(board)
     if not state.get("on"):
@@ -171,4 +174,6 @@ def reveal_brainstorm(board: Board) -> int:
             # A savepoint of its own: a duplicate must not break the rest.
             with contextlib.suppress(IntegrityError), transaction.atomic():
                 event.save()
+    history.automatic_version(board, VersionReason.BRAINSTORM_END,
+                              f"brainstorm:{state['id']}:end", by)
     return len(notes)

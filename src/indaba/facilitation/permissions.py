@@ -77,6 +77,7 @@ def page_config(request: HttpRequest, board: Board, participant_id: str) -> dict
     return {
         "canFacilitate": who is not None and who.capability >= Capability.FACILITATE,
         "facilitationUrl": f"{board.get_absolute_url()}/facilitation",
+        "historyUrl": f"{board.get_absolute_url()}/history",
         "serverNow": int(time.time() * 1000),
     }
 

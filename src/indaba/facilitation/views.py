@@ -89,7 +89,7 @@ def _vote_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
         board, votes_per_person=_int(data, "votesPerPerson", 3),
         anonymous=bool(data.get("anonymous", True)),
         frame_id=_str(data, "frameId", required=False) or None,
-        minutes=_int(data, "minutes", 0))
+        minutes=_int(data, "minutes", 0), by=who.name)
     return {"voteId": round_id}
 
 
@@ -99,7 +99,7 @@ def _vote_end(board: Board, who: Actor, data: dict[str, Any]) -> Any:
 
 
 def _vote_reveal(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return {"ranking": voting.reveal_vote(board)}
+    return {"ranking": voting.reveal_vote(board, by=who.name)}
 
 
 def _vote_cast(board: Board, who: Actor, data: dict[str, Any]) -> Any:
@@ -117,12 +117,12 @@ def _vote_mine(board: Board, who: Actor, data: dict[str, Any]) -> Any:
 def _brainstorm_start(board: Board, who: Actor, data: dict[str, Any]) -> Any:
     round_id = brainstorm.start_brainstorm(
         board, anonymous=bool(data.get("anonymous", False)),
-        frame_id=_str(data, "frameId", required=False) or None)
+        frame_id=_str(data, "frameId", required=False) or None, by=who.name)
     return {"brainstormId": round_id}
 
 
 def _brainstorm_reveal(board: Board, who: Actor, data: dict[str, Any]) -> Any:
-    return {"revealed": brainstorm.reveal_brainstorm(board)}
+    return {"revealed": brainstorm.reveal_brainstorm(board, by=who.name)}
 
 
 def _notes_list(board: Board, who: Actor, data: dict[str, Any]) -> Any:

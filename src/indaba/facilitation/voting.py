@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from indaba.boards import schema
-from indaba.boards.models import Board
+from indaba.boards import history, schema
+from indaba.boards.models import Board, VersionReason
 from indaba.common.errors import DomainError
 from indaba.facilitation import workshop
 from indaba.facilitation.activity import record
@@ -28,7 +28,7 @@ def read_vote(board: Board) -> dict[str, Any]:
 
 
 def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
-               frame_id: str | None = None, minutes: int = 0) -> str:
+               frame_id: str | None = None, minutes: int = 0, by: str = "system") -> str:
     if not 1 <= votes_per_person <= MAX_VOTES_PER_PERSON:
         raise BadInput(f"votes per person must be between 1 and {MAX_VOTES_PER_PERSON}")
     if not 0 <= minutes <= MAX_VOTE_MINUTES:
@@ -52,6 +52,7 @@ def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
     workshop.change(board, mutate)
     VoteRound.objects.create(board=board, round_id=round_id, frame_id=frame_id or "",
                              votes_per_person=votes_per_person, anonymous=anonymous)
+    history.automatic_version(board, VersionReason.VOTE_START, f"vote:{round_id}:start", by)
     return round_id
 
 
@@ -124,7 +125,7 @@ def end_vote(board: Board) -> None:
     workshop.change(board, mutate)
 
 
-def reveal_vote(board: Board) -> list[dict[str, Any]]:
+def reveal_vote(board: Board, by: str = "system") -> list[dict[str, Any]]:
     """Close the vote (if open) and publish the counts, on the notes and ranked."""
     state = read_vote(board)
     if state.get("state") not in ("open", "closed"):
@@ -154,6 +155,7 @@ def reveal_vote(board: Board) -> list[dict[str, Any]]:
 
     workshop.change(board, mutate)
     VoteRound.objects.filter(board=board, round_id=round_id).update(revealed_at=timezone.now())
+    history.automatic_version(board, VersionReason.VOTE_REVEAL, f"vote:{round_id}:reveal", by)
     return ranking
 
 
