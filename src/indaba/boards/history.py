@@ -64,8 +64,15 @@ def content_of_doc(doc: pycrdt.Doc[Any]) -> Content:
 
 
 def current_content(board_id: str) -> Content:
-    """The board's elements and files now (the live document when this process serves it)."""
-    return services.read_board(board_id, content_of_doc)
+    """The board's elements and files now (the live document when this process serves it).
+
+    Only the encoding runs on the engine's event loop (native, quick); turning thousands of
+    elements into plain JSON happens here, in the caller's thread, so a version of a large
+    board never holds up everyone's edits."""
+    update = services.read_board(board_id, lambda doc: doc.get_update())
+    copy: pycrdt.Doc[Any] = pycrdt.Doc()
+    copy.apply_update(update)
+    return content_of_doc(copy)
 
 
 def content_of(version: BoardVersion) -> Content:
