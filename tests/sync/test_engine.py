@@ -65,8 +65,8 @@ async def test_a_joiner_never_gets_an_update_before_its_sync_step2(tmp_path: Pat
                 kinds.index(SyncType.UPDATE) if SyncType.UPDATE in kinds else len(kinds))
 
 
-async def test_durable_before_visible(tmp_path: Path) -> None:
-    """While the store has not committed, no other client sees the update."""
+def _gated_store(tmp_path: Path) -> tuple[SqlBoardStore, asyncio.Event]:
+    """A store whose commits wait until the returned event is set."""
     store = SqlBoardStore.sqlite(tmp_path / "gated.sqlite3", "NORMAL")
     gate = asyncio.Event()
     original = store.append
@@ -76,6 +76,12 @@ async def test_durable_before_visible(tmp_path: Path) -> None:
         await original(board_id, updates)
 
     store.append = gated_append  # type: ignore[method-assign]
+    return store, gate
+
+
+async def test_durable_before_visible(tmp_path: Path) -> None:
+    """While the store has not committed, no other client sees the update."""
+    store, gate = _gated_store(tmp_path)
     async with running_engine(tmp_path, store=store) as (engine, auth):
         auth.add("t", "b")
         writer, reader = FakeClient(engine, "b", "t").start(), FakeClient(engine, "b", "t").start()
@@ -427,15 +433,7 @@ async def test_a_host_read_loads_the_board_and_reports_the_readers_error(
 
 
 async def test_a_host_read_never_sees_what_is_not_yet_durable(tmp_path: Path) -> None:
-    store = SqlBoardStore.sqlite(tmp_path / "gated.sqlite3", "NORMAL")
-    gate = asyncio.Event()
-    original = store.append
-
-    async def gated_append(board_id: str, updates: list[bytes]) -> None:
-        await gate.wait()
-        await original(board_id, updates)
-
-    store.append = gated_append  # type: ignore[method-assign]
+    store, gate = _gated_store(tmp_path)
     async with running_engine(tmp_path, store=store) as (engine, auth):
         auth.add("t", "b")
         writer = FakeClient(engine, "b", "t").start()
