@@ -209,13 +209,14 @@ def verify(checkpoint_body: Mapping[str, Any] | None = None,
     covered: set[int] = set()
     prev, expected = chain.GENESIS, 1
     for seq, at, actor, action, object_type, object_id, pdigest, prev_hash, stored in rows:
-        problem = _check_position(seq, expected, prev, prev_hash, position)
-        if problem is not None:
-            return Report(len(rows), len(redacted), problem, cp)
         body = chain.entry_body(seq=seq, at=at, actor=actor, action=action,
                                 object_type=object_type, object_id=object_id,
                                 payload_digest=pdigest)
-        if chain.entry_hash(prev_hash, body) != stored:
+        intact = chain.entry_hash(prev_hash, body) == stored
+        problem = _check_position(seq, expected, prev, prev_hash, position, intact)
+        if problem is not None:
+            return Report(len(rows), len(redacted), problem, cp)
+        if not intact:
             return Report(len(rows), len(redacted), Problem(
                 seq, "hash mismatch", "a field of this entry was changed after it was written"),
                 cp)
@@ -246,7 +247,9 @@ def verify(checkpoint_body: Mapping[str, Any] | None = None,
 
 
 def _check_position(seq: int, expected: int, prev: str, prev_hash: str,
-                    position: Mapping[str, int]) -> Problem | None:
+                    position: Mapping[str, int], intact: bool) -> Problem | None:
+    """Is this entry where it was written? `intact`: its own hash still matches its fields
+    (and the predecessor hash it names)."""
     if seq > expected:
         return Problem(expected, "gap", f"entry {expected} is missing (the log goes on at "
                                         f"{seq})")
@@ -254,6 +257,9 @@ def _check_position(seq: int, expected: int, prev: str, prev_hash: str,
         return Problem(seq, "duplicate", f"sequence number {seq} appears twice")
     if prev_hash == prev:
         return None
+    if seq == 1:
+        return Problem(1, "hash mismatch", "the first entry does not chain from the genesis "
+                                           "value")
     follows = position.get(prev_hash)
     if follows is not None and follows > seq:
         return Problem(seq, "reorder", f"this entry was written after entry {follows} but "
@@ -262,9 +268,12 @@ def _check_position(seq: int, expected: int, prev: str, prev_hash: str,
         return Problem(follows + 1, "inserted",
                        f"entries {follows + 1}..{seq - 1} were not in the chain: entry {seq} "
                        f"was written right after entry {follows}")
-    return Problem(seq, "broken link", f"the entry before {seq} is not the one it was "
-                                       "written after (an entry removed and the rest "
-                                       "renumbered, or the previous entry rewritten)")
+    if intact:  # this one is untouched: the one before it was rewritten, hash and all
+        return Problem(seq - 1, "hash mismatch",
+                       f"this entry was rewritten (its hash recomputed): entry {seq} was "
+                       "written after an entry with another hash")
+    return Problem(seq, "gap", f"the entry written before this one is gone and the entries "
+                               f"from {seq} on were renumbered")
 
 
 def _against_checkpoint(cp: checkpoints.Checkpoint,
