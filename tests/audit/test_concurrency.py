@@ -3,6 +3,7 @@ entry there (a file SQLite database, and PostgreSQL when the suite runs on it)."
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -56,6 +57,6 @@ def test_eight_writers_make_one_chain(tmp_path: Path, database_url: str) -> None
         assert [r["payload"]["n"] for r in appended
                 if r["payload"]["worker"] == worker] == list(range(EACH))
     # Interleaved, not one writer after another: the writers really ran at once.
-    switches = sum(1 for a, b in zip(appended, appended[1:], strict=False)
+    switches = sum(1 for a, b in itertools.pairwise(appended)
                    if a["payload"]["worker"] != b["payload"]["worker"])
     assert switches > WRITERS
