@@ -124,8 +124,12 @@ def test_join_links_created_replaced_revoked_and_joins_through_a_code(world: Wor
     meeting_services.revoke_join_link(new)
     assert [p["join_link"] for _, p in events("meetings.join_link_revoked")] == [link.pk,
                                                                                new.pk]
-    # Personal data of the guest: found and redacted under their guest reference.
-    assert only("meetings.join")[0].seq in audit.redact([payload["person"]])
+    # Personal data of the guest (their name): found under their guest and token references.
+    issued_seq = next(e.seq for e, p in events("boards.token_issued")
+                      if p["token"] == f"token:{joined.attendance.token_id}")
+    redacted = audit.redact([payload["person"], f"token:{joined.attendance.token_id}"])
+    assert {only("meetings.join")[0].seq, issued_seq} <= set(redacted)
+    assert "Amahle" not in "".join(p.data for p in Payload.objects.all())
     assert audit.verify().ok
 
 

@@ -40,7 +40,8 @@ def issue_token(board: Board, role: str, name: str, expires_in: float | None,
                  payload={"token": f"token:{grant.id}", "role": role, "name": name,
                           "expires_at": expires_at,
                           "user": f"user:{user_id}" if user_id is not None else None},
-                 subjects=[f"user:{user_id}"] if user_id is not None else [])
+                 subjects=[f"token:{grant.id}",
+                           *([f"user:{user_id}"] if user_id is not None else [])])
     return sign(grant), grant
 
 
@@ -103,4 +104,5 @@ def revoke(grant: BoardAccessToken) -> None:
         audit.record("boards.token_revoked", obj=("board", grant.board_id),
                      payload={"token": f"token:{grant.id}",
                               "user": f"user:{grant.user_id}" if grant.user_id else None},
-                     subjects=[f"user:{grant.user_id}"] if grant.user_id else [])
+                     subjects=[f"token:{grant.id}",
+                               *([f"user:{grant.user_id}"] if grant.user_id else [])])

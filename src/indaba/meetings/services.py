@@ -251,7 +251,9 @@ def join(session: Session, *, presence: str, method: str, user: Any = None,
                               "name": attendance.name, "method": method,
                               "presence": presence,
                               "join_link": link.pk if link is not None else None},
-                     subjects=[person])
+                     # A guest is known by their attendance and by the token they got.
+                     subjects=[person, *([f"token:{attendance.token_id}"]
+                                         if attendance.token_id else [])])
     return result
 
 
