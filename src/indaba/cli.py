@@ -329,6 +329,10 @@ def audit_verify(checkpoint_file: str | None) -> None:
         report = audit_services.verify(body)
     except checkpoints.CheckpointError as exc:  # no key to check the checkpoint with
         raise click.ClickException(str(exc)) from None
+    missing = audit_services.missing_triggers()
+    if missing:
+        click.echo("warning: the append-only triggers are gone (" + ", ".join(missing)
+                   + "): someone with database access dropped them", err=True)
     if report.problem is not None:
         click.echo(f"FAIL at entry {report.problem.seq}: {report.problem.kind}: "
                    f"{report.problem.detail}")

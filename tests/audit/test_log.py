@@ -59,6 +59,7 @@ def test_the_database_refuses_update_and_delete_on_the_log(backend: str) -> None
                 connection.cursor() as cursor:
             cursor.execute("TRUNCATE audit_entry CASCADE")
     assert Entry.objects.get(seq=1).actor == "system"
+    assert services.missing_triggers() == []
     # Redaction changes only the payload table, which stays writable.
     Payload.objects.filter(seq=1).update(data="{}")
 

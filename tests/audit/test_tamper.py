@@ -78,6 +78,15 @@ def test_a_changed_field_is_a_hash_mismatch_at_that_entry(copy: Path) -> None:
     assert out.startswith("FAIL at entry 4: hash mismatch:")
 
 
+def test_dropped_triggers_are_reported(copy: Path) -> None:
+    assert "triggers" not in indaba(copy, "audit", "verify").stderr
+    with attacker(copy):
+        pass
+    result = indaba(copy, "audit", "verify")  # the entries themselves are intact
+    assert "warning: the append-only triggers are gone (audit_entry_no_delete, " \
+           "audit_entry_no_update)" in result.stderr
+
+
 def test_a_rewritten_entry_with_a_recomputed_hash_is_named(copy: Path) -> None:
     with attacker(copy) as db:
         row = db.execute("SELECT seq, at, actor, action, object_type, object_id, "

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from indaba import config
@@ -179,6 +179,24 @@ class Report:
     @property
     def ok(self) -> bool:
         return self.problem is None
+
+
+TRIGGERS = {"sqlite": {"audit_entry_no_update", "audit_entry_no_delete"},
+            "postgresql": {"audit_entry_no_change", "audit_entry_no_truncate"}}
+
+
+def missing_triggers() -> list[str]:
+    """The append-only triggers the migration created that are no longer there (someone
+    with database access dropped them: the log may have been changed meanwhile)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+                           "tbl_name = 'audit_entry'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = "
+                           "'audit_entry'::regclass AND tgenabled <> 'D'")
+        present = {row[0] for row in cursor.fetchall()}
+    return sorted(TRIGGERS.get(connection.vendor, set()) - present)
 
 
 def trusted_key() -> Ed25519PublicKey:
