@@ -31,6 +31,11 @@ def test_only_superusers_see_the_audit_trail() -> None:
     client = Client()
     client.force_login(staff)
     assert client.get("/audit/").status_code == 403
+    assert 'href="/audit/"' not in client.get("/").content.decode()
+
+
+def test_superusers_find_it_in_the_menu(admin_client: Client) -> None:
+    assert '<a href="/audit/">Audit trail</a>' in admin_client.get("/").content.decode()
 
 
 def test_user_written_text_is_shown_as_text(admin_client: Client) -> None:
