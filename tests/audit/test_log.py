@@ -43,9 +43,12 @@ def test_actions_are_dotted_names(action: str) -> None:
         services.record(action)
 
 
-def test_actors_are_references_not_names() -> None:
+def test_actors_and_subjects_are_references_not_names() -> None:
     with pytest.raises(Invalid):
         services.record("test.bad", actor="Thandi Nkosi")
+    with pytest.raises(Invalid):
+        services.record("test.bad", subjects=["Thandi Nkosi"])
+    assert not Entry.objects.exists()
 
 
 def test_the_database_refuses_update_and_delete_on_the_log(backend: str) -> None:

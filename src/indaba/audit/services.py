@@ -62,6 +62,8 @@ def record(action: str, *, obj: tuple[str, object] | None = None,
     if acting is not None and acting.ip and "ip" not in data:
         data["ip"] = acting.ip
     refs = set(subjects)
+    if any(not ref or ref != "".join(ref.split()) for ref in refs):
+        raise Invalid(f"subject references are single words, got {sorted(refs)!r}")
     if who.startswith("user:"):
         refs.add(who)
     object_type, object_id = (obj[0], "" if obj[1] is None else str(obj[1])) if obj else ("", "")
