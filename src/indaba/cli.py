@@ -52,7 +52,15 @@ def setup_django(migrate: bool = True) -> None:
     except config.ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if migrate:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         call_command("migrate", interactive=False, verbosity=0)
+        if plan:  # the schema changed: an operator action like any other
+            _audit("operator.migrate", None,
+                   {"applied": [f"{m.app_label}.{m.name}" for m, _ in plan]})
 
 
 def _board(board_id: str) -> Any:

@@ -22,11 +22,13 @@ def test_operator_commands_are_recorded_and_a_person_can_be_redacted(tmp_path: P
     rows = exported(tmp_path)
     assert {r["actor"] for r in rows} == {"cli"}
     actions = [r["action"] for r in rows]
-    assert actions[:4] == ["operator.board_create", "boards.token_issued",
-                           "boards.token_revoked", "boards.export"]
+    assert actions[:5] == ["operator.migrate", "operator.board_create",
+                           "boards.token_issued", "boards.token_revoked", "boards.export"]
+    assert "audit.0002_append_only" in rows[0]["payload"]["applied"]  # type: ignore[index]
+    assert actions.count("operator.migrate") == 1  # later commands had nothing to apply
     assert "operator.demo" in actions and "communities.member_added" in actions
-    assert rows[0]["payload"] == {"title": "Retro"}
-    assert rows[1]["payload"]["name"] == "Zola"  # type: ignore[index]
+    assert rows[1]["payload"] == {"title": "Retro"}
+    assert rows[2]["payload"]["name"] == "Zola"  # type: ignore[index]
 
     result = json.loads(indaba(tmp_path, "audit", "redact", "thandi").stdout)
     assert result["redacted"]  # her membership and the facilitator link's token

@@ -44,12 +44,14 @@ def test_eight_writers_make_one_chain(tmp_path: Path, database_url: str) -> None
         wait_ok(process)
 
     result = indaba(tmp_path, "audit", "verify", database_url=database_url, check=False)
+    # Entry 1 is `indaba migrate` creating the schema; then the writers' 8 x 40.
     assert (result.returncode, result.stdout.strip()) == (
-        0, f"ok {WRITERS * EACH} entries (0 redacted)")
+        0, f"ok {WRITERS * EACH + 1} entries (0 redacted)")
     rows = [json.loads(line) for line in
             indaba(tmp_path, "audit", "export", database_url=database_url).stdout.splitlines()]
+    assert rows[0]["action"] == "operator.migrate"
     appended = [r for r in rows if r["action"] == "test.append"]
-    assert [r["seq"] for r in appended] == list(range(1, WRITERS * EACH + 1))
+    assert [r["seq"] for r in appended] == list(range(2, WRITERS * EACH + 2))
     assert Counter(r["payload"]["worker"] for r in appended) == dict.fromkeys(
         range(WRITERS), EACH)
     # Each writer's own entries keep their order within the one chain.
