@@ -319,7 +319,10 @@ def audit() -> None:
 @data_dir_option
 @click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False), default=None,
               help="A signed checkpoint to hold the log to (catches truncation).")
-def audit_verify(checkpoint_file: str | None) -> None:
+@click.option("--public-key", default=None,
+              help="Check the checkpoint's signature with this public key (base64, from "
+                   "`indaba audit public-key`) instead of the installation's key file.")
+def audit_verify(checkpoint_file: str | None, public_key: str | None) -> None:
     """Check the whole chain; exit 0 and print `ok N entries` when intact, exit 1 naming
     the first bad entry otherwise."""
     setup_django()
@@ -333,10 +336,14 @@ def audit_verify(checkpoint_file: str | None) -> None:
         except checkpoints.CheckpointError as exc:
             click.echo(f"FAIL: {exc}")
             sys.exit(1)
-    try:
-        report = audit_services.verify(body)
-    except checkpoints.CheckpointError as exc:  # no key to check the checkpoint with
-        raise click.ClickException(str(exc)) from None
+    trusted = None
+    if body is not None:
+        try:
+            trusted = (checkpoints.public_key_from_text(public_key) if public_key
+                       else audit_services.trusted_key())
+        except checkpoints.CheckpointError as exc:  # nothing to check the signature with
+            raise click.ClickException(f"{exc}; pass --public-key") from None
+    report = audit_services.verify(body, trusted)
     missing = audit_services.missing_triggers()
     if missing:
         click.echo("warning: the append-only triggers are gone (" + ", ".join(missing)
@@ -349,6 +356,21 @@ def audit_verify(checkpoint_file: str | None) -> None:
     if report.checkpoint is not None:
         line += f"; matches the checkpoint at entry {report.checkpoint.sequence}"
     click.echo(line)
+
+
+@audit.command("public-key")
+@data_dir_option
+def audit_public_key() -> None:
+    """Print the public half of the checkpoint signing key (base64), for auditors who check
+    checkpoints without access to the key file (creates the key if there is none yet)."""
+    from indaba import config
+    from indaba.audit import checkpoints
+
+    try:
+        config.data_dir()
+    except config.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(checkpoints.public_key_text(checkpoints.load_key().public_key()))
 
 
 @audit.command("checkpoint")

@@ -240,3 +240,19 @@ def _iso(stored: str) -> str:
     if "." not in time:
         time += ".000000"
     return f"{date}T{time}Z"
+
+
+def test_an_auditor_checks_checkpoints_with_the_public_key_alone(copy: Path,
+                                                                 tmp_path: Path) -> None:
+    public = indaba(copy, "audit", "public-key").stdout.strip()
+    (copy / "audit" / "signing-key.pem").unlink()  # the auditor's copy has no private key
+    code, out = verify(copy, "--checkpoint", str(copy / "cp.json"), "--public-key", public)
+    assert code == 0 and out.endswith(f"matches the checkpoint at entry {ENTRIES}")
+    other = tmp_path / "other"
+    other.mkdir()
+    stranger = indaba(other, "audit", "public-key").stdout.strip()
+    code, out = verify(copy, "--checkpoint", str(copy / "cp.json"), "--public-key", stranger)
+    assert code == 1 and "bad checkpoint signature: signed by another key" in out
+    result = indaba(copy, "audit", "verify", "--checkpoint", str(copy / "cp.json"),
+                    check=False)
+    assert result.returncode == 1 and "no audit signing key" in result.stderr

@@ -80,6 +80,17 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def public_key_text(key: Ed25519PublicKey) -> str:
+    return base64.b64encode(_raw_public(key)).decode()
+
+
+def public_key_from_text(text: str) -> Ed25519PublicKey:
+    try:
+        return Ed25519PublicKey.from_public_bytes(base64.b64decode(text.strip(), validate=True))
+    except ValueError:
+        raise CheckpointError("not an Ed25519 public key (base64 of 32 bytes)") from None
+
+
 def key_id(key: Ed25519PublicKey) -> str:
     return hashlib.sha256(_raw_public(key)).hexdigest()[:16]
 
@@ -94,7 +105,7 @@ def sign(sequence: int, head_hash: str, at: datetime) -> dict[str, Any]:
     public = key.public_key()
     body: dict[str, Any] = {"format": FORMAT, "sequence": sequence, "hash": head_hash,
                             "at": utc_iso(at), "key_id": key_id(public)}
-    body["public_key"] = base64.b64encode(_raw_public(public)).decode()
+    body["public_key"] = public_key_text(public)
     body["signature"] = base64.b64encode(key.sign(_signed_part(body))).decode()
     return body
 
