@@ -190,3 +190,12 @@ def test_community_settings_changes(world: World) -> None:
     assert payload["changed"] == {"purpose": {"from": "Testing", "to": "Learning together"}}
     lead.post(url, {"name": "Test CoP", "purpose": "Learning together", "unit": "KM"})
     assert len(events("communities.settings_changed")) == 1  # nothing changed
+
+
+def test_a_throttled_sign_in_is_recorded_as_a_failure(db: None) -> None:
+    make_user("pieter")
+    for _ in range(6):  # the sixth is refused by the lockout, even with the right password
+        Client().post("/accounts/login/", {"username": "pieter", "password": "guess-wrong"})
+    Client().post("/accounts/login/", {"username": "pieter", "password": PASSWORD})
+    assert len(events("auth.sign_in_failed")) == 7
+    assert events("auth.sign_in") == []
