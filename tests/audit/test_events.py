@@ -197,5 +197,8 @@ def test_a_throttled_sign_in_is_recorded_as_a_failure(db: None) -> None:
     for _ in range(6):  # the sixth is refused by the lockout, even with the right password
         Client().post("/accounts/login/", {"username": "pieter", "password": "guess-wrong"})
     Client().post("/accounts/login/", {"username": "pieter", "password": PASSWORD})
-    assert len(events("auth.sign_in_failed")) == 7
+    failed = [payload for _, payload in events("auth.sign_in_failed")]
+    assert len(failed) == 7
+    # The sign-in form refuses the last two before any password is checked.
+    assert [p.get("throttled", False) for p in failed] == [False] * 5 + [True] * 2
     assert events("auth.sign_in") == []

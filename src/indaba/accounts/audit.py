@@ -24,9 +24,17 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
 
 def on_sign_in_failed(sender: Any, credentials: dict[str, Any],
                       request: HttpRequest | None = None, **kwargs: Any) -> None:
-    typed = str(credentials.get("username") or "")[:150]
+    sign_in_failed(str(credentials.get("username") or ""), request)
+
+
+def sign_in_failed(username: str, request: HttpRequest | None, throttled: bool = False) -> None:
+    """`throttled`: refused by the sign-in form's lockout before any password was checked
+    (Django sends no signal then)."""
+    typed = username[:150]
     user = ThrottledEmailOrUsernameBackend._find(typed) if typed else None
     subjects = [audit.email_ref(typed)] if "@" in typed else []
+    payload: dict[str, Any] = {"username": typed, "ip": _ip(request)}
+    if throttled:
+        payload["throttled"] = True
     audit.record("auth.sign_in_failed", obj=("user", user.pk if user is not None else ""),
-                 actor="anonymous", payload={"username": typed, "ip": _ip(request)},
-                 subjects=subjects)
+                 actor="anonymous", payload=payload, subjects=subjects)
