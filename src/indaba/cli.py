@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
+from indaba.audit import context as audit_context  # standard library only
 from indaba.sync.auth import Role  # plain enum: safe before Django is set up
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -51,7 +52,15 @@ def setup_django(migrate: bool = True) -> None:
     except config.ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if migrate:
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         call_command("migrate", interactive=False, verbosity=0)
+        if plan:  # the schema changed: an operator action like any other
+            _audit("operator.migrate", None,
+                   {"applied": [f"{m.app_label}.{m.name}" for m, _ in plan]})
 
 
 def _board(board_id: str) -> Any:
@@ -68,6 +77,15 @@ def _board(board_id: str) -> Any:
 @click.version_option(package_name="indaba")
 def main() -> None:
     """Indaba: live boards and knowledge for hybrid Communities of Practice."""
+    # Audit entries recorded by any command name the operator's command line as the actor.
+    audit_context.set_actor("cli")
+
+
+def _audit(action: str, obj: tuple[str, object] | None = None,
+           payload: dict[str, Any] | None = None) -> None:
+    from indaba.audit import services as audit
+
+    audit.record(action, obj=obj, payload=payload)
 
 
 @main.command()
@@ -128,6 +146,7 @@ def board_create(title: str) -> None:
         created = services.create_board(title)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    _audit("operator.board_create", ("board", created.id), {"title": created.title})
     click.echo(json.dumps({"id": created.id, "title": created.title,
                            "url": _base_url() + created.get_absolute_url()}))
 
@@ -197,6 +216,7 @@ def board_export(board_id: str, fmt: str, output: str | None) -> None:
 
     item = _board(board_id)
     data = services.export_json(item) if fmt == "json" else services.export_excalidraw(item)
+    _audit("boards.export", ("board", item.id), {"format": fmt, "via": "cli"})
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if output:
         Path(output).write_text(text + "\n", encoding="utf-8")
@@ -219,6 +239,8 @@ def board_import(file: str, title: str | None) -> None:
         created = services.import_excalidraw(path.read_bytes(), title or path.stem)
     except document.DocumentError as exc:
         raise click.ClickException(f"{path}: {exc}") from None
+    _audit("operator.board_import", ("board", created.id),
+           {"title": created.title, "file": path.name})
     click.echo(json.dumps({"id": created.id, "title": created.title,
                            "url": _base_url() + created.get_absolute_url()}))
 
@@ -238,6 +260,8 @@ def board_repair(board_id: str, apply: bool) -> None:
     _board(board_id)
     offences = services.repair_board(board_id, apply)
     current = [o.as_json() for o in offences if o.current]
+    if apply and current:
+        _audit("operator.board_repair", ("board", board_id), {"removed": len(current)})
     click.echo(json.dumps({
         "board": board_id,
         "offending": current,
@@ -332,6 +356,7 @@ def demo(base_url: str | None) -> None:
     from indaba.meetings import demo as demo_content
 
     result = demo_content.ensure_demo()
+    _audit("operator.demo", ("community", result.community.pk), {"created": result.created})
     board_obj = result.session.board
     if board_obj is None:
         raise click.ClickException("the demo session has no board")
@@ -348,6 +373,117 @@ def demo(base_url: str | None) -> None:
     for username, name, _, role in demo_content.PEOPLE:
         click.echo(f"  {username:<9} {name} ({role})", err=True)
     click.echo(f"{base}{board_obj.get_absolute_url()}?token={token}")
+
+
+@main.group()
+def audit() -> None:
+    """Verify, checkpoint, export and redact the audit trail (docs/audit.md)."""
+
+
+@audit.command("verify")
+@data_dir_option
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False), default=None,
+              help="A signed checkpoint to hold the log to (catches truncation).")
+@click.option("--public-key", default=None,
+              help="Check the checkpoint's signature with this public key (base64, from "
+                   "`indaba audit public-key`) instead of the installation's key file.")
+def audit_verify(checkpoint_file: str | None, public_key: str | None) -> None:
+    """Check the whole chain; exit 0 and print `ok N entries` when intact, exit 1 naming
+    the first bad entry otherwise."""
+    setup_django()
+    from indaba.audit import checkpoints
+    from indaba.audit import services as audit_services
+
+    body = None
+    if checkpoint_file:
+        try:
+            body = checkpoints.read(Path(checkpoint_file))
+        except checkpoints.CheckpointError as exc:
+            click.echo(f"FAIL: {exc}")
+            sys.exit(1)
+    trusted = None
+    if body is not None:
+        try:
+            trusted = (checkpoints.public_key_from_text(public_key) if public_key
+                       else audit_services.trusted_key())
+        except checkpoints.CheckpointError as exc:  # nothing to check the signature with
+            raise click.ClickException(f"{exc}; pass --public-key") from None
+    report = audit_services.verify(body, trusted)
+    missing = audit_services.missing_triggers()
+    if missing:
+        click.echo("warning: the append-only triggers are gone (" + ", ".join(missing)
+                   + "): someone with database access dropped them", err=True)
+    if report.problem is not None:
+        click.echo(f"FAIL at entry {report.problem.seq}: {report.problem.kind}: "
+                   f"{report.problem.detail}")
+        sys.exit(1)
+    line = f"ok {report.entries} entries ({report.redacted} redacted)"
+    if report.checkpoint is not None:
+        line += f"; matches the checkpoint at entry {report.checkpoint.sequence}"
+    click.echo(line)
+
+
+@audit.command("public-key")
+@data_dir_option
+def audit_public_key() -> None:
+    """Print the public half of the checkpoint signing key (base64), for auditors who check
+    checkpoints without access to the key file (creates the key if there is none yet)."""
+    from indaba import config
+    from indaba.audit import checkpoints
+
+    try:
+        config.data_dir()
+    except config.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(checkpoints.public_key_text(checkpoints.load_key().public_key()))
+
+
+@audit.command("checkpoint")
+@data_dir_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="Write it here (default: the data directory's audit/checkpoint.json).")
+def audit_checkpoint(out: str | None) -> None:
+    """Sign the head of the log (sequence and hash), write it and record it in the log;
+    prints the checkpoint as JSON."""
+    setup_django()
+    from indaba.audit import services as audit_services
+
+    body = audit_services.checkpoint(Path(out) if out else None)
+    click.echo(json.dumps(body, sort_keys=True))
+
+
+@audit.command("export")
+@data_dir_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl",
+              show_default=True)
+def audit_export(fmt: str) -> None:
+    """Every entry with its payload, one JSON object per line on standard output."""
+    setup_django()
+    from indaba.audit import services as audit_services
+
+    count = 0
+    for row in audit_services.export_rows():
+        click.echo(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        count += 1
+    _audit("audit.export", None, {"format": fmt, "entries": count})
+
+
+@audit.command("redact")
+@data_dir_option
+@click.argument("username")
+def audit_redact(username: str) -> None:
+    """Replace the personal data in the audit entries about a person (by user name) with a
+    redaction marker; the chain still verifies. Prints JSON with the entries redacted."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from indaba.audit import services as audit_services
+
+    user = get_user_model()._default_manager.filter(username=username).first()
+    if user is None:
+        raise click.ClickException(f"no user named {username!r}")
+    seqs = audit_services.redact(audit_services.person_refs(user))
+    click.echo(json.dumps({"user": f"user:{user.pk}", "redacted": seqs}))
 
 
 @main.command("settings")

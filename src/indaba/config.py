@@ -135,6 +135,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOGIN_LOCKOUT_SECONDS", "900",
             "Window over which failed sign-ins are counted, and how long a lockout lasts.",
             _positive_int),
+    Setting("AUDIT_KEY_FILE", "",
+            "Ed25519 private key (PEM) that signs audit checkpoints; empty = "
+            "DATA_DIR/audit/signing-key.pem, created (mode 0600) on first use. Keep a copy "
+            "away from the database."),
+    Setting("AUDIT_CHECKPOINT_MINUTES", "60",
+            "An audit event appended this many minutes after the last automatic checkpoint "
+            "writes a new signed one to DATA_DIR/audit/; 0 = only `indaba audit checkpoint`.",
+            _non_negative_int),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

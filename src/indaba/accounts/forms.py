@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
 
+from indaba.accounts import audit as sign_in_audit
 from indaba.accounts import throttle
 from indaba.accounts.models import Profile
 
@@ -18,6 +19,7 @@ class SignInForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "")
         if username and throttle.is_locked(username, throttle.client_ip(self.request)):
+            sign_in_audit.sign_in_failed(username, self.request, throttled=True)
             raise forms.ValidationError(
                 "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
                 "or reset your password.", code="throttled",

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core import signing
 from django.utils import timezone
 
+from indaba.audit import services as audit
 from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.sync.auth import AccessDenied, Grant, Role
 from indaba.sync.closecodes import CloseCode
@@ -35,6 +36,12 @@ def issue_token(board: Board, role: str, name: str, expires_in: float | None,
     grant = BoardAccessToken.objects.create(
         board=board, role=role, name=name, expires_at=expires_at, user_id=user_id
     )
+    audit.record("boards.token_issued", obj=("board", board.id),
+                 payload={"token": f"token:{grant.id}", "role": role, "name": name,
+                          "expires_at": expires_at,
+                          "user": f"user:{user_id}" if user_id is not None else None},
+                 subjects=[f"token:{grant.id}",
+                           *([f"user:{user_id}"] if user_id is not None else [])])
     return sign(grant), grant
 
 
@@ -94,3 +101,8 @@ def revoke(grant: BoardAccessToken) -> None:
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
+        audit.record("boards.token_revoked", obj=("board", grant.board_id),
+                     payload={"token": f"token:{grant.id}",
+                              "user": f"user:{grant.user_id}" if grant.user_id else None},
+                     subjects=[f"token:{grant.id}",
+                               *([f"user:{grant.user_id}"] if grant.user_id else [])])

@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from indaba.audit import services as audit
 from indaba.boards import hooks, services, tokens
 from indaba.boards.assets import BOARD_ENTRY, FrontendNotBuilt, entry_assets
 from indaba.boards.images import ImageRejected
@@ -183,7 +184,8 @@ def image(request: HttpRequest, board_id: str, image_id: str) -> HttpResponseBas
 @never_cache
 def export(request: HttpRequest, board_id: str) -> HttpResponse:
     board = get_object_or_404(Board, pk=board_id)
-    if board_access(request, board) is None:
+    access = board_access(request, board)
+    if access is None:
         return JsonResponse({"error": "you do not have access to this board"}, status=403)
     fmt = request.GET.get("format", "excalidraw")
     if fmt == "json":
@@ -194,6 +196,8 @@ def export(request: HttpRequest, board_id: str) -> HttpResponse:
         filename = f"{board.id}.excalidraw"
     else:
         return JsonResponse({"error": "format must be 'excalidraw' or 'json'"}, status=400)
+    audit.record("boards.export", obj=("board", board.id), payload={"format": fmt},
+                 actor=f"token:{access.grant.id}" if access.grant is not None else None)
     response = HttpResponse(json.dumps(data, ensure_ascii=False),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

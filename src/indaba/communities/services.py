@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from indaba.audit import services as audit
 from indaba.communities.models import Community, Invitation, Membership, Role
 from indaba.communities.signals import membership_changed
 
@@ -36,8 +37,11 @@ def create_community(name: str, created_by: Any, purpose: str = "", unit: str = 
         raise CommunityError("a community needs a name")
     community = Community.objects.create(slug=unique_slug(name), name=name[:120],
                                          purpose=purpose, unit=unit, created_by=created_by)
+    audit.record("communities.created", obj=("community", community.pk),
+                 payload={"name": community.name, "slug": community.slug})
     if created_by is not None:
         Membership.objects.create(community=community, user=created_by, role=Role.LEAD)
+        _audit_member("communities.member_added", community, created_by, {"role": Role.LEAD})
     return community
 
 
@@ -47,11 +51,17 @@ def set_member(community: Community, user: Any, role: str) -> Membership:
         raise CommunityError(f"role must be one of {', '.join(Role.values)}")
     membership = Membership.objects.filter(community=community, user=user).first()
     if membership is None:
-        return Membership.objects.create(community=community, user=user, role=role)
+        membership = Membership.objects.create(community=community, user=user, role=role)
+        _audit_member("communities.member_added", community, user, {"role": role})
+        return membership
     if membership.role == Role.LEAD and role != Role.LEAD:
         _keep_a_lead(community, membership)
+    previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    if previous != role:
+        _audit_member("communities.role_changed", community, user,
+                      {"from": previous, "to": role})
     if role in (Role.REVIEWER, Role.EXECUTIVE):
         _revoke_board_access(community, user)  # their board role drops to viewer
     return membership
@@ -64,7 +74,15 @@ def remove_member(community: Community, user: Any) -> None:
     if membership.role == Role.LEAD:
         _keep_a_lead(community, membership)
     membership.delete()
+    _audit_member("communities.member_removed", community, user,
+                  {"role": membership.role})
     _revoke_board_access(community, user)
+
+
+def _audit_member(action: str, community: Community, user: Any,
+                  details: dict[str, Any]) -> None:
+    audit.record(action, obj=("community", community.pk),
+                 payload={"user": f"user:{user.pk}", **details}, subjects=[f"user:{user.pk}"])
 
 
 def _keep_a_lead(community: Community, leaving: Membership) -> None:
@@ -93,6 +111,9 @@ def invite(community: Community, email: str, role: str, invited_by: Any,
                  f"Indaba as {invitation.get_role_display().lower()}.\n\n"
                  f"Accept the invitation (valid {INVITATION_DAYS} days):\n{link}\n"),
         from_email=None, recipient_list=[invitation.email])
+    audit.record("communities.invitation_sent", obj=("invitation", invitation.pk),
+                 payload={"community": community.pk, "email": invitation.email, "role": role},
+                 subjects=[audit.email_ref(invitation.email)])
     return invitation
 
 
@@ -109,4 +130,9 @@ def accept_invitation(invitation: Invitation, user: Any) -> Membership:
     if not user.email:
         user.email = invitation.email
         user.save(update_fields=["email"])
+    audit.record("communities.invitation_accepted", obj=("invitation", invitation.pk),
+                 payload={"community": invitation.community_id, "user": f"user:{user.pk}",
+                          "email": invitation.email, "role": membership.role,
+                          "already_member": existing is not None},
+                 subjects=[f"user:{user.pk}", audit.email_ref(invitation.email)])
     return membership

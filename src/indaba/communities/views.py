@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from indaba.accounts.forms import AccountCreationForm
 from indaba.accounts.people import display_name, unit_of
+from indaba.audit import services as audit
 from indaba.common.addresses import public_base
 from indaba.communities import services
 from indaba.communities.forms import AddMemberForm, CommunityForm, InviteForm, RoleForm
@@ -98,7 +100,13 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
     community = _community(request, slug, Action.EDIT)
     form = CommunityForm(request.POST or None, instance=community)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        changed = {field: {"from": form.initial.get(field), "to": form.cleaned_data[field]}
+                   for field in form.changed_data}
+        with transaction.atomic():
+            form.save()
+            if changed:
+                audit.record("communities.settings_changed", obj=("community", community.pk),
+                             payload={"changed": changed})
         messages.success(request, "Saved.")
         return redirect(community.get_absolute_url())
     return render(request, "communities/form.html", {

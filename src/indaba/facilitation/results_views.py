@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from indaba.audit import services as audit
 from indaba.facilitation import results, results_export
 from indaba.meetings.forms import ActionItemForm
 from indaba.meetings.models import ActionItem
@@ -34,6 +35,8 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def results_markdown(request: HttpRequest, pk: int) -> HttpResponse:
     built = results.build(session_for(request, pk, Action.VIEW_RESULTS))
+    audit.record("facilitation.results_export", obj=("session", pk),
+                 payload={"format": "markdown"})
     response = HttpResponse(results_export.markdown(built),
                             content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = (
@@ -44,7 +47,9 @@ def results_markdown(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def results_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     built = results.build(session_for(request, pk, Action.VIEW_RESULTS))
-    response = HttpResponse(results_export.pdf(built), content_type="application/pdf")
+    document = results_export.pdf(built)
+    audit.record("facilitation.results_export", obj=("session", pk), payload={"format": "pdf"})
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{results_export.filename(built, "pdf")}"')
     return response

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from indaba.accounts.people import display_name, unit_of
+from indaba.audit import services as audit
 from indaba.boards import builders, document, live, tokens
 from indaba.boards import frames as board_frames
 from indaba.boards import services as board_services
@@ -113,9 +114,13 @@ def new_join_link(session: Session, created_by: Any, *, role: str = BoardRole.ED
     for _ in range(10):
         try:
             with transaction.atomic():
-                return JoinLink.objects.create(session=session, role=role,
+                link = JoinLink.objects.create(session=session, role=role,
                                                allow_guests=allow_guests,
                                                expires_at=expires_at, created_by=created_by)
+                audit.record("meetings.join_link_created", obj=("session", session.pk),
+                             payload={"join_link": link.pk, "role": role,
+                                      "allow_guests": allow_guests, "expires_at": expires_at})
+                return link
         except IntegrityError:
             continue  # the random code was taken: draw again
     raise SessionError("could not find a free join code")
@@ -149,7 +154,11 @@ def replace_join_link(session: Session, created_by: Any, *, role: str = BoardRol
     if offer_to_previous:
         active.successor = link
         active.save(update_fields=["successor"])
-    return link, revoke_join_link(active)
+    revoked = revoke_join_link(active)
+    audit.record("meetings.join_link_replaced", obj=("session", session.pk),
+                 payload={"old": active.pk, "new": link.pk, "tokens_revoked": revoked,
+                          "offer_to_previous": offer_to_previous})
+    return link, revoked
 
 
 def people_joined_with(link: JoinLink) -> int:
@@ -165,7 +174,10 @@ def revoke_join_link(link: JoinLink) -> int:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
     grants = BoardAccessToken.objects.filter(attendance__join_link=link, revoked_at__isnull=True)
-    return _revoke_grants(grants)
+    revoked = _revoke_grants(grants)
+    audit.record("meetings.join_link_revoked", obj=("session", link.session_id),
+                 payload={"join_link": link.pk, "tokens_revoked": revoked})
+    return revoked
 
 
 def _revoke_grants(grants: Iterable[BoardAccessToken]) -> int:
@@ -227,6 +239,27 @@ def attendance_minutes() -> int:
 def join(session: Session, *, presence: str, method: str, user: Any = None,
          guest_name: str = "", link: JoinLink | None = None,
          previous: Attendance | None = None) -> JoinResult:
+    """See `_join`; every admission is recorded in the audit trail."""
+    with transaction.atomic():
+        result = _join(session, presence=presence, method=method, user=user,
+                       guest_name=guest_name, link=link, previous=previous)
+        attendance = result.attendance
+        person = (f"user:{attendance.user_id}" if attendance.user_id is not None
+                  else f"guest:{attendance.pk}")
+        audit.record("meetings.join", obj=("session", session.pk),
+                     payload={"attendance": attendance.pk, "person": person,
+                              "name": attendance.name, "method": method,
+                              "presence": presence,
+                              "join_link": link.pk if link is not None else None},
+                     # A guest is known by their attendance and by the token they got.
+                     subjects=[person, *([f"token:{attendance.token_id}"]
+                                         if attendance.token_id else [])])
+    return result
+
+
+def _join(session: Session, *, presence: str, method: str, user: Any = None,
+          guest_name: str = "", link: JoinLink | None = None,
+          previous: Attendance | None = None) -> JoinResult:
     """Admit a person (user) or a guest (guest_name) to the session's board and record it.
     Only while the session is open: attendance is never recorded outside it.
 

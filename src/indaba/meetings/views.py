@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from indaba.audit import services as audit
 from indaba.boards import tokens
 from indaba.boards.models import Board
 from indaba.boards.permissions import presented_token
@@ -326,8 +327,11 @@ def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
     response.write("\ufeff")  # so spreadsheet programs read UTF-8 names correctly
     writer = csv.writer(response)
     writer.writerow(services.CSV_HEADER)
-    for row in services.attendance_csv_rows(session):
+    rows = services.attendance_csv_rows(session)
+    for row in rows:
         writer.writerow([_csv_safe(cell) for cell in row])
+    audit.record("meetings.attendance_export", obj=("session", session.pk),
+                 payload={"format": "csv", "rows": len(rows)})
     return response
 
 

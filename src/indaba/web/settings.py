@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "indaba.web",
+    "indaba.audit",
     "indaba.boards",
     "indaba.accounts",
     "indaba.communities",
@@ -41,6 +42,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "indaba.web.csp.ContentSecurityPolicyMiddleware",
+    # Who acts, for audit entries recorded while serving the request.
+    "indaba.audit.middleware.AuditActorMiddleware",
 ]
 
 ROOT_URLCONF = "indaba.web.urls"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("audit/", include("indaba.audit.urls")),
     path("boards/", include("indaba.boards.urls")),
     path("accounts/", include("indaba.accounts.urls")),
     path("communities/", include("indaba.communities.urls")),
