@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "indaba.communities",
     "indaba.meetings",
     "indaba.facilitation",
+    "indaba.knowledge",
 ]
 
 MIDDLEWARE = [
