@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.html import escape
@@ -88,7 +89,10 @@ def ranked(query: str, within: QuerySet[KnowledgeItem],
     words = terms(query)
     if not words:
         return []
-    sub, params = within.values("id").query.sql_with_params()
+    try:
+        sub, params = within.values("id").query.sql_with_params()
+    except EmptyResultSet:  # nothing to search in (e.g. a facet nothing has)
+        return []
     run = _ranked_postgres if connection.vendor == "postgresql" else _ranked_sqlite
     return run(words, sub, list(params), limit)
 
