@@ -40,6 +40,7 @@ def terms(query: str) -> list[str]:
 
 def marked(text: str) -> SafeString:
     """Database-highlighted text as HTML: escaped, then the markers become <mark>."""
+    text = text.replace("\x03", "<").replace("\x04", ">")
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
@@ -64,6 +65,12 @@ def _ranked_sqlite(words: list[str], within: str, params: list[Any],
         return [(int(r[0]), float(r[1]), str(r[2]), str(r[3])) for r in cursor.fetchall()]
 
 
+def _angles(column: str) -> str:
+    """The column with < and > as \\x03 and \\x04: PostgreSQL's parser skips what looks
+    like an HTML tag, so the text is parsed as it was indexed; `marked` restores them."""
+    return f"translate({column}, '<>', chr(3) || chr(4))"
+
+
 def _ranked_postgres(words: list[str], within: str, params: list[Any],
                      limit: int) -> list[tuple[int, float, str, str]]:
     options = "'StartSel=' || chr(1) || ', StopSel=' || chr(2)"
@@ -72,8 +79,9 @@ def _ranked_postgres(words: list[str], within: str, params: list[Any],
            "FROM knowledge_knowledgeitem i, q WHERE i.search_vector @@ q.q "
            f"AND i.id IN ({within}) ORDER BY score DESC, i.id LIMIT %s) "
            "SELECT top.id, top.score, "
-           f"ts_headline('english', i.title, q.q, {options} || ', HighlightAll=true'), "
-           f"ts_headline('english', i.search_text, q.q, {options} || "
+           f"ts_headline('english', {_angles('i.title')}, q.q, "
+           f"{options} || ', HighlightAll=true'), "
+           f"ts_headline('english', {_angles('i.search_text')}, q.q, {options} || "
            "', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=…') "
            "FROM top JOIN knowledge_knowledgeitem i ON i.id = top.id, q "
            "ORDER BY top.score DESC, top.id")

@@ -1,6 +1,7 @@
 """Full-text search done by the database: on SQLite an FTS5 table over the items'
 title and searchable text, kept by triggers; on PostgreSQL a generated tsvector column
-with a GIN index. Each backend gets only its own; see indaba.knowledge.search.
+with a GIN index (angle brackets read as spaces: PostgreSQL's parser would otherwise
+skip anything that looks like an HTML tag, which FTS5 indexes as words). Each backend gets only its own; see indaba.knowledge.search.
 
 SQLite note: Django rebuilds a SQLite table when a later migration alters certain
 columns, which drops its triggers; a migration that alters knowledge_knowledgeitem must
@@ -33,8 +34,10 @@ SQLITE_BACKWARD = [
 ]
 POSTGRES_FORWARD = [
     "ALTER TABLE knowledge_knowledgeitem ADD COLUMN search_vector tsvector "
-    "GENERATED ALWAYS AS (setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-    "setweight(to_tsvector('english', coalesce(search_text, '')), 'B')) STORED",
+    "GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english', translate(coalesce(title, ''), '<>', '  ')), 'A') || "
+    "setweight(to_tsvector('english', translate(coalesce(search_text, ''), '<>', '  ')), 'B'))"
+    " STORED",
     "CREATE INDEX knowledge_item_search_gin ON knowledge_knowledgeitem "
     "USING GIN (search_vector)",
 ]
