@@ -26,6 +26,7 @@ SQLITE_FORWARD = [
     "VALUES ('delete', old.id, old.title, old.search_text); "
     "INSERT INTO knowledge_fts(rowid, title, search_text) "
     "VALUES (new.id, new.title, new.search_text); END",
+    "INSERT INTO knowledge_fts(knowledge_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)')",
     "INSERT INTO knowledge_fts(knowledge_fts) VALUES ('rebuild')",
 ]
 SQLITE_BACKWARD = [
