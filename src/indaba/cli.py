@@ -342,9 +342,8 @@ def demo(base_url: str | None) -> None:
     """
     setup_django()
     from indaba.boards import tokens
-    from indaba.meetings import demo as demo_content
-
     from indaba.knowledge.demo import ensure_knowledge_demo
+    from indaba.meetings import demo as demo_content
 
     result = demo_content.ensure_demo()
     # Review requests are mailed; without INDABA_EMAIL_HOST they are printed, and standard

@@ -112,7 +112,8 @@ def test_hostile_text_is_escaped_on_pages_feed_and_markdown(hw: Harvestable) -> 
     feed = client.get("/knowledge/feed.atom")
     assert feed["Content-Type"].startswith("application/atom+xml")
     body = feed.content.decode()
-    assert "<script>" not in body and "&lt;script&gt;" in body
+    assert "<script>" not in body and "&lt;script&gt;" in body  # the title, as text
+    assert "&amp;lt;script&amp;gt;" in body  # the summary (type="html"): shown as text
     markdown = client.get(f"/knowledge/items/{item.pk}.md").content.decode()
     assert "<script>" not in markdown and r"\<script\>" in markdown
     assert r"\*\*bold\*\*" in markdown and r"\[link\]" in markdown

@@ -2,7 +2,8 @@
 newly published items. User-written text is inert everywhere: Markdown metacharacters are
 backslash-escaped (the results export's `md`), the PDF is rendered by WeasyPrint from an
 auto-escaped template and may fetch nothing, JSON is data, and the feed generator escapes
-what it writes (titles and summaries as text, never as HTML)."""
+what it writes as XML; titles are Atom text, and the summary (which Atom marks
+`type="html"`) is HTML-escaped first, so a feed reader shows it as text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 
 from indaba.facilitation.results_export import md
@@ -105,7 +107,8 @@ def feed(items: list[KnowledgeItem], base: str, title: str) -> str:
                                    feed_url=f"{base}/knowledge/feed.atom")
     for item in items:
         atom.add_item(title=item.title, link=f"{base}{item.get_absolute_url()}",
-                      description=item.summary, unique_id=f"{base}{item.get_absolute_url()}",
+                      description=escape(item.summary),
+                      unique_id=f"{base}{item.get_absolute_url()}",
                       pubdate=item.published_at, updateddate=item.published_at,
                       categories=[item.get_kind_display(), *item.tags],
                       author_name=item.community.name)

@@ -81,7 +81,9 @@ class ItemForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         known = list(settings_for(community).processes or [])
         current = list(self.instance.processes or []) if self.instance.pk else []
-        self.fields["processes"].choices = [(p, p) for p in dict.fromkeys(known + current)]
+        processes = self.fields["processes"]
+        assert isinstance(processes, forms.MultipleChoiceField)
+        processes.choices = [(p, p) for p in dict.fromkeys(known + current)]
         owner = self.fields["owner"]
         assert isinstance(owner, forms.ModelChoiceField)
         owner.queryset = get_user_model()._default_manager.filter(

@@ -82,7 +82,6 @@ def _read(doc: pycrdt.Doc[Any], ids: list[str]) -> tuple[list[Picked | str],
         kind = value.get("type")
         if kind == "text" and value.get("containerId") in notes:
             element_id = str(value["containerId"])  # the text inside a note: the note
-            value = emap.get(element_id)
             kind = "note"
         if kind == "frame":
             frame_names[element_id] = str(value.get("name") or "Untitled frame")

@@ -32,8 +32,8 @@ from indaba.knowledge.models import (
     Kind,
     KnowledgeItem,
     LessonAction,
-    ReviewComment,
     Reuse,
+    ReviewComment,
     State,
     Transition,
     clean_text,
@@ -51,7 +51,8 @@ def _move(item: KnowledgeItem, allowed: tuple[str, ...], to: str, by: Any,
           **fields: Any) -> None:
     """Move `item` from one of `allowed` to `to` (inside the caller's transaction)."""
     changes: dict[str, Any] = {"state": to, "updated_at": timezone.now(), **fields}
-    current = KnowledgeItem.objects.filter(pk=item.pk).values_list("state", flat=True).first()
+    current = KnowledgeItem.objects.select_for_update().filter(pk=item.pk).values_list(
+        "state", flat=True).first()
     moved = KnowledgeItem.objects.filter(pk=item.pk, state__in=allowed).update(**changes)
     if moved != 1:
         label = State(current).label.lower() if current else "gone"

@@ -21,8 +21,8 @@ from indaba.boards.models import Board
 from indaba.common.addresses import public_base
 from indaba.common.errors import DomainError, Invalid
 from indaba.communities.models import Community
-from indaba.communities.permissions import can as community_can
 from indaba.communities.permissions import Action as CommunityAction
+from indaba.communities.permissions import can as community_can
 from indaba.facilitation import results, workshop
 from indaba.facilitation.permissions import Capability, actor
 from indaba.knowledge import exports, permissions, search, services
@@ -45,7 +45,6 @@ from indaba.knowledge.models import (
 )
 from indaba.knowledge.permissions import Action, can, can_in
 from indaba.meetings.models import Session
-
 
 # --- the harvest endpoint (JSON) ---------------------------------------------------------
 
@@ -289,6 +288,10 @@ def _act(request: HttpRequest, pk: int, run: Callable[[KnowledgeItem], str | Non
     return redirect(item.get_absolute_url())
 
 
+def _errors(form: Any) -> str:
+    return "; ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 @require_POST
 @login_required
 def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -350,7 +353,7 @@ def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         form = CommentForm(request.POST)
         if not form.is_valid():
-            raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
+            raise Invalid(_errors(form))
         parent_id = form.cleaned_data.get("parent")
         parent = ReviewComment.objects.filter(pk=parent_id).first() if parent_id else None
         if parent_id and parent is None:
@@ -366,7 +369,7 @@ def item_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         form = ActionForm(request.POST)
         if not form.is_valid():
-            raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
+            raise Invalid(_errors(form))
         services.add_action(item, request.user, form.cleaned_data["text"],
                             form.cleaned_data["owner"], form.cleaned_data.get("due"))
         return "Action added."
@@ -389,7 +392,7 @@ def item_reuse(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         form = ReuseForm(request.POST)
         if not form.is_valid():
-            raise Invalid("; ".join(e for errors in form.errors.values() for e in errors))
+            raise Invalid(_errors(form))
         data = form.cleaned_data
         services.record_reuse(item, request.user, data["outcome"], data.get("unit") or "",
                               data.get("hours_saved"), data.get("cost_saved"))
