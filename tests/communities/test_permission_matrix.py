@@ -265,6 +265,7 @@ KNOWLEDGE_PAGES = {
     "draft edit": ("/knowledge/items/{draft}/edit/", DRAFT_EDITORS),
     "settings": ("/knowledge/c/{slug}/settings/", {**LEAD_ONLY, "outsider": 403}),
     "harvest page": ("/sessions/{pk}/harvest/", {**ORGANISERS, "member": 200}),
+    "new item": ("/knowledge/c/{slug}/new/", {**ORGANISERS, "member": 200}),
 }
 REDIRECTED = 302
 KNOWLEDGE_POSTS = {

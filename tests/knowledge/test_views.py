@@ -232,3 +232,29 @@ def test_session_without_join_link_cannot_guest(hw: Harvestable) -> None:
     client = Client()
     client.cookies[cookie_name(hw.board.id)] = hw.guest_token
     assert _post(client, hw, {"elementIds": [hw.ids["room"]]}).status_code == 403
+
+
+def test_new_item_by_hand(hw: Harvestable) -> None:
+    slug = hw.world.community.slug
+    client = _client(hw, "member")
+    assert client.get(f"/knowledge/c/{slug}/new/").status_code == 200
+    assert client.post(f"/knowledge/c/{slug}/new/", {"kind": "aar"}).status_code == 400
+    response = client.post(f"/knowledge/c/{slug}/new/", {
+        "title": "Budget workshop AAR", "kind": "aar", "summary": "How it went",
+        "intended": "Agree the budget", "happened": "Agreed half",
+        "why_different": "Missing figures", "sustain_improve": "Send figures first"})
+    assert response.status_code == 302
+    item = KnowledgeItem.objects.get(title="Budget workshop AAR")
+    assert item.state == State.DRAFT and item.created_by == hw.world.users["member"]
+    assert item.owner == hw.world.users["member"] and item.transitions.count() == 1
+    assert _client(hw, "reviewer").get(f"/knowledge/c/{slug}/new/").status_code == 403
+
+
+def test_pdf_template_escapes_user_text(hw: Harvestable) -> None:
+    from django.template.loader import render_to_string
+
+    item = _published(hw)
+    html = render_to_string("knowledge/item_print.html", {
+        "item": item, "fields": [("Summary", item.summary)],
+        "provenance": item.provenance.all(), "show_names": True, "actions": []})
+    assert "<script>" not in html and "&lt;script&gt;alert" in html

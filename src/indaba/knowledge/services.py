@@ -85,6 +85,20 @@ def submit(item: KnowledgeItem, by: Any) -> list[str]:
     return to
 
 
+def create(community: Any, by: Any, item: KnowledgeItem) -> KnowledgeItem:
+    """Save a new draft written by hand (harvest.harvest makes drafts from boards)."""
+    if not permissions.can_in(by, Action.CREATE, community):
+        raise Forbidden("you may not add knowledge to this community")
+    with transaction.atomic():
+        item.community, item.state, item.created_by = community, State.DRAFT, by
+        item.created_by_name = _name(by)
+        item.owner = item.owner or by
+        item.save()
+        Transition.objects.create(item=item, by=by, by_name=_name(by), from_state="",
+                                  to_state=State.DRAFT)
+    return item
+
+
 def _check_reviewer(item: KnowledgeItem, reviewer: Any) -> None:
     if permissions.is_author(reviewer, item):
         raise Forbidden("you cannot review an item you wrote or own")

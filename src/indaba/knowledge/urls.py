@@ -16,6 +16,7 @@ urlpatterns = [
     path("knowledge/feed.atom", views.feed, name="feed"),
     path("knowledge/export.json", views.export_json, name="export_json"),
     path("knowledge/c/<slug:slug>/", views.community_base, name="community"),
+    path("knowledge/c/<slug:slug>/new/", views.item_new, name="new"),
     path("knowledge/c/<slug:slug>/settings/", views.community_settings, name="settings"),
     path("knowledge/items/<int:pk>/", views.item_page, name="item"),
     path("knowledge/items/<int:pk>/edit/", views.item_edit, name="edit"),

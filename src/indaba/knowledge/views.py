@@ -106,19 +106,26 @@ def harvest_session(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(made[0].get_absolute_url())
             return redirect("knowledge:community", slug=session.community.slug)
     built = results.build(session)
-    frame_ids = _frame_ids(session.board)
+    ids = _frame_ids_in_reading_order(session.board)
+    marks = harvested(session.board)
+    frames = [{"name": frame.name, "id": ids[n] if n < len(ids) else "",
+               "item": marks.get(ids[n], {}).get("itemId") if n < len(ids) else None,
+               "notes": [(note, marks.get(note.id, {}).get("itemId")) for note in frame.notes]}
+              for n, frame in enumerate(built.frames)]
     return render(request, "knowledge/harvest.html", {
-        "session": session, "results": built, "frame_ids": frame_ids,
-        "harvested": harvested(session.board), "kinds": Kind.choices, "error": error},
+        "session": session, "frames": frames, "kinds": Kind.choices, "error": error},
         status=status)
 
 
-def _frame_ids(board: Board) -> dict[str, str]:
-    """Frame name → id (the results list frames by name)."""
-    def read(doc: Any) -> dict[str, str]:
+def _frame_ids_in_reading_order(board: Board) -> list[str]:
+    """The board's frame ids in the order the results list them (top to bottom, then left
+    to right); the results' "Not in a frame" group comes after them and has no id."""
+    def read(doc: Any) -> list[str]:
         emap = workshop.shared_map(doc, schema.ELEMENTS)
-        return {str(v.get("name") or "Untitled frame"): str(k) for k, v in emap.items()
-                if isinstance(v, dict) and v.get("type") == "frame" and not v.get("isDeleted")}
+        frames = [v for v in emap.values() if isinstance(v, dict)
+                  and v.get("type") == "frame" and not v.get("isDeleted")]
+        frames.sort(key=lambda f: (float(f.get("y", 0)), float(f.get("x", 0))))
+        return [str(f["id"]) for f in frames]
 
     return workshop.read(board, read)
 
@@ -145,6 +152,8 @@ def _base(request: HttpRequest, community: Community | None) -> HttpResponse:
                    if not (community is not None and facet == "community")],
         "can_settings": community is not None and can_in(request.user, Action.SETTINGS,
                                                          community),
+        "can_create": community is not None and can_in(request.user, Action.CREATE,
+                                                       community),
         "due": services.due_for_review(request.user)[:10]})
 
 
@@ -163,6 +172,24 @@ def community_base(request: HttpRequest, slug: str) -> HttpResponse:
                                                  community)):
         raise PermissionDenied("this community's knowledge is for its members")
     return _base(request, community)
+
+
+@never_cache
+@login_required
+def item_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """An item written by hand (an after-action review of work done outside a board)."""
+    community = get_object_or_404(Community, slug=slug)
+    if not can_in(request.user, Action.CREATE, community):
+        raise PermissionDenied("you may not add knowledge to this community")
+    form = ItemForm(request.POST or None, instance=KnowledgeItem(community=community),
+                    community=community, initial={"owner": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        item = services.create(community, request.user, form.save(commit=False))
+        messages.success(request, "Draft saved.")
+        return redirect(item.get_absolute_url())
+    return render(request, "knowledge/edit.html", {"item": None, "community": community,
+                                                   "form": form},
+                  status=400 if form.is_bound else 200)
 
 
 @never_cache
