@@ -70,6 +70,8 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--postgres-admin-url", default="")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="Leave the PostgreSQL database in place (to examine plans).")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="indaba-bench-knowledge-")
     os.environ["INDABA_DATA_DIR"] = data_dir
@@ -85,7 +87,7 @@ def main() -> None:
     try:
         run(args)
     finally:
-        if dbname:
+        if dbname and not args.keep_database:
             from django.db import connections
 
             connections.close_all()

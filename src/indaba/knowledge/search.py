@@ -53,6 +53,14 @@ class Hit:
     snippet: SafeString
 
 
+def _correlated(within: QuerySet[KnowledgeItem], outer: str) -> tuple[str, tuple[Any, ...]]:
+    """`within` as a subquery asking about one outer row (`outer`, its id): each match is
+    checked by primary key instead of every visible id being listed first."""
+    query = within.filter(pk=RawSQL(outer, [])).order_by().values("pk").query
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
+
+
 def _ranked_sqlite(words: list[str], within: QuerySet[KnowledgeItem],
                    limit: int) -> list[tuple[int, float, str, str]]:
     match = " ".join(f'"{w}"' for w in words)
@@ -61,7 +69,7 @@ def _ranked_sqlite(words: list[str], within: QuerySet[KnowledgeItem],
     # visible id is built), ranked by FTS5's `rank` (bm25 with the title weighted 10:1,
     # set in the migration); only the rows kept are highlighted, since SQLite would
     # otherwise compute highlight() and snippet() for every match before sorting.
-    sub, params = within.filter(pk=RawSQL("m.rowid", [])).values("pk").query.sql_with_params()
+    sub, params = _correlated(within, "m.rowid")
     ranked_sql = ("WITH m AS MATERIALIZED (SELECT rowid, rank FROM knowledge_fts "
                   "WHERE knowledge_fts MATCH %s) "
                   f"SELECT m.rowid, -m.rank FROM m WHERE EXISTS ({sub}) "
@@ -88,21 +96,25 @@ def _angles(column: str) -> str:
 
 def _ranked_postgres(words: list[str], within: QuerySet[KnowledgeItem],
                      limit: int) -> list[tuple[int, float, str, str]]:
-    sub, params = within.values("id").query.sql_with_params()
+    sub, params = _correlated(within, "i.id")
     options = "'StartSel=' || chr(1) || ', StopSel=' || chr(2)"
-    sql = ("WITH q AS (SELECT plainto_tsquery('english', %s) AS q), "
-           "top AS (SELECT i.id, ts_rank(i.search_vector, q.q) AS score "
-           "FROM knowledge_knowledgeitem i, q WHERE i.search_vector @@ q.q "
-           f"AND i.id IN ({sub}) ORDER BY score DESC, i.id LIMIT %s) "
+    # The query is written out where it is used (not joined from a CTE) so that the
+    # planner sees a constant and searches the GIN index.
+    query = "plainto_tsquery('english', %s)"
+    sql = ("WITH top AS (SELECT i.id, "
+           f"ts_rank(i.search_vector, {query}) AS score FROM knowledge_knowledgeitem i "
+           f"WHERE i.search_vector @@ {query} AND EXISTS ({sub}) "
+           "ORDER BY score DESC, i.id LIMIT %s) "
            "SELECT top.id, top.score, "
-           f"ts_headline('english', {_angles('i.title')}, q.q, "
+           f"ts_headline('english', {_angles('i.title')}, {query}, "
            f"{options} || ', HighlightAll=true'), "
-           f"ts_headline('english', {_angles('i.search_text')}, q.q, {options} || "
+           f"ts_headline('english', {_angles('i.search_text')}, {query}, {options} || "
            "', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=…') "
-           "FROM top JOIN knowledge_knowledgeitem i ON i.id = top.id, q "
+           "FROM top JOIN knowledge_knowledgeitem i ON i.id = top.id "
            "ORDER BY top.score DESC, top.id")
+    text = " ".join(words)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [" ".join(words), *params, limit])
+        cursor.execute(sql, [text, text, *params, limit, text, text])
         return [(int(r[0]), float(r[1]), str(r[2]), str(r[3])) for r in cursor.fetchall()]
 
 
