@@ -27,6 +27,7 @@ def test_a_frame_becomes_one_item_with_its_notes_as_evidence(hw: Harvestable) ->
                      "Sipho")]
     assert "Room microphone" in item.summary
     assert item.transitions.get().to_state == State.DRAFT
+    assert item.created_by_name == "member" and item.transitions.get().by_name == "member"
 
 
 def test_notes_keep_votes_and_in_room_origin(hw: Harvestable) -> None:

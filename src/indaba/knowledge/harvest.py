@@ -12,6 +12,7 @@ from typing import Any
 import pycrdt
 from django.db import transaction
 
+from indaba.accounts.people import display_name
 from indaba.boards import schema
 from indaba.boards.models import Board
 from indaba.common.errors import Conflict, Forbidden, Invalid, NotFound
@@ -104,7 +105,8 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
     """A draft item from notes and frames of a session's board (a frame brings its notes
     as evidence). Deleted elements, elements not on this board and elements that are
     neither notes nor frames are refused with a typed error naming the element."""
-    who = by if isinstance(by, Harvester) else Harvester(by, "")
+    who = by if isinstance(by, Harvester) else Harvester(
+        by, display_name(by) if by is not None else "")
     ids = _element_ids(element_ids)
     if kind not in Kind.values:
         raise Invalid(f"kind must be one of {', '.join(Kind.values)}")
