@@ -212,7 +212,9 @@ def test_comments_are_threaded(hw: Harvestable, item: KnowledgeItem) -> None:
     users = hw.world.users
     top = services.comment(item, users["reviewer"], "Which unit?")
     reply = services.comment(item, users["member"], "HR", parent=top)
-    assert list(top.replies.all()) == [reply]
+    deeper = services.comment(item, users["reviewer"], "Thanks", parent=reply)
+    assert deeper.parent == top
+    assert list(top.replies.all()) == [reply, deeper]
     with pytest.raises(Forbidden):
         services.comment(item, users["executive"], "hi")
     with pytest.raises(Invalid):

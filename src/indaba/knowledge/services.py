@@ -188,6 +188,8 @@ def comment(item: KnowledgeItem, by: Any, text: str,
     _require(by, Action.COMMENT, item, "only the community's members may comment")
     if parent is not None and parent.item_id != item.pk:
         raise Invalid("a reply belongs to a comment on the same item")
+    if parent is not None and parent.parent is not None:
+        parent = parent.parent  # one level of replies: a reply to a reply joins its thread
     return ReviewComment.objects.create(item=item, parent=parent, author=by,
                                         author_name=_name(by),
                                         text=_bounded(text, "the comment", COMMENT_MAX,
