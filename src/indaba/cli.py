@@ -10,6 +10,7 @@ module that touches settings or models is imported.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -338,6 +339,82 @@ def board_history_thin(days: int | None) -> None:
 
     click.echo(json.dumps({"deleted": history.thin(keep_days=days)}))
 
+@main.group()
+def knowledge() -> None:
+    """Harvest, search and export knowledge items (as the operator: every community)."""
+
+
+@knowledge.command("harvest")
+@data_dir_option
+@click.argument("board_id")
+@click.option("--element", "elements", multiple=True, required=True,
+              help="A note or frame id on the board (repeat for several).")
+@click.option("--title", default=None, help="The draft's title (default: from the board).")
+@click.option("--kind", type=click.Choice(["lesson", "practice", "aar", "insight"]),
+              default="lesson", show_default=True)
+def knowledge_harvest(board_id: str, elements: tuple[str, ...], title: str | None,
+                      kind: str) -> None:
+    """Make a draft knowledge item from notes and frames of a session's board; prints JSON."""
+    setup_django()
+    from indaba.common.errors import DomainError
+    from indaba.knowledge import exports
+    from indaba.knowledge.harvest import Harvester, harvest
+
+    try:
+        item = harvest(_board(board_id), list(elements), Harvester(None, "command line"),
+                       title=title, kind=kind)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps({"id": item.pk, "state": item.state, "title": item.title,
+                           "kind": item.kind, "community": item.community.slug,
+                           "url": _base_url() + item.get_absolute_url(),
+                           "provenance": exports.provenance_json(item)}, ensure_ascii=False))
+
+
+@knowledge.command("search")
+@data_dir_option
+@click.argument("query")
+@click.option("--community", default=None, help="A community's slug.")
+@click.option("--state", type=click.Choice(["draft", "in_review", "changes_requested",
+                                            "published", "archived", "superseded"]),
+              default=None)
+@click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+def knowledge_search(query: str, community: str | None, state: str | None,
+                     limit: int) -> None:
+    """Full-text search, best first; prints a JSON list."""
+    setup_django()
+    from indaba.knowledge import search
+    from indaba.knowledge.models import KnowledgeItem
+
+    within = search.filtered(KnowledgeItem.objects.all(),
+                             {"community": community or "", "state": state or ""})
+    hits = search.search(query, within, limit)
+    click.echo(json.dumps([{
+        "id": h.item.pk, "title": h.item.title, "kind": h.item.kind, "state": h.item.state,
+        "community": h.item.community.slug, "score": round(h.score, 6),
+        "provenance": {"board": h.item.board_id, "session": h.item.session_id,
+                       "elements": list(h.item.provenance.values_list("element_id",
+                                                                      flat=True))}}
+        for h in hits], ensure_ascii=False, indent=2))
+
+
+@knowledge.command("export")
+@data_dir_option
+@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json",
+              show_default=True)
+def knowledge_export(fmt: str) -> None:
+    """Every knowledge item, as JSON or as Markdown documents one after another."""
+    setup_django()
+    from indaba.knowledge import exports
+    from indaba.knowledge.models import KnowledgeItem
+
+    items = KnowledgeItem.objects.select_related("community", "session").order_by("pk")
+    if fmt == "json":
+        click.echo(json.dumps({"items": [exports.as_json(i) for i in items]},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo("\n---\n\n".join(exports.markdown(i, show_names=True) for i in items))
+
 
 @main.command()
 @data_dir_option
@@ -353,10 +430,17 @@ def demo(base_url: str | None) -> None:
     """
     setup_django()
     from indaba.boards import tokens
+    from indaba.knowledge.demo import ensure_knowledge_demo
     from indaba.meetings import demo as demo_content
 
     result = demo_content.ensure_demo()
     _audit("operator.demo", ("community", result.community.pk), {"created": result.created})
+
+    # Review requests are mailed; without INDABA_EMAIL_HOST they are printed, and standard
+    # output carries only the link.
+    with contextlib.redirect_stdout(sys.stderr):
+        items = ensure_knowledge_demo(result.session)
+    click.echo(f"Knowledge items from the session: {len(items)}.", err=True)
     board_obj = result.session.board
     if board_obj is None:
         raise click.ClickException("the demo session has no board")

@@ -242,3 +242,125 @@ def test_a_viewer_link_grants_guests_viewer(world: World) -> None:
                            guest_name="Watcher", link=link)
     assert result.attendance.token is not None
     assert result.attendance.token.role == "viewer"
+
+
+# --- knowledge ------------------------------------------------------------------------------
+
+KNOWLEDGE_ACCOUNTS_OK = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 200, "executive": 200,
+                         "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200,
+                         "superuser": 200}
+DRAFT_READERS = {**PARTICIPANTS, "outsider": 404, "executive": 404}
+DRAFT_EDITORS = {**DRAFT_READERS, "reviewer": 403}
+KNOWLEDGE_PAGES = {
+    "base": ("/knowledge/", KNOWLEDGE_ACCOUNTS_OK),
+    "community base": ("/knowledge/c/{slug}/", KNOWLEDGE_ACCOUNTS_OK),
+    "inbox": ("/knowledge/inbox/", KNOWLEDGE_ACCOUNTS_OK),
+    "due": ("/knowledge/due/", KNOWLEDGE_ACCOUNTS_OK),
+    "feed": ("/knowledge/feed.atom", KNOWLEDGE_ACCOUNTS_OK),
+    "export json": ("/knowledge/export.json", KNOWLEDGE_ACCOUNTS_OK),
+    "published item": ("/knowledge/items/{published}/", KNOWLEDGE_ACCOUNTS_OK),
+    "published markdown": ("/knowledge/items/{published}.md", KNOWLEDGE_ACCOUNTS_OK),
+    "draft item": ("/knowledge/items/{draft}/", DRAFT_READERS),
+    "draft markdown": ("/knowledge/items/{draft}.md", DRAFT_READERS),
+    "draft edit": ("/knowledge/items/{draft}/edit/", DRAFT_EDITORS),
+    "settings": ("/knowledge/c/{slug}/settings/", {**LEAD_ONLY, "outsider": 403}),
+    "harvest page": ("/sessions/{pk}/harvest/", {**ORGANISERS, "member": 200}),
+    "new item": ("/knowledge/c/{slug}/new/", {**ORGANISERS, "member": 200}),
+}
+REDIRECTED = 302
+KNOWLEDGE_POSTS = {
+    "submit draft": ("/knowledge/items/{draft}/submit/", {}, {
+        **DRAFT_EDITORS, "member": REDIRECTED, "facilitator": REDIRECTED, "lead": REDIRECTED,
+        "superuser": REDIRECTED}),
+    "comment on draft": ("/knowledge/items/{draft}/comments/", {"text": "Looks right"}, {
+        **DRAFT_READERS, "reviewer": REDIRECTED, "member": REDIRECTED,
+        "facilitator": REDIRECTED, "lead": REDIRECTED, "superuser": REDIRECTED}),
+    # the in-review item was written by the member: authors never review
+    "approve": ("/knowledge/items/{review}/approve/", {}, {
+        **DRAFT_READERS, "reviewer": REDIRECTED, "member": 403, "facilitator": 403,
+        "lead": REDIRECTED, "superuser": REDIRECTED}),
+    "request changes": ("/knowledge/items/{review}/request-changes/", {"text": "Add a unit"}, {
+        **DRAFT_READERS, "reviewer": REDIRECTED, "member": 403, "facilitator": 403,
+        "lead": REDIRECTED, "superuser": REDIRECTED}),
+    "archive": ("/knowledge/items/{published}/archive/", {}, {
+        **{k: 403 for k in CALLERS}, "anonymous": LOGIN, "guest": LOGIN, "lead": REDIRECTED,
+        "superuser": REDIRECTED}),
+    "add lesson action": ("/knowledge/items/{published}/actions/",
+                          {"text": "Brief the venue", "owner": "Thandi"}, {
+        **{k: 403 for k in CALLERS}, "anonymous": LOGIN, "guest": LOGIN,
+        "facilitator": REDIRECTED, "lead": REDIRECTED, "superuser": REDIRECTED}),
+    "record reuse": ("/knowledge/items/{published}/reuse/", {"outcome": "It worked for us"},
+                     {**KNOWLEDGE_ACCOUNTS_OK, **{k: REDIRECTED for k in CALLERS[2:]}}),
+}
+
+
+@pytest.fixture
+def knowledge_world(world: World, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Three items of the world's community: a draft and an in-review item by the member,
+    a published lesson owned by nobody; and the session's board in memory with one note."""
+    import pycrdt
+
+    from indaba.boards import builders, document
+    from indaba.knowledge import services as knowledge_services
+    from indaba.knowledge.models import KnowledgeItem
+
+    held: dict[str, Any] = {}
+
+    def doc_for(board_id: str) -> Any:
+        return held.setdefault(board_id, pycrdt.Doc())
+
+    def change(board_id: str, mutate: Any) -> None:
+        doc = doc_for(board_id)
+        with doc.transaction(origin="indaba-server"):
+            mutate(doc)
+
+    monkeypatch.setattr("indaba.boards.services.change_board", change)
+    monkeypatch.setattr("indaba.boards.services.load_board_document", doc_for)
+    assert world.session.board is not None
+    note = builders.sticky_note("Book a microphone", 0, 0, builders.IndexSequence(),
+                                author="Guest")
+    document.write_elements(doc_for(world.session.board.id), note)
+    users = world.users
+
+    def item(title: str, by: Any) -> KnowledgeItem:
+        return KnowledgeItem.objects.create(community=world.community, title=title,
+                                            summary="Summary", created_by=by, owner=by)
+
+    draft = item("A draft", users["member"])
+    review = item("In review", users["member"])
+    knowledge_services.submit(review, users["member"])
+    published = item("Published lesson", None)
+    knowledge_services.submit(published, users["superuser"])
+    knowledge_services.approve(published, users["reviewer"])
+    return {"slug": world.community.slug, "pk": world.session.pk, "draft": draft.pk,
+            "review": review.pk, "published": published.pk, "note": note[0]["id"]}
+
+
+@pytest.mark.parametrize(("url", "who", "expected"), _pages(KNOWLEDGE_PAGES))
+def test_knowledge_pages(world: World, knowledge_world: dict[str, Any], url: str, who: str,
+                         expected: Any) -> None:
+    response = client_for(world, who).get(url.format(**knowledge_world))
+    assert outcome(response) == expected
+
+
+@pytest.mark.parametrize(("url", "data", "who", "expected"), [
+    pytest.param(url, data, who, expected, id=f"{name}-{who}")
+    for name, (url, data, table) in KNOWLEDGE_POSTS.items() for who, expected in expect(table)])
+def test_knowledge_actions(world: World, knowledge_world: dict[str, Any], url: str,
+                           data: dict[str, str], who: str, expected: Any) -> None:
+    response = client_for(world, who).post(url.format(**knowledge_world), data)
+    assert outcome(response) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), expect(
+    {"anonymous": 403, "guest": 201, "outsider": 403, "executive": 403, "reviewer": 403,
+     "member": 201, "facilitator": 201, "lead": 201, "superuser": 201}))
+def test_knowledge_harvest_endpoint(world: World, knowledge_world: dict[str, Any], who: str,
+                                    expected: int) -> None:
+    import json
+
+    assert world.session.board is not None
+    response = client_for(world, who).post(
+        f"/boards/{world.session.board.id}/knowledge/harvest",
+        json.dumps({"elementIds": [knowledge_world["note"]]}), content_type="application/json")
+    assert response.status_code == expected

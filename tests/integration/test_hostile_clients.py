@@ -101,7 +101,8 @@ def react(server: IndabaServer, board: str, token: str) -> None:
         assert response.status == 200
 
 
-@pytest.mark.parametrize("root", ["timer", "vote", "facilitation", "locks", "reactions"])
+@pytest.mark.parametrize("root", ["timer", "vote", "facilitation", "locks", "reactions",
+                                  "harvest"])
 async def test_forged_workshop_state_by_name(server: IndabaServer, root: str) -> None:
     """Any editor could start timers, reveal fake votes or summon everyone in the
     facilitator's name by writing the workshop maps through the document."""

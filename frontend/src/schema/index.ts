@@ -17,11 +17,12 @@ export const ROOTS = {
   facilitation: schema.roots.workshop.facilitation,
   reactions: schema.roots.workshop.reactions,
   locks: schema.roots.workshop.locks,
+  harvest: schema.roots.workshop.harvest,
 } as const;
 
 /** Roots a client may write (the server refuses changes to any other). */
 export const CLIENT_WRITABLE_ROOTS: readonly string[] = schema.roots.clientWritable;
-/** Roots written only by the server, through the facilitation endpoints. */
+/** Roots written only by the server, through the facilitation and knowledge endpoints. */
 export const WORKSHOP_ROOTS: readonly string[] = Object.values(schema.roots.workshop);
 
 export interface StickyShape {

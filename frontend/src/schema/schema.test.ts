@@ -3,9 +3,9 @@ import { CLIENT_WRITABLE_ROOTS, CLOSE_CODES, colourFill, DEFAULT_COLOR, ELEMENT_
 
 describe("board schema (src/indaba/boards/schema/board-document.json)", () => {
   it("names the document's roots", () => {
-    expect(ROOTS).toEqual({ elements: "elements", files: "files", timer: "timer", vote: "vote", facilitation: "facilitation", reactions: "reactions", locks: "locks" });
+    expect(ROOTS).toEqual({ elements: "elements", files: "files", timer: "timer", vote: "vote", facilitation: "facilitation", reactions: "reactions", locks: "locks", harvest: "harvest" });
     expect([...CLIENT_WRITABLE_ROOTS].sort()).toEqual(["elements", "files"]);
-    expect(WORKSHOP_ROOTS).toEqual(["timer", "vote", "facilitation", "reactions", "locks"]);
+    expect(WORKSHOP_ROOTS).toEqual(["timer", "vote", "facilitation", "reactions", "locks", "harvest"]);
   });
   it("gives the sticky note's shape", () => {
     expect(STICKY).toMatchObject({ width: 200, textWidth: 180, fontFamily: 5, roundness: { type: 3 } });

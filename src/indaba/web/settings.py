@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "indaba.communities",
     "indaba.meetings",
     "indaba.facilitation",
+    "indaba.knowledge",
 ]
 
 MIDDLEWARE = [

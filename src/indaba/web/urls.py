@@ -13,4 +13,5 @@ urlpatterns = [
     path("communities/", include("indaba.communities.urls")),
     path("", include("indaba.meetings.urls")),
     path("", include("indaba.facilitation.results_urls")),
+    path("", include("indaba.knowledge.urls")),
 ]

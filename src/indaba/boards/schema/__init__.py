@@ -54,7 +54,8 @@ VOTE: str = _RAW["roots"]["workshop"]["vote"]
 FACILITATION: str = _RAW["roots"]["workshop"]["facilitation"]
 REACTIONS: str = _RAW["roots"]["workshop"]["reactions"]
 LOCKS: str = _RAW["roots"]["workshop"]["locks"]
-WORKSHOP_ROOTS: tuple[str, ...] = (TIMER, VOTE, FACILITATION, REACTIONS, LOCKS)
+HARVEST: str = _RAW["roots"]["workshop"]["harvest"]
+WORKSHOP_ROOTS: tuple[str, ...] = (TIMER, VOTE, FACILITATION, REACTIONS, LOCKS, HARVEST)
 
 _sticky = _RAW["stickyNote"]
 STICKY = StickyNoteShape(

@@ -1,0 +1,1 @@
+"""Knowledge items harvested from boards, peer reviewed, searched, reused."""
