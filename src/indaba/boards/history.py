@@ -28,6 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from indaba import config
+from indaba.audit import services as audit
 from indaba.boards import document, schema, services
 from indaba.boards.models import Board, BoardVersion, VersionReason
 from indaba.common.errors import Invalid, NotFound
@@ -85,13 +86,16 @@ def content_of(version: BoardVersion) -> Content:
 def history_event(board_id: str, version: int, reason: str, actor: str, digest: str,
                   restored_from: int | None = None) -> None:
     """Every version made and every restore passes here: one structured log line
-    `indaba.boards.history`. The audit trail (issue 11's other half) connects here, in
-    this one place."""
+    `indaba.boards.history`, and one audit entry carrying the version's digest (a restore
+    as `boards.restored`, so the trail shows who brought which version back)."""
     fields: dict[str, Any] = {"board": board_id, "version": version, "reason": reason,
                               "actor": actor, "digest": digest}
     if restored_from is not None:
         fields["restored_from"] = restored_from
     log.info("board history %s", json.dumps(fields, sort_keys=True), extra={"history": fields})
+    action = "boards.restored" if restored_from is not None else "boards.version_saved"
+    audit.record(action, obj=("board", board_id),
+                 payload={k: v for k, v in fields.items() if k != "board"})
 
 
 # -- making versions -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import pycrdt
 from django.db import transaction
 
 from indaba.accounts.people import display_name
+from indaba.audit import services as audit
 from indaba.boards import schema
 from indaba.boards.models import Board
 from indaba.common.errors import Conflict, Forbidden, Invalid, NotFound
@@ -174,6 +175,11 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
         item.save()  # the provenance text joins the searchable text
         Transition.objects.create(item=item, by=who.user, by_name=who.name[:120],
                                   from_state="", to_state=State.DRAFT)
+        audit.record("knowledge.harvested", obj=("knowledge_item", item.pk),
+                     actor=f"user:{who.user.pk}" if who.user is not None else None,
+                     payload={"board": board.id, "session": session.pk,
+                              "elements": [e.id for e in evidence], "by": who.name[:120],
+                              "title": item.title})
     at = workshop.now_ms()
     marks = {e.id: {"itemId": item.pk, "at": at} for e in evidence}
 

@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from indaba.accounts.people import display_name, unit_of
+from indaba.audit import services as audit
 from indaba.common.addresses import public_base
 from indaba.common.errors import Conflict, Forbidden, Invalid, NotFound
 from indaba.knowledge import permissions
@@ -59,7 +60,16 @@ def _move(item: KnowledgeItem, allowed: tuple[str, ...], to: str, by: Any,
         raise Conflict(f"the item is {label}: it cannot become {State(to).label.lower()}")
     Transition.objects.create(item=item, by=by, by_name=_name(by),
                               from_state=current or "", to_state=to)
+    _audit("knowledge.transition", item, by, {"from": current or "", "to": to})
     item.refresh_from_db()
+
+
+def _audit(action: str, item: KnowledgeItem, by: Any, payload: dict[str, Any]) -> None:
+    """One audit entry about an item (inside the caller's transaction: it commits or rolls
+    back with the change it records)."""
+    actor = f"user:{by.pk}" if getattr(by, "pk", None) is not None else None
+    audit.record(action, obj=("knowledge_item", item.pk), actor=actor,
+                 payload={"community": item.community_id, "title": item.title, **payload})
 
 
 def _require(user: Any, action: Action, item: KnowledgeItem, why: str) -> None:
@@ -96,6 +106,7 @@ def create(community: Any, by: Any, item: KnowledgeItem) -> KnowledgeItem:
         item.save()
         Transition.objects.create(item=item, by=by, by_name=_name(by), from_state="",
                                   to_state=State.DRAFT)
+        _audit("knowledge.created", item, by, {"kind": item.kind})
     return item
 
 
@@ -132,6 +143,7 @@ def approve(item: KnowledgeItem, reviewer: Any) -> Decision:
         except IntegrityError:
             raise Conflict("you have already approved this item") from None
         approvals = list(Approval.objects.filter(item=locked, round=locked.review_round))
+        _audit("knowledge.approved", locked, reviewer, {"round": locked.review_round})
         author_unit = unit_of(locked.created_by) if locked.created_by else ""
         other_unit = any(a.unit and a.unit != author_unit for a in approvals)
         waiting = rules.other_unit_reviewer and not other_unit
@@ -224,10 +236,14 @@ def record_reuse(item: KnowledgeItem, by: Any, outcome: str, unit: str = "",
     for value, label in ((hours_saved, "hours saved"), (cost_saved, "cost saved")):
         if value is not None and value < 0:
             raise Invalid(f"{label} cannot be negative")
-    return Reuse.objects.create(item=item, by=by, by_name=_name(by),
-                                outcome=_bounded(outcome, "the outcome", FIELD_MAX, True),
-                                unit=_bounded(unit or unit_of(by), "the unit", 120),
-                                hours_saved=hours_saved, cost_saved=cost_saved)
+    with transaction.atomic():
+        reuse = Reuse.objects.create(
+            item=item, by=by, by_name=_name(by),
+            outcome=_bounded(outcome, "the outcome", FIELD_MAX, True),
+            unit=_bounded(unit or unit_of(by), "the unit", 120),
+            hours_saved=hours_saved, cost_saved=cost_saved)
+        _audit("knowledge.reused", item, by, {"reuse": reuse.pk, "unit": reuse.unit})
+    return reuse
 
 
 def inbox(user: Any) -> list[KnowledgeItem]:

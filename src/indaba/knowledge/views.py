@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from indaba.audit import services as audit
 from indaba.boards import schema
 from indaba.boards.models import Board
 from indaba.common.addresses import public_base
@@ -232,7 +233,9 @@ def feed(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_json(request: HttpRequest) -> JsonResponse:
     items = permissions.visible_items(request.user).select_related("community").order_by("pk")
-    return JsonResponse({"items": [exports.as_json(i) for i in items]},
+    data = [exports.as_json(i) for i in items]
+    audit.record("knowledge.exported", payload={"format": "json", "items": len(data)})
+    return JsonResponse({"items": data},
                         json_dumps_params={"ensure_ascii": False})
 
 
@@ -430,6 +433,8 @@ def item_reuse(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_markdown(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
+    audit.record("knowledge.exported", obj=("knowledge_item", item.pk),
+                 payload={"format": "markdown"})
     response = HttpResponse(exports.markdown(item, can(request.user, Action.VIEW_DRAFT, item)),
                             content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(item, "md")}"'
@@ -439,7 +444,19 @@ def item_markdown(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
+    audit.record("knowledge.exported", obj=("knowledge_item", item.pk), payload={"format": "pdf"})
     response = HttpResponse(exports.pdf(item, can(request.user, Action.VIEW_DRAFT, item)),
                             content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(item, "pdf")}"'
     return response
+
+
+def board_page_config(request: HttpRequest, board: Board, participant_id: str) -> dict[str, object]:
+    """The board and phone pages' `knowledgeUrl` (boards/hooks.py): given to the people the
+    harvest endpoint accepts (editors of a session's board), so only they see Harvest."""
+    if not Session.objects.filter(board_id=board.pk).exists():
+        return {}
+    who = actor(request, board)
+    if who is None or who.capability < Capability.PARTICIPATE:
+        return {}
+    return {"knowledgeUrl": f"{board.get_absolute_url()}/knowledge"}
