@@ -1,13 +1,14 @@
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
-import type { FacilitationApi } from "./api";
+import { FacilitationApi } from "./api";
 import { BrainstormPanel } from "./BrainstormPanel";
 import type { ServerClock } from "./clock";
 import type { FacilitationConfig } from "./config";
 import { EngagementPanel, engagementOpen } from "./EngagementPanel";
 import { FollowControls } from "./FollowControls";
+import { HarvestPanel } from "./HarvestPanel";
 import { useSignal } from "./hooks";
 import { LockControls } from "./LockControls";
 import { ReactionBar } from "./ReactionBar";
@@ -17,7 +18,8 @@ import "./facilitation.css";
 
 /**
  * The workshop tools in a column beside the canvas (never over it): timer, reactions,
- * voting, brainstorm, view, and for facilitators lock and engagement. A participant sees
+ * voting, brainstorm, view, knowledge harvest (editors), and for facilitators lock and
+ * engagement. A participant sees
  * only what applies now. Closed, the column takes no room at all; its sections stay
  * mounted so that notices about votes and brainstorms still appear.
  */
@@ -37,6 +39,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
   const onError = useCallback((message: string) => setError(message), []);
   const wide = useSignal(engagementOpen);
   const facilitate = config.canFacilitate;
+  const knowledge = useMemo(() => (config.knowledgeUrl ? new FacilitationApi(config.knowledgeUrl, config.token) : null), [config.knowledgeUrl, config.token]);
   useEffect(() => {
     if (!error) return;
     const id = setTimeout(() => setError(""), 12_000);
@@ -64,6 +67,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
       <VotePanel doc={doc} api={api} excalidraw={excalidraw} canFacilitate={facilitate} canVote={canEdit} onError={onError} />
       <BrainstormPanel doc={doc} api={api} canFacilitate={facilitate} canWrite={canEdit} color={noteColor} onError={onError} />
       <FollowControls doc={doc} api={api} excalidraw={excalidraw} awareness={awareness} participantId={config.participantId} canFacilitate={facilitate} onError={onError} />
+      {knowledge && canEdit && <HarvestPanel doc={doc} api={knowledge} excalidraw={excalidraw} onError={onError} />}
       {facilitate && <LockControls doc={doc} api={api} excalidraw={excalidraw} onError={onError} />}
       {facilitate && <EngagementPanel api={api} onError={onError} />}
     </aside>

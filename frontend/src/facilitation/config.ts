@@ -8,6 +8,9 @@ export interface FacilitationConfig {
   /** Server clock (ms since epoch) when the page was rendered. */
   serverNow: number;
   token: string;
+  /** `/boards/<id>/knowledge` when this person may harvest notes into the knowledge base,
+   * else "" (a viewer, or no knowledge base on this board). */
+  knowledgeUrl: string;
 }
 
 export function parseFacilitationConfig(raw: unknown, receivedAt: number): FacilitationConfig | null {
@@ -20,6 +23,7 @@ export function parseFacilitationConfig(raw: unknown, receivedAt: number): Facil
     facilitationUrl: data.facilitationUrl,
     serverNow: typeof data.serverNow === "number" ? data.serverNow : receivedAt,
     token: data.token,
+    knowledgeUrl: typeof data.knowledgeUrl === "string" ? data.knowledgeUrl : "",
   };
 }
 

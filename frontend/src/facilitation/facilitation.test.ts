@@ -103,7 +103,7 @@ describe("engagement and config", () => {
   });
   it("parses the facilitation fields", () => {
     expect(parseFacilitationConfig({ token: "t", facilitationUrl: "/f", canFacilitate: true, serverNow: 5 }, 9)).toEqual({
-      canFacilitate: true, participantId: "", facilitationUrl: "/f", serverNow: 5, token: "t",
+      canFacilitate: true, participantId: "", facilitationUrl: "/f", serverNow: 5, token: "t", knowledgeUrl: "",
     });
     expect(parseFacilitationConfig({ token: "t" }, 9)).toBeNull();
   });

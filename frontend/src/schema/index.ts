@@ -17,6 +17,7 @@ export const ROOTS = {
   facilitation: schema.roots.workshop.facilitation,
   reactions: schema.roots.workshop.reactions,
   locks: schema.roots.workshop.locks,
+  harvest: schema.roots.workshop.harvest,
 } as const;
 
 /** Roots a client may write (the server refuses changes to any other). */
