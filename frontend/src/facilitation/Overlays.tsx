@@ -1,6 +1,7 @@
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import type * as Y from "yjs";
 import { Announcer } from "./Announcer";
+import { HarvestBadges } from "./HarvestBadges";
 import type { ServerClock } from "./clock";
 import { useLockGuard } from "./LockControls";
 import { LockBadges } from "./LockBadges";
@@ -21,6 +22,7 @@ export function FacilitationOverlays({ doc, excalidraw, clock, facilitator }: {
   return (
     <>
       <VoteBadges doc={doc} excalidraw={excalidraw} />
+      <HarvestBadges doc={doc} excalidraw={excalidraw} />
       <LockBadges doc={doc} excalidraw={excalidraw} facilitator={facilitator} />
       <NoticeStack />
       <ReactionFloaters doc={doc} clock={clock} />

@@ -9,6 +9,7 @@ import type { ServerClock } from "./clock";
 import type { FacilitationConfig } from "./config";
 import { EngagementPanel, engagementOpen } from "./EngagementPanel";
 import { FollowControls } from "./FollowControls";
+import { HarvestPanel } from "./HarvestPanel";
 import { useSignal } from "./hooks";
 import { LockControls } from "./LockControls";
 import { ReactionBar } from "./ReactionBar";
@@ -18,7 +19,8 @@ import "./facilitation.css";
 
 /**
  * The workshop tools in a column beside the canvas (never over it): timer, reactions,
- * voting, brainstorm, view, for facilitators lock and engagement, and the board's history. A participant sees
+ * voting, brainstorm, view, knowledge harvest (editors), for facilitators lock and
+ * engagement, and the board's history. A participant sees
  * only what applies now. Closed, the column takes no room at all; its sections stay
  * mounted so that notices about votes and brainstorms still appear.
  */
@@ -39,6 +41,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
   const wide = useSignal(engagementOpen);
   const facilitate = config.canFacilitate;
   const historyApi = useMemo(() => new FacilitationApi(config.historyUrl, config.token), [config.historyUrl, config.token]);
+  const knowledge = useMemo(() => (config.knowledgeUrl ? new FacilitationApi(config.knowledgeUrl, config.token) : null), [config.knowledgeUrl, config.token]);
   useEffect(() => {
     if (!error) return;
     const id = setTimeout(() => setError(""), 12_000);
@@ -66,6 +69,7 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
       <VotePanel doc={doc} api={api} excalidraw={excalidraw} canFacilitate={facilitate} canVote={canEdit} onError={onError} />
       <BrainstormPanel doc={doc} api={api} canFacilitate={facilitate} canWrite={canEdit} color={noteColor} onError={onError} />
       <FollowControls doc={doc} api={api} excalidraw={excalidraw} awareness={awareness} participantId={config.participantId} canFacilitate={facilitate} onError={onError} />
+      {knowledge && canEdit && <HarvestPanel doc={doc} api={knowledge} excalidraw={excalidraw} onError={onError} />}
       {facilitate && <LockControls doc={doc} api={api} excalidraw={excalidraw} onError={onError} />}
       {facilitate && <EngagementPanel api={api} onError={onError} />}
       <HistoryPanel api={historyApi} canFacilitate={facilitate} onError={onError} />

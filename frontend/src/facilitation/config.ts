@@ -10,6 +10,9 @@ export interface FacilitationConfig {
   /** Server clock (ms since epoch) when the page was rendered. */
   serverNow: number;
   token: string;
+  /** `/boards/<id>/knowledge` when this person may harvest notes into the knowledge base,
+   * else "" (a viewer, or no knowledge base on this board). */
+  knowledgeUrl: string;
 }
 
 export function parseFacilitationConfig(raw: unknown, receivedAt: number): FacilitationConfig | null {
@@ -23,6 +26,7 @@ export function parseFacilitationConfig(raw: unknown, receivedAt: number): Facil
     historyUrl: typeof data.historyUrl === "string" ? data.historyUrl : data.facilitationUrl.replace(/\/facilitation$/, "/history"),
     serverNow: typeof data.serverNow === "number" ? data.serverNow : receivedAt,
     token: data.token,
+    knowledgeUrl: typeof data.knowledgeUrl === "string" ? data.knowledgeUrl : "",
   };
 }
 

@@ -103,7 +103,7 @@ describe("engagement and config", () => {
   });
   it("parses the facilitation fields", () => {
     expect(parseFacilitationConfig({ token: "t", facilitationUrl: "/b/x/facilitation", canFacilitate: true, serverNow: 5 }, 9)).toEqual({
-      canFacilitate: true, participantId: "", facilitationUrl: "/b/x/facilitation", historyUrl: "/b/x/history", serverNow: 5, token: "t",
+      canFacilitate: true, participantId: "", facilitationUrl: "/b/x/facilitation", historyUrl: "/b/x/history", serverNow: 5, token: "t", knowledgeUrl: "",
     });
     expect(parseFacilitationConfig({ token: "t", facilitationUrl: "/f", historyUrl: "/h" }, 9)?.historyUrl).toBe("/h");
     expect(parseFacilitationConfig({ token: "t" }, 9)).toBeNull();

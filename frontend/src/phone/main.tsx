@@ -16,6 +16,7 @@ import { h, liveAnnouncer } from "./dom";
 import type { DocElement } from "./notes";
 import { mountBrainstorm } from "./sections/brainstorm";
 import { mountConnection } from "./sections/connection";
+import { mountHarvest } from "./sections/harvest";
 import { mountNotes } from "./sections/notes";
 import { mountReactions } from "./sections/reactions";
 import { mountTimer } from "./sections/timer";
@@ -51,6 +52,7 @@ function start(): void {
     onChange: () => {
       vote.render();
       brainstorm.renderComposeState();
+      harvest.render();
     },
   });
   const context: PhoneContext = {
@@ -70,6 +72,7 @@ function start(): void {
   const reactions = mountReactions(context);
   const notes = mountNotes(context, provider, { on: () => brainstorm.on(), add: (text, color) => brainstorm.add(text, color) }, () => vote.render());
   const brainstorm = mountBrainstorm(context, notes.controls);
+  const harvest = mountHarvest(context);
 
   // -- the page -------------------------------------------------------------------------------
   const main = h("main", { class: "phone-main", id: "phone-main" },
@@ -77,7 +80,8 @@ function start(): void {
     vote.element,
     reactions.element,
     brainstorm.privateList,
-    context.canWrite ? notes.controls.form : h("p", { class: "phone-card" }, "View only: you can follow along but not add notes."));
+    context.canWrite ? notes.controls.form : h("p", { class: "phone-card" }, "View only: you can follow along but not add notes."),
+    harvest.element);
   root.querySelector(".phone-header")?.append(connection.status, timer.element);
   root.append(main, announcer.element);
   connection.start();

@@ -1,0 +1,71 @@
+import { FacilitationApi, NetworkError } from "../../facilitation/api";
+import { type HarvestResult, readHarvest } from "../../facilitation/harvest";
+import { ROOTS } from "../../schema";
+import type { PhoneContext } from "../context";
+import { h, messageSlot, replace } from "../dom";
+import { voteList } from "../notes";
+
+/**
+ * Knowledge harvest from the phone, one note at a time: the board's notes in reading
+ * order, each with "Harvest" (a draft for the knowledge base) or the sign that it already
+ * was. Shown only to people who may harvest (editors, when the board has a knowledge base);
+ * closed until opened, so it never crowds the page during a session.
+ */
+export function mountHarvest({ doc, facilitation, config, canWrite, elements, elementsMap, announce, online }: Pick<PhoneContext, "doc" | "facilitation" | "config" | "canWrite" | "elements" | "elementsMap" | "announce" | "online">): { element: HTMLElement | null; render(): void } {
+  const url = facilitation?.knowledgeUrl ?? "";
+  if (!url || !canWrite) return { element: null, render: () => undefined };
+  const api = new FacilitationApi(url, config.token);
+  const message = messageSlot("harvest-message");
+  const list = h("ul", { class: "phone-harvest__list", "aria-label": "Notes to harvest" });
+  const made = h("p", { class: "phone-harvest__made", role: "status", hidden: true, "data-testid": "harvest-made" });
+  const details = h("details", { class: "phone-card phone-harvest", "data-testid": "phone-harvest" },
+    h("summary", {}, "Knowledge harvest"),
+    h("p", {}, "Make a draft for the knowledge base from a note."),
+    message.element, made, list);
+  const harvestMap = doc.getMap(ROOTS.harvest);
+  const busy = new Set<string>();
+
+  const harvest = (elementId: string, label: string): void => {
+    if (!online()) {
+      message.show("You are offline: harvesting needs a connection. Try again when you are back online.");
+      return;
+    }
+    busy.add(elementId);
+    render();
+    api
+      .post<HarvestResult>("harvest", { elementIds: [elementId] })
+      .then((result) => {
+        message.clear();
+        replace(made, "Draft made from “", label, "”. ", h("a", { href: result.url, target: "_blank", rel: "noopener" }, "Open the draft"));
+        made.hidden = false;
+        announce("Draft made for the knowledge base.");
+      })
+      .catch((error: Error) => message.show(error instanceof NetworkError ? `${error.message} Nothing was harvested.` : error.message))
+      .finally(() => {
+        busy.delete(elementId);
+        render();
+      });
+  };
+
+  function render(): void {
+    const done = readHarvest(harvestMap.toJSON());
+    const notes = voteList(elements(), null);
+    replace(list, ...(notes.length === 0 ? [h("li", {}, "No notes on the board yet.")] : notes.map((note) => {
+      const label = note.text || "(empty note)";
+      return h("li", { class: "phone-harvest__note" },
+        h("span", { class: "phone-harvest__text" }, label),
+        done[note.id]
+          ? h("span", { class: "phone-harvest__done", "data-testid": "harvested" }, "Harvested")
+          : h("button", { type: "button", class: "phone-button", "data-key": `harvest:${note.id}`, "aria-label": `Harvest “${label}”`, disabled: busy.has(note.id) || !online(), onclick: () => harvest(note.id, label) }, busy.has(note.id) ? "Harvesting…" : "Harvest"));
+    })));
+  }
+
+  harvestMap.observe(render);
+  elementsMap.observeDeep(() => {
+    if (details.open) render();
+  });
+  details.addEventListener("toggle", () => {
+    if (details.open) render();
+  });
+  return { element: details, render };
+}
