@@ -4,6 +4,7 @@ is undone from the history panel."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,15 @@ def test_restore_while_others_draw_converges_and_can_be_undone(
     section = page.locator("[data-section=history]")
     section.scroll_into_view_if_needed()
     section.screenshot(path=str(shots / "history-panel.png"))
+
+    # The restore is in the audit trail, with the version it brought back, and the trail
+    # still verifies.
+    entries = [json.loads(line) for line in
+               server.cli("audit", "export", "--format", "jsonl").stdout.splitlines() if line]
+    restores = [e for e in entries if e["action"] == "boards.restored"
+                and e["object"] == {"type": "board", "id": board_id}]
+    assert [e["payload"]["restored_from"] for e in restores] == [checkpoint], restores
+    assert server.cli("audit", "verify").stdout.startswith("ok ")
 
     # What changed since the checkpoint names the notes added after the restore.
     item = page.locator(f"[data-testid=history-item][data-version='{checkpoint}']")

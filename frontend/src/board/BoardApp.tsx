@@ -25,7 +25,7 @@ import { isAddStickyKey } from "../ui/keyboard";
 import { PresenceList } from "../ui/PresenceList";
 import { StickyToolbar } from "../ui/StickyToolbar";
 import { type BoardController, connectBoard } from "./connectBoard";
-import { fitFirstView } from "./firstView";
+import { fitFirstView, focusIds } from "./firstView";
 import { usePanelOpen } from "./panelOpen";
 import { exposeForTests } from "./testHandle";
 import { ROOTS } from "../schema";
@@ -68,7 +68,7 @@ export function BoardApp({ config, session, connection }: Props) {
   // The first view shows the whole board, clear of the editor's own controls.
   useEffect(() => {
     if (!api) return;
-    return fitFirstView(api, session.provider, () => stage.current);
+    return fitFirstView(api, session.provider, () => stage.current, focusIds(window.location.search));
   }, [api, session.provider]);
 
   const addSticky = useCallback(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contentBounds, fitView } from "./fitView";
+import { focusIds, focusOn } from "./firstView";
 
 const toViewport = (x: number, scroll: number, zoom: number): number => (x + scroll) * zoom;
 
@@ -31,5 +32,19 @@ describe("the first view", () => {
     const view = fitView({ minX: 0, minY: 0, maxX: 100, maxY: 100 }, { width: 1000, height: 800 }, { top: 0, right: 0, bottom: 0, left: 0 });
     expect(view.zoom).toBe(1);
     expect(toViewport(50, view.scrollX, 1)).toBe(500);
+  });
+});
+
+describe("focus from the address", () => {
+  it("keeps only element ids, at most 200", () => {
+    expect(focusIds("?focus=abc,d_e-f,<script>,,x%20y")).toEqual(["abc", "d_e-f"]);
+    expect(focusIds("?other=1")).toEqual([]);
+    expect(focusIds(`?focus=${Array.from({ length: 300 }, (_, i) => `e${i}`).join(",")}`)).toHaveLength(200);
+  });
+
+  it("shows the focused notes with their labels and selects the notes", () => {
+    const elements = [{ id: "n1" }, { id: "t1", containerId: "n1" }, { id: "n2" }, { id: "other" }];
+    expect(focusOn(elements, ["n1", "gone"])).toEqual({ shown: [elements[0], elements[1]], selected: ["n1"] });
+    expect(focusOn(elements, [])).toEqual({ shown: [], selected: [] });
   });
 });

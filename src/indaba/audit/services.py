@@ -72,6 +72,16 @@ def record(action: str, *, obj: tuple[str, object] | None = None,
     return _append(action, who, object_type, object_id, data, refs)
 
 
+def _locked_head() -> Head:
+    """The chain's head row, locked for this transaction. The migration makes it; should it
+    be missing (a test database flushed between tests) it starts again at the genesis,
+    which is only consistent with an empty log: over a non-empty one the next append fails
+    on the duplicate sequence number, loudly."""
+    head, _ = Head.objects.select_for_update().get_or_create(
+        pk=1, defaults={"seq": 0, "hash": chain.GENESIS})
+    return head
+
+
 def _append(action: str, actor: str, object_type: str, object_id: str,
             data: Mapping[str, Any], subjects: Iterable[str]) -> int:
     if object_type and not OBJECT_TYPE.match(object_type):
@@ -83,7 +93,7 @@ def _append(action: str, actor: str, object_type: str, object_id: str,
     with transaction.atomic():
         # PostgreSQL: waits here for the writer before us. SQLite: the IMMEDIATE
         # transaction already holds the database's write lock.
-        head = Head.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         now = timezone.now()
         seq = head.seq + 1
         body = chain.entry_body(seq=seq, at=now, actor=actor, action=action,
@@ -121,7 +131,7 @@ def checkpoint(out: Path | None = None) -> dict[str, Any]:
     """Sign the current head, write it (to `out`, else the automatic checkpoint file) and
     append the head to the log as an `audit.checkpoint` event."""
     with transaction.atomic():
-        head = Head.objects.select_for_update().get(pk=1)
+        head = _locked_head()
         body = checkpoints.sign(head.seq, head.hash, timezone.now())
         record("audit.checkpoint", obj=("checkpoint", head.seq),
                payload={"sequence": head.seq, "hash": head.hash, "key_id": body["key_id"]})
@@ -141,7 +151,7 @@ def redact(refs: Iterable[str]) -> list[int]:
     if not wanted:
         return []
     with transaction.atomic():
-        Head.objects.select_for_update().get(pk=1)  # one redaction or append at a time
+        _locked_head()  # one redaction or append at a time
         found: set[int] = set()
         for ref in wanted:
             found.update(Payload.objects.filter(redacted_at__isnull=True,

@@ -176,7 +176,7 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
         Transition.objects.create(item=item, by=who.user, by_name=who.name[:120],
                                   from_state="", to_state=State.DRAFT)
         audit.record("knowledge.harvested", obj=("knowledge_item", item.pk),
-                     actor=f"user:{who.user.pk}" if who.user is not None else None,
+                     subjects=[f"user:{who.user.pk}"] if who.user is not None else [],
                      payload={"board": board.id, "session": session.pk,
                               "elements": [e.id for e in evidence], "by": who.name[:120],
                               "title": item.title})

@@ -66,10 +66,12 @@ def _move(item: KnowledgeItem, allowed: tuple[str, ...], to: str, by: Any,
 
 def _audit(action: str, item: KnowledgeItem, by: Any, payload: dict[str, Any]) -> None:
     """One audit entry about an item (inside the caller's transaction: it commits or rolls
-    back with the change it records)."""
-    actor = f"user:{by.pk}" if getattr(by, "pk", None) is not None else None
-    audit.record(action, obj=("knowledge_item", item.pk), actor=actor,
-                 payload={"community": item.community_id, "title": item.title, **payload})
+    back with the change it records). The actor is the request's or the command's (the
+    audit context); the person who acted is named in the payload and as its subject."""
+    who = f"user:{by.pk}" if getattr(by, "pk", None) is not None else ""
+    audit.record(action, obj=("knowledge_item", item.pk), subjects=[who] if who else [],
+                 payload={"community": item.community_id, "title": item.title, "by": who,
+                          **payload})
 
 
 def _require(user: Any, action: Action, item: KnowledgeItem, why: str) -> None:

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from indaba.audit import services as audit
 from indaba.boards import schema
 from indaba.boards.models import Board
+from indaba.boards.permissions import account_role
 from indaba.common.addresses import public_base
 from indaba.common.errors import DomainError, Invalid
 from indaba.communities.models import Community
@@ -133,6 +135,18 @@ def _frame_ids_in_reading_order(board: Board) -> list[str]:
 
 # --- knowledge base pages ----------------------------------------------------------------
 
+def _facet_label(facet: str, value: str, community_names: dict[str, str]) -> str:
+    """What a facet value is called on the page (kinds and states by their labels,
+    communities by name); free values (processes, units, tags) as they are."""
+    if facet == "kind" and value in Kind.values:
+        return str(Kind(value).label)
+    if facet == "state" and value in State.values:
+        return str(State(value).label)
+    if facet == "community":
+        return community_names.get(value, value)
+    return value
+
+
 def _base(request: HttpRequest, community: Community | None) -> HttpResponse:
     items = permissions.visible_items(request.user)
     if community is not None:
@@ -144,12 +158,17 @@ def _base(request: HttpRequest, community: Community | None) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     hits = search.search(query, narrowed) if search.terms(query) else []
     listing = [] if hits else list(narrowed.select_related("community")[:100])
+    # Facets count what is on the page: the matches of a search, else every item shown.
+    counted = narrowed.filter(pk__in=[h.item.pk for h in hits]) if search.terms(query) \
+        else narrowed
+    names = dict(Community.objects.filter(
+        pk__in=items.values("community_id")).values_list("slug", "name"))
     return render(request, "knowledge/base.html", {
         "community": community, "query": query, "hits": hits, "items": listing,
         "searched": bool(search.terms(query)), "chosen": chosen,
-        "facets": [(facet, [(value, count, chosen.get(facet) == value)
-                            for value, count in counts])
-                   for facet, counts in search.facet_counts(narrowed).items()
+        "facets": [(facet, [(value, _facet_label(facet, value, names), count,
+                             chosen.get(facet) == value) for value, count in counts])
+                   for facet, counts in search.facet_counts(counted).items()
                    if not (community is not None and facet == "community")],
         "can_settings": community is not None and can_in(request.user, Action.SETTINGS,
                                                          community),
@@ -249,16 +268,27 @@ def _item(request: HttpRequest, pk: int) -> KnowledgeItem:
     return item
 
 
+def _board_link(user: Any, item: KnowledgeItem, provenance: list[Any]) -> str:
+    """"Open on the board": the board scrolled to the harvested elements (the board page
+    reads `?focus=`), for someone whose account opens that board."""
+    if item.board is None or not provenance or account_role(user, item.board) is None:
+        return ""
+    ids = ",".join(p.element_id for p in provenance)
+    return f"{item.board.get_absolute_url()}?{urlencode({'focus': ids})}"
+
+
 def _page(request: HttpRequest, item: KnowledgeItem, status: int = 200, error: str = "",
           **forms: Any) -> HttpResponse:
     user = request.user
     show_names = can(user, Action.VIEW_DRAFT, item)
     comments = list(item.comments.select_related("author"))
+    provenance = list(item.provenance.all())
     return render(request, "knowledge/item.html", {
+        "board_link": _board_link(user, item, provenance),
         "item": item, "error": error, "show_names": show_names,
         "fields": [(label, getattr(item, name)) for name, label in exports.FIELDS
                    if getattr(item, name)],
-        "provenance": list(item.provenance.all()),
+        "provenance": provenance,
         "threads": [(c, [r for r in comments if r.parent_id == c.pk])
                     for c in comments if c.parent_id is None],
         "transitions": list(item.transitions.all()) if show_names else [],
