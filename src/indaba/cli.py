@@ -409,6 +409,7 @@ def knowledge_export(fmt: str) -> None:
     from indaba.knowledge.models import KnowledgeItem
 
     items = KnowledgeItem.objects.select_related("community", "session").order_by("pk")
+    _audit("knowledge.exported", None, {"format": fmt, "items": items.count(), "via": "cli"})
     if fmt == "json":
         click.echo(json.dumps({"items": [exports.as_json(i) for i in items]},
                               ensure_ascii=False, indent=2))

@@ -202,3 +202,33 @@ def test_a_throttled_sign_in_is_recorded_as_a_failure(db: None) -> None:
     # The sign-in form refuses the last two before any password is checked.
     assert [p.get("throttled", False) for p in failed] == [False] * 5 + [True] * 2
     assert events("auth.sign_in") == []
+
+
+def test_knowledge_review_settings_and_exports_are_recorded(world: World) -> None:
+    from indaba.knowledge import services as knowledge
+    from indaba.knowledge.models import Kind, KnowledgeItem
+
+    community = world.community
+    lead, reviewer = world.users["lead"], world.users["reviewer"]
+    item = knowledge.create(community, world.users["member"], KnowledgeItem(
+        kind=Kind.LESSON, title="Mic the room", summary="A room microphone helps."))
+    knowledge.submit(item, world.users["member"])
+    knowledge.approve(item, reviewer)
+    created, _ = only("knowledge.created")
+    assert (created.object_type, created.object_id) == ("knowledge_item", str(item.pk))
+    moves = [payload for _, payload in events("knowledge.transition")]
+    assert [(m["from"], m["to"]) for m in moves] == [("draft", "in_review"),
+                                                     ("in_review", "published")]
+    assert only("knowledge.approved")[1]["by"] == f"user:{reviewer.pk}"
+
+    client = signed_in(lead)
+    response = client.post(f"/knowledge/c/{community.slug}/settings/",
+                           {"processes": "Meeting facilitation", "approvals_needed": "2"})
+    assert response.status_code == 302
+    _, changed = only("knowledge.settings_changed")
+    assert (changed["approvals_needed"], changed["processes"]) == (2, ["Meeting facilitation"])
+    assert "approvals_needed" in changed["changed"]
+    assert client.get(f"/knowledge/items/{item.pk}.md").status_code == 200
+    exported, payload = only("knowledge.exported")
+    assert (exported.object_id, payload["format"]) == (str(item.pk), "markdown")
+    assert audit.verify().ok

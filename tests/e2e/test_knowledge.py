@@ -155,6 +155,23 @@ def test_harvest_review_publish_search_and_open_on_the_board(
         (e.y + e.height + s.scrollY) * s.zoom.value <= s.height);
     }""", top)
     assert in_view
+    # A member in the room writes a note on the phone page and harvests it from there.
+    _, phone, _ = open_context(server.url, phone=True)
+    sign_in(phone, server.url, "sipho", password)
+    phone.goto(f"{server.url}/boards/{board_id}/phone")
+    idea = "Test the room microphone before people arrive"
+    phone.get_by_role("textbox", name="Note").fill(idea)
+    phone.get_by_role("button", name="Add note").click()
+    box = phone.get_by_test_id("phone-harvest")
+    box.locator("summary").click()
+    box.get_by_role("button", name=f"Harvest “{idea}”").click()
+    expect(box.get_by_test_id("harvest-made")).to_contain_text("Draft made")
+    phone_draft = box.get_by_role("link", name="Open the draft").get_attribute("href")
+    assert phone_draft and phone_draft != draft_url
+    phone.goto(server.url + phone_draft)
+    expect(phone.get_by_test_id("provenance")).to_contain_text(idea)
+    phone.screenshot(path=str(shots / "phone-harvest.png"), full_page=True)
+
     # The audit trail holds the harvest and every review decision, and still verifies.
     entries = [json.loads(line) for line in
                server.cli("audit", "export", "--format", "jsonl").stdout.splitlines() if line]

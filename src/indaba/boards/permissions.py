@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
+from indaba.accounts.people import display_name
 from indaba.boards import hooks, tokens
 from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.sync.auth import AccessDenied
@@ -70,6 +71,4 @@ def board_access(request: HttpRequest, board: Board) -> BoardAccess | None:
     role = account_role(request.user, board)
     if role is None:
         return None
-    user = request.user
-    name = user.get_full_name() or user.get_username()  # type: ignore[union-attr]
-    return BoardAccess(role, name, None)
+    return BoardAccess(role, display_name(request.user), None)

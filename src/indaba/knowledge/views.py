@@ -220,7 +220,13 @@ def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied("only the community's leads change its knowledge settings")
     form = SettingsForm(request.POST or None, instance=permissions.settings_for(community))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        saved = form.save()
+        audit.record("knowledge.settings_changed", obj=("community", community.pk),
+                     payload={"changed": sorted(form.changed_data),
+                              "approvals_needed": saved.approvals_needed,
+                              "other_unit_reviewer": saved.other_unit_reviewer,
+                              "members_only": saved.members_only,
+                              "processes": list(saved.processes or [])})
         messages.success(request, "Knowledge settings saved.")
         return redirect("knowledge:community", slug=slug)
     return render(request, "knowledge/settings.html", {"community": community, "form": form},
