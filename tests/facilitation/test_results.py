@@ -20,23 +20,6 @@ from tests.communities.helpers import World, make_world
 HOSTILE = "<script>alert('x')</script> **bold** [link](http://evil)"
 
 
-@pytest.fixture
-def docs(monkeypatch: pytest.MonkeyPatch) -> dict[str, pycrdt.Doc[Any]]:
-    held: dict[str, pycrdt.Doc[Any]] = {}
-
-    def doc_for(board_id: str) -> pycrdt.Doc[Any]:
-        return held.setdefault(board_id, pycrdt.Doc())
-
-    def change(board_id: str, mutate: Any) -> None:
-        doc = doc_for(board_id)
-        with doc.transaction(origin="indaba-server"):
-            mutate(doc)
-
-    monkeypatch.setattr("indaba.boards.services.change_board", change)
-    monkeypatch.setattr("indaba.boards.services.load_board_document", doc_for)
-    return held
-
-
 def actor_for(result: services.JoinResult) -> Actor:
     grant = result.attendance.token
     assert grant is not None

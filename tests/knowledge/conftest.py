@@ -3,7 +3,6 @@ two frames, notes by a guest in the room and one online, and a revealed vote."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,27 +16,11 @@ from indaba.facilitation import voting
 from indaba.facilitation.permissions import Actor, Capability
 from indaba.meetings import services
 from tests.communities.helpers import World, fast_hashing, make_world, no_board_store
+from tests.facilitation.conftest import docs
 
-__all__ = ["fast_hashing", "no_board_store"]
+__all__ = ["docs", "fast_hashing", "no_board_store"]
 
 HOSTILE = "<script>alert('x')</script> **bold** [link](http://evil) & co"
-
-
-@pytest.fixture
-def docs(monkeypatch: pytest.MonkeyPatch) -> dict[str, pycrdt.Doc[Any]]:
-    held: dict[str, pycrdt.Doc[Any]] = {}
-
-    def doc_for(board_id: str) -> pycrdt.Doc[Any]:
-        return held.setdefault(board_id, pycrdt.Doc())
-
-    def change(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> None:
-        doc = doc_for(board_id)
-        with doc.transaction(origin="indaba-server"):
-            mutate(doc)
-
-    monkeypatch.setattr("indaba.boards.services.change_board", change)
-    monkeypatch.setattr("indaba.boards.services.load_board_document", doc_for)
-    return held
 
 
 @dataclass
