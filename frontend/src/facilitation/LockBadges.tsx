@@ -38,12 +38,18 @@ export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excal
   const byId = new Map(elements.map((e) => [e.id, e]));
   const view = useSceneView(excalidraw, ids.length > 0);
   const known = useRef<Set<string> | null>(null);
+  const loaded = byId.size > 0;
+  const wasLoaded = useRef(false);
 
   useEffect(() => {
     const now = new Set(Object.keys(locks));
     const before = known.current;
     known.current = now;
-    if (before === null || byId.size === 0) return; // the state at load is not news
+    const news = before !== null && wasLoaded.current;
+    wasLoaded.current = loaded;
+    // Locks that came with the board itself (before its elements were known here) are the
+    // state at load, not news; once the board is here every change of the locks is.
+    if (!news || before === null) return;
     for (const id of now) {
       if (before.has(id)) continue;
       const who = locks[id]?.by || "The facilitator";
@@ -53,8 +59,9 @@ export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excal
     for (const id of before) {
       if (!now.has(id)) tell(`${capitalized(describe(byId.get(id)))} was unlocked.`, !facilitator);
     }
-    // Only the locks themselves are news (byId changes with every element edit).
-  }, [locks, facilitator]);
+    // Only the locks themselves are news (byId changes with every element edit); `loaded`
+    // flips once, when the board's elements first arrive.
+  }, [locks, facilitator, loaded]);
 
   if (!view || ids.length === 0) return null;
   return (

@@ -22,12 +22,18 @@ export function useElements(doc: Y.Doc, enabled: boolean, everyMs = 300): Record
     if (!enabled) return;
     const map = doc.getMap<Record<string, unknown>>(ROOTS.elements);
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let empty = true;
     const read = (): void => {
       timer = null;
-      setElements(Array.from(map.values()));
+      const values = Array.from(map.values());
+      empty = values.length === 0;
+      setElements(values);
     };
+    // The first content (the board arriving) is read at once: what depends on knowing the
+    // elements (lock notices) must not wait out the throttle; later changes are batched.
     const schedule = (): void => {
-      if (timer === null) timer = setTimeout(read, everyMs);
+      if (empty) read();
+      else if (timer === null) timer = setTimeout(read, everyMs);
     };
     read();
     map.observe(schedule);
