@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "indaba.meetings",
     "indaba.facilitation",
     "indaba.knowledge",
+    "indaba.evidence",
 ]
 
 MIDDLEWARE = [
