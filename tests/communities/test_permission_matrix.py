@@ -181,7 +181,7 @@ def test_join_page_with_a_revoked_link_is_gone_for_everyone(world: World, who: s
     assert link is not None
     client = client_for(world, who)
     services.revoke_join_link(link)
-    assert client.get(f"/join/{link.code}/").status_code == 410
+    assert client.get(f"/join/{link.code}/").status_code == 404
 
 
 @pytest.mark.parametrize(("who", "expected"), expect(

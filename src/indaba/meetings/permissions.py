@@ -15,7 +15,9 @@ Community roles map onto sessions like this (superusers may do everything):
 
 Guests hold no account: a join link admits them to the session's board only, with
 the link's role, while the link is active and the session is open (from
-INDABA_ATTENDANCE_MARGIN_MINUTES before its start to as long after its end).
+INDABA_ATTENDANCE_MARGIN_MINUTES before its start to as long after its end). A link ends
+INDABA_JOIN_GRACE_MINUTES after the session's end unless the facilitator gave it an expiry
+or kept it open; such a link admits people after the session too.
 """
 
 from __future__ import annotations
@@ -112,13 +114,14 @@ def join_refusal(user: Any, link: JoinLink | None) -> JoinRefusal | None:
     """Why this person may not join through this link, or None when they may."""
     if link is None:
         return JoinRefusal.NO_LINK
-    phase = link.session.phase()
-    if phase is Phase.PAST:
-        return JoinRefusal.ENDED
     if link.revoked_at is not None:
         return JoinRefusal.REVOKED
+    phase = link.session.phase()
     if not link.is_active:
-        return JoinRefusal.EXPIRED
+        return JoinRefusal.ENDED if phase is Phase.PAST else JoinRefusal.EXPIRED
+    # Only a link the facilitator gave its own lifetime admits people after the session.
+    if phase is Phase.PAST and not link.outlives_session:
+        return JoinRefusal.ENDED
     if phase is Phase.UPCOMING:
         return JoinRefusal.NOT_OPEN_YET
     if not link.allow_guests and not getattr(user, "is_authenticated", False):
