@@ -159,7 +159,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest wait between sign-in attempts for one account: the wait doubles with "
             "each failure past LOGIN_FREE_FAILURES (2, 4, 8 … seconds) up to this.",
             _positive_int),
-    Setting("LOGIN_FAILURE_WINDOW_SECONDS", "900",
+    Setting("LOGIN_FAILURE_WINDOW_SECONDS", "86400",
             "Failed sign-ins older than this no longer count; a correct password clears "
             "them at once.", _positive_int),
     Setting("EMAIL_CHANGE_SECONDS", "86400",

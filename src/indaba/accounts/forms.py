@@ -17,13 +17,14 @@ class SignInForm(AuthenticationForm):
                                                              "autocomplete": "username"}))
 
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        if username and throttle.is_locked(username, throttle.client_ip(self.request)):
+        username = str(self.data.get("username", ""))[:254]
+        wait = throttle.wait_seconds(throttle.account_key(username)) if username else 0
+        if wait > 0:
             sign_in_audit.sign_in_failed(username, self.request, throttled=True)
             raise forms.ValidationError(
-                "Too many failed sign-in attempts. Wait %(minutes)d minutes and try again, "
-                "or reset your password.", code="throttled",
-                params={"minutes": throttle.lockout_minutes()})
+                "Too many failed sign-in attempts for this account. Try again in "
+                "%(seconds)d seconds, or reset your password.", code="throttled",
+                params={"seconds": wait})
         return super().clean()
 
 
