@@ -417,6 +417,22 @@ def knowledge_export(fmt: str) -> None:
         click.echo("\n---\n\n".join(exports.markdown(i, show_names=True) for i in items))
 
 
+@main.group()
+def session() -> None:
+    """Housekeeping for sessions and their join links."""
+
+
+@session.command("purge-links")
+@data_dir_option
+def session_purge_links() -> None:
+    """Delete join links that ended more than INDABA_JOIN_LINK_KEEP_DAYS ago; prints how
+    many."""
+    setup_django()
+    from indaba.meetings import services
+
+    click.echo(str(services.purge_ended_join_links()))
+
+
 @main.command()
 @data_dir_option
 @click.option("--base-url", default=None,

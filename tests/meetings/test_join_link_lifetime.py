@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -120,3 +121,18 @@ def test_ended_links_are_purged_after_the_keep_days(world: World, settings: Any)
     assert list(JoinLink.objects.all()) == [kept_open]
     joined.attendance.refresh_from_db()
     assert joined.attendance.join_link is None  # attendance stays
+
+
+def test_a_members_join_token_ends_when_they_sign_out(world: World,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("indaba.boards.live.close_token_connections", lambda token_id: None)
+    client = Client()
+    client.force_login(world.users["member"])
+    assert client.post(f"/sessions/{world.session.pk}/join/",
+                       {"presence": "online"}).status_code == 302
+    grant = BoardAccessToken.objects.get(board=world.session.board,
+                                         user_id=world.users["member"].pk)
+    assert grant.is_active
+    client.post("/accounts/logout/")
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None

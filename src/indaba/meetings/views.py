@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from indaba.audit import services as audit
-from indaba.boards import tokens
+from indaba.boards import page_tokens, tokens
 from indaba.boards.models import Board
 from indaba.boards.permissions import presented_token
 from indaba.common.addresses import public_base
@@ -190,7 +190,14 @@ def session_join(request: HttpRequest, pk: int) -> HttpResponse:
     except services.SessionError as exc:
         messages.error(request, _sentence(str(exc)))
         return redirect(session.get_absolute_url())
+    _remember_token(request, result)
     return redirect(_landing(result))
+
+
+def _remember_token(request: HttpRequest, result: services.JoinResult) -> None:
+    """A signed-in person's join token ends when they sign out (boards/page_tokens.py)."""
+    if result.attendance.token is not None:
+        page_tokens.remember(request, result.attendance.token)
 
 
 def _sentence(text: str) -> str:
@@ -424,6 +431,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponseBase:
         except services.SessionError as exc:
             form.add_error(None, _sentence(str(exc)))
         else:
+            _remember_token(request, result)
             response = redirect(_landing(result))
             if not signed_in:
                 response.set_signed_cookie(
