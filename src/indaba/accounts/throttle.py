@@ -45,7 +45,7 @@ def delay_after(failures: int) -> int:
     extra = failures - _limit("login_free_failures")
     if extra < 0:
         return 0
-    return min(_limit("login_max_delay_seconds"), 2 ** min(extra + 1, 30))
+    return min(_limit("login_max_delay_seconds"), int(2 ** min(extra + 1, 30)))
 
 
 def wait_seconds(key: str, now: datetime | None = None) -> int:

@@ -131,7 +131,7 @@ def purge_ended_join_links(now: datetime | None = None) -> int:
     ended = (Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
              | Q(expires_at__isnull=True, keep_open=False,
                  session__ends_at__lt=cutoff - join_grace()))
-    deleted, by_model = JoinLink.objects.filter(ended).delete()
+    _, by_model = JoinLink.objects.filter(ended).delete()
     count = int(by_model.get(JoinLink._meta.label, 0))
     if count:
         audit.record("meetings.join_links_purged", obj=("join_links", ""),
