@@ -440,13 +440,14 @@ def session_purge_links() -> None:
                    "http://127.0.0.1:8000).")
 def demo(base_url: str | None) -> None:
     """Create the demo community, its people and a hybrid session with a lessons-learned
-    board (once); print a link that opens the board as the demo facilitator.
+    board (once); print a one-time link that signs in as the demo facilitator and opens
+    the board (it works once, within an hour; sign-out ends the session it starts).
 
     The link is the only line on standard output; the demo accounts and their password
     (new on every run) go to standard error.
     """
     setup_django()
-    from indaba.boards import tokens
+    from indaba.accounts import signin_links
     from indaba.knowledge.demo import ensure_knowledge_demo
     from indaba.meetings import demo as demo_content
 
@@ -461,9 +462,7 @@ def demo(base_url: str | None) -> None:
     board_obj = result.session.board
     if board_obj is None:
         raise click.ClickException("the demo session has no board")
-    facilitator = result.facilitator
-    token, _ = tokens.issue_token(board_obj, Role.EDITOR, "Thandi Nkosi (facilitator)",
-                                  7 * 24 * 3600, user_id=facilitator.pk)
+    link = signin_links.make(result.facilitator)
     base = (base_url or _base_url()).rstrip("/")
     click.echo(("Created" if result.created else "Found")
                + f" demo community {result.community.name!r} with the session "
@@ -473,7 +472,7 @@ def demo(base_url: str | None) -> None:
                + repr(result.password) + ":", err=True)
     for username, name, _, role in demo_content.PEOPLE:
         click.echo(f"  {username:<9} {name} ({role})", err=True)
-    click.echo(f"{base}{board_obj.get_absolute_url()}?token={token}")
+    click.echo(f"{base}/accounts/link/{link}/?next={board_obj.get_absolute_url()}")
 
 
 @main.group()

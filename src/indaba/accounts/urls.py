@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
     path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("link/<str:token>/", views.sign_in_link, name="sign_in_link"),
     path("password/change/", auth_views.PasswordChangeView.as_view(
         template_name="accounts/form_page.html",
         extra_context={"title": "Change your password", "submit": "Change password"},
