@@ -136,3 +136,9 @@ def test_a_members_join_token_ends_when_they_sign_out(world: World,
     client.post("/accounts/logout/")
     grant.refresh_from_db()
     assert grant.revoked_at is not None
+
+
+def test_the_purge_command_runs_on_a_data_directory(tmp_path: Any) -> None:
+    from tests.audit.support import indaba
+
+    assert indaba(tmp_path, "session", "purge-links").stdout.strip() == "0"
