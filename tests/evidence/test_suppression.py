@@ -203,9 +203,9 @@ def test_the_note_names_every_hidden_cell_and_why() -> None:
                      (("r1", {"A": 3, "B": 10}), ("r2", {"A": 8, "B": 12})), totals=True)
     note = protect(spec, 5).note
     assert note == ('Shown as "<5": 1 count of fewer than 5 people, so that no one can be '
-                    'picked out, and 3 more so that those cannot be worked out from the '
-                    'totals of their rows and columns. Hidden: A for r1; B for r1; A for r2; '
-                    'B for r2.')
+                    'picked out, and 3 counts of 5 or more, so that those cannot be worked out '
+                    'from the totals of their rows and columns. Hidden: A for r1; B for r1; '
+                    'A for r2; B for r2.')
     visible = TableSpec("v", "V", Cycle.IMMEDIATE, "d", "Row",
                         (Column("A", Measure.PEOPLE),), (("r1", {"A": 7}),), totals=True)
     assert protect(visible, 5).note == ""

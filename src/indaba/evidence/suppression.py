@@ -421,8 +421,9 @@ def _note(threshold: int, primary: int, hidden: list[tuple[str, str]],
         why = (f"{primary} count{'s' if primary != 1 else ''} of fewer than {threshold} "
                f"people, so that no one can be picked out")
         if extra:
-            why += (f", and {extra} more so that those cannot be worked out from the totals "
-                    f"of their rows and columns")
+            why += (f", and {extra} count{'s' if extra != 1 else ''} of {threshold} or more, "
+                    f"so that those cannot be worked out from the totals of their rows and "
+                    f"columns")
         parts.append(f"Shown as \"{mark}\": {why}. Hidden: {_describe(hidden)}.")
     if ratios:
         parts.append(f"{len(ratios)} rate{'s' if len(ratios) != 1 else ''} hidden because "
