@@ -32,9 +32,13 @@ already show "<N" where a figure must not be read:
 
 Each table's `note` says exactly which cells were hidden and why.
 
-What this does not do: tables are protected one at a time. The same total can appear in
-two tables (attendance in the room, in the table by session and in the table by unit);
-grand totals are large in practice, and docs/evidence.md says so.
+- **Figures shared by tables** (the attendance totals appear in the tables by session, by
+  unit and by presence) are declared as links; `protect_all` hides a shared figure in
+  every table once any table hides it, and each table then protects it like its own.
+
+What this does not do: relations between tables other than the same figure shown twice
+(for instance a figure of one table that is the difference of two in another) are not
+followed. docs/evidence.md says so.
 """
 
 from __future__ import annotations
@@ -108,6 +112,9 @@ class TableSpec:
     totals_label: str = "Total"
     # FIGURE cells of the totals row that are not a sum (a median over everything).
     totals_figures: Mapping[str, Value] = field(default_factory=dict)
+    # Counts of people this table shares with other tables of the report: (row label,
+    # column) -> a name for the figure. Hidden in one table, it is hidden in all.
+    links: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 # --- The core: a grid of counts with its sums ------------------------------------------
@@ -237,11 +244,13 @@ def _cheapest_cycle(grid: Grid, hidden: set[Position], edge: Position) -> list[P
     return path
 
 
-def hide(grid: Grid, threshold: int, *, secondary: bool = True) -> Hidden:
-    """The cells to hide: counts from 1 to threshold-1, then (with `secondary`) as few
-    further cells as make no hidden cell derivable from the sums."""
+def hide(grid: Grid, threshold: int, *, secondary: bool = True,
+         forced: frozenset[Position] = frozenset()) -> Hidden:
+    """The cells to hide: counts from 1 to threshold-1 (and `forced` cells: hidden in
+    another table), then (with `secondary`) as few further cells as make no hidden cell
+    derivable from the sums."""
     primary = {p for p in grid.positions() if 0 < grid.value(*p) < threshold}
-    hidden = set(primary)
+    hidden = primary | {p for p in forced if grid.value(*p) != 0}
     if secondary:
         while True:
             determined = bridges(grid, hidden)
@@ -341,6 +350,25 @@ def _describe(cells: Sequence[tuple[str, str]], limit: int = 20) -> str:
 
 def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table:
     """The table as every output shows it: suppression applied, with its note."""
+    return _protect(spec, threshold, secondary, frozenset())[0]
+
+
+def protect_all(specs: Sequence[TableSpec], threshold: int) -> list[Table]:
+    """Tables that share figures (`TableSpec.links`), protected together: a shared figure
+    hidden in one table is hidden in every table that shows it, and each of those tables
+    then protects it like its own small counts. Repeated until nothing new is hidden (the
+    set of hidden shared figures only grows, so this ends)."""
+    hidden_links: frozenset[str] = frozenset()
+    while True:
+        results = [_protect(spec, threshold, True, hidden_links) for spec in specs]
+        found = hidden_links.union(*(links for _, links in results))
+        if found == hidden_links:
+            return [table for table, _ in results]
+        hidden_links = found
+
+
+def _protect(spec: TableSpec, threshold: int, secondary: bool,
+             hidden_links: frozenset[str]) -> tuple[Table, frozenset[str]]:
     people = [c for c in spec.columns if c.measure is Measure.PEOPLE]
     total_col = next((c for c in spec.columns if c.measure is Measure.TOTAL), None)
     labels = [label for label, _ in spec.rows]
@@ -349,11 +377,16 @@ def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table
     values = tuple(tuple(int(_number(row.get(c.name)) or 0) for c in people)
                    for _, row in spec.rows)
     grid = Grid(values, row_totals=total_col is not None, column_totals=spec.totals)
-    hidden = hide(grid, threshold, secondary=secondary) if people else Hidden(
-        frozenset(), frozenset())
     block_index = {c.name: j for j, c in enumerate(people)}
     if total_col is not None:
         block_index[total_col.name] = len(people)
+    row_index = {label: i for i, label in enumerate(labels)}
+    linked = {(row_index[row], block_index[column]): name
+              for (row, column), name in spec.links.items()
+              if row in row_index and column in block_index}
+    forced = frozenset(p for p, name in linked.items() if name in hidden_links)
+    hidden = hide(grid, threshold, secondary=secondary, forced=forced) if people else Hidden(
+        frozenset(), frozenset())
 
     def block_cell(i: int, name: str) -> Cell:
         j = block_index[name]
@@ -402,9 +435,10 @@ def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table
         return [(labels[i], block_names[j]) for i, j in sorted(positions)]
 
     note = _note(threshold, len(hidden.primary), named(hidden.all), ratios_hidden)
-    return Table(key=spec.key, title=spec.title, cycle=spec.cycle, definition=spec.definition,
-                 row_header=spec.row_header, columns=tuple(c.name for c in spec.columns),
-                 rows=tuple(rows), note=note)
+    table = Table(key=spec.key, title=spec.title, cycle=spec.cycle, definition=spec.definition,
+                  row_header=spec.row_header, columns=tuple(c.name for c in spec.columns),
+                  rows=tuple(rows), note=note)
+    return table, frozenset(name for p, name in linked.items() if p in hidden.all)
 
 
 def _note(threshold: int, primary: int, hidden: list[tuple[str, str]],
@@ -423,7 +457,7 @@ def _note(threshold: int, primary: int, hidden: list[tuple[str, str]],
         if extra:
             why += (f", and {extra} count{'s' if extra != 1 else ''} of {threshold} or more, "
                     f"so that those cannot be worked out from the totals of their rows and "
-                    f"columns")
+                    f"columns or from another table")
         parts.append(f"Shown as \"{mark}\": {why}. Hidden: {_describe(hidden)}.")
     if ratios:
         parts.append(f"{len(ratios)} rate{'s' if len(ratios) != 1 else ''} hidden because "
