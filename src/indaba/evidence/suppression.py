@@ -30,11 +30,12 @@ already show "<N" where a figure must not be read:
 - **Figures not about people** (`FIGURE`: sessions held, contributions, items, hours
   saved, medians) are never hidden.
 
-Each table's `note` says exactly which cells were hidden and why.
-
 - **Figures shared by tables** (the attendance totals appear in the tables by session, by
   unit and by presence) are declared as links; `protect_all` hides a shared figure in
   every table once any table hides it, and each table then protects it like its own.
+- **One mark.** Every hidden cell shows "<N", a protecting cell too (telling them apart
+  would narrow the small counts down); each table's `note` says exactly which cells were
+  hidden, how many were small, and why.
 
 What this does not do: relations between tables other than the same figure shown twice
 (for instance a figure of one table that is the difference of two in another) are not
