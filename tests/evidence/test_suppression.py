@@ -245,3 +245,14 @@ def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it() -
     assert [r.cells[0].display for r in table_b.rows] == ["<5", "<5", "30"]
     assert table_b.note.endswith("Hidden: People for x; People for y.")
     assert "or from another table" in table_b.note
+
+
+def test_a_table_without_rows_has_zero_totals() -> None:
+    spec = TableSpec("t", "T", Cycle.IMMEDIATE, "d", "Session",
+                     (Column("A", Measure.PEOPLE), Column("B", Measure.PEOPLE),
+                      Column("All", Measure.TOTAL),
+                      Column("Rate", Measure.RATIO, Format.PERCENT, ratio_of=("A", "All"))),
+                     (), totals=True)
+    table = protect(spec, 5)
+    assert [[c.display for c in r.cells] for r in table.rows] == [["0", "0", "0", "n/a"]]
+    assert table.note == ""

@@ -49,6 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from indaba import config
 from indaba.evidence.tables import Cell, Cycle, Row, Table
@@ -134,6 +135,7 @@ class Grid:
     values: tuple[tuple[int, ...], ...]
     row_totals: bool
     column_totals: bool
+    width: int | None = None  # the number of interior columns (needed when no rows)
 
     @property
     def n_rows(self) -> int:
@@ -141,15 +143,25 @@ class Grid:
 
     @property
     def n_cols(self) -> int:
-        width = len(self.values[0]) if self.values else 0
+        width = self.width if self.width is not None else (
+            len(self.values[0]) if self.values else 0)
         return width + (1 if self.row_totals else 0)
 
-    def value(self, i: int, j: int) -> int:
-        inner_rows = len(self.values)
+    @cached_property
+    def _full(self) -> tuple[tuple[int, ...], ...]:
+        """Every cell's value, totals included (computed once)."""
         inner_cols = self.n_cols - (1 if self.row_totals else 0)
-        rows = range(inner_rows) if i == inner_rows else (i,)
-        cols = range(inner_cols) if j == inner_cols else (j,)
-        return sum(self.values[r][c] for r in rows for c in cols)
+        rows = [list(r[:inner_cols]) for r in self.values]
+        if self.row_totals:
+            for row in rows:
+                row.append(sum(row))
+        if self.column_totals:
+            width = inner_cols + (1 if self.row_totals else 0)
+            rows.append([sum(r[j] for r in rows) for j in range(width)])
+        return tuple(tuple(r) for r in rows)
+
+    def value(self, i: int, j: int) -> int:
+        return self._full[i][j]
 
     def positions(self) -> list[Position]:
         return [(i, j) for i in range(self.n_rows) for j in range(self.n_cols)]
@@ -171,37 +183,51 @@ class Hidden:
         return self.primary | self.secondary
 
 
-def _connected_without(grid: Grid, hidden: set[Position], edge: Position) -> bool:
-    """Whether the edge's two nodes stay connected through the other hidden cells."""
-    start, goal = grid.nodes(edge)
-    if start == goal:
-        return True
-    adjacency: dict[Node, list[Node]] = {}
-    for position in hidden:
-        if position == edge:
-            continue
-        a, b = grid.nodes(position)
-        adjacency.setdefault(a, []).append(b)
-        adjacency.setdefault(b, []).append(a)
-    seen = {start}
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return False
-
-
 def bridges(grid: Grid, hidden: set[Position] | frozenset[Position]) -> list[Position]:
-    """Hidden cells that the sums determine (in grid order)."""
-    hidden_set = set(hidden)
+    """Hidden cells that the sums determine (in grid order): the bridges of the multigraph
+    whose nodes are the sums and whose edges are the hidden cells (Tarjan's algorithm,
+    iterative). Parallel edges (two hidden cells of one column when the rows have no
+    totals) are told apart by their cell: they form a cycle and protect each other."""
     if not (grid.row_totals or grid.column_totals):
         return []
-    return [p for p in sorted(hidden_set) if not _connected_without(grid, hidden_set, p)]
+    edges = sorted(hidden)
+    adjacency: dict[Node, list[tuple[Node, int]]] = {}
+    for index, position in enumerate(edges):
+        a, b = grid.nodes(position)
+        if a == b:
+            continue  # a loop is never a bridge
+        adjacency.setdefault(a, []).append((b, index))
+        adjacency.setdefault(b, []).append((a, index))
+    order: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    found: list[Position] = []
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        # (node, the edge it was reached by, position in its adjacency list)
+        stack: list[tuple[Node, int, int]] = [(root, -1, 0)]
+        while stack:
+            node, via, at = stack[-1]
+            neighbours = adjacency[node]
+            if at < len(neighbours):
+                stack[-1] = (node, via, at + 1)
+                nxt, index = neighbours[at]
+                if index == via:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, index, 0))
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    found.append(edges[via])
+    return sorted(found)
 
 
 def _cheapest_cycle(grid: Grid, hidden: set[Position], edge: Position) -> list[Position]:
@@ -377,7 +403,8 @@ def _protect(spec: TableSpec, threshold: int, secondary: bool,
         labels.append(spec.totals_label)
     values = tuple(tuple(int(_number(row.get(c.name)) or 0) for c in people)
                    for _, row in spec.rows)
-    grid = Grid(values, row_totals=total_col is not None, column_totals=spec.totals)
+    grid = Grid(values, row_totals=total_col is not None, column_totals=spec.totals,
+                width=len(people))
     block_index = {c.name: j for j, c in enumerate(people)}
     if total_col is not None:
         block_index[total_col.name] = len(people)
