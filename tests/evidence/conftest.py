@@ -25,14 +25,16 @@ March totals: 2 sessions; in the room 5, online 3, attendances 8; contributors 5
 
 Knowledge (created → published):
 - K1 lesson "Checklist" [Procurement], 6 Mar → published 16 Mar (10 days); actions: 2
-  done → learned.
+  done → learned. Harvested from a note written in the room and one online.
 - K2 lesson [Procurement, Budgeting], 10 Mar, in review; actions: done, open → under way.
+  Harvested from a note written online and a frame (no origin).
 - K3 practice [], 20 Mar, draft.
 - K4 insight [Budgeting], 1 Feb → published 4 Mar (31 days); an action in progress (its
   item was created before March: not counted).
 - K5 lesson [], 25 Mar, changes requested, no action.
 - K6 after-action review, 5 Apr: not counted.
-Harvested 4, in review 2, published 2 (K1, K4), median days 20.5.
+Harvested 4, in review 2, published 2 (K1, K4), median days 20.5. By where their notes
+were written: room and online 1 (K1, published), online only 1 (K2), by hand 2 (K3, K5).
 
 Reuse: R1 on K1, 17 Mar, 12.5 hours and 3000.00 saved, unit Finance, a story naming
 "Thandi Nkosi"; R2 on K4, 28 Mar, no saving, no unit; R3 on K1, 10 Apr and R4 on K4,
@@ -57,7 +59,7 @@ from indaba.boards.models import Board, BoardAccessToken
 from indaba.communities.models import Community, Membership, Role
 from indaba.evidence.models import EvidenceSettings
 from indaba.facilitation.models import ActivityEvent
-from indaba.knowledge.models import KnowledgeItem, LessonAction, Reuse
+from indaba.knowledge.models import KnowledgeItem, LessonAction, Provenance, Reuse
 from indaba.meetings.models import ActionItem, Attendance, Registration, Session
 from tests.communities.helpers import fast_hashing
 
@@ -205,6 +207,10 @@ def build_scenario() -> Scenario:
               at(3, 4))
     k5 = item(community, "Late quotes", "lesson", "changes_requested", [], at(3, 25))
     k6 = item(community, "April review", "aar", "draft", [], at(4, 5))
+    Provenance.objects.create(item=k1, element_id="n1", element_type="note", origin="in_room")
+    Provenance.objects.create(item=k1, element_id="n2", element_type="note", origin="online")
+    Provenance.objects.create(item=k2, element_id="m1", element_type="note", origin="online")
+    Provenance.objects.create(item=k2, element_id="f1", element_type="frame", origin="")
     for status in ("done", "done"):
         LessonAction.objects.create(item=k1, text="Do it", owner="x", status=status)
     LessonAction.objects.create(item=k2, text="Done one", owner="x", status="done")

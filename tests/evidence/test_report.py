@@ -90,6 +90,13 @@ def test_unit_split_tables(scenario: Scenario) -> None:
     assert grid(report.table("people_by_unit")) == [
         ["Finance", "1", "1", "2"], ["HR", "2", "0", "2"], ["IT", "1", "0", "1"],
         ["no unit recorded", "2", "0", "2"], ["Total", "6", "1", "7"]]
+    assert grid(report.table("participation_by_unit")) == [
+        ["Finance", "2", "1", "3", "67%"], ["HR", "2", "0", "2", "100%"],
+        ["IT", "1", "0", "1", "100%"], ["no unit recorded", "0", "2", "2", "0%"],
+        ["Total", "5", "3", "8", "62%"]]
+    assert grid(report.table("registrations_by_unit")) == [
+        ["Finance", "1", "0", "1", "0%"], ["HR", "1", "1", "2", "50%"],
+        ["Total", "2", "1", "3", "33%"]]
     assert grid(report.table("reuse_by_unit")) == [
         ["Finance", "1", "1", "12.5", "3,000.00"], ["no unit recorded", "1", "0", "0.0", "0.00"],
         ["Total", "2", "1", "12.5", "3,000.00"]]
@@ -103,6 +110,10 @@ def test_knowledge_tables(scenario: Scenario) -> None:
         ["After-action review", "0", "0", "0", "0", "0", "0"],
         ["Insight", "0", "0", "0", "0", "0", "0"],
         ["Total", "1", "1", "1", "1", "0", "4"]]
+    assert grid(report.table("knowledge_by_presence")) == [
+        ["Notes from the room only", "0", "0"], ["Notes from online only", "1", "0"],
+        ["Notes from the room and online", "1", "1"], ["Origin not recorded", "0", "0"],
+        ["Written by hand", "2", "0"], ["Total", "4", "1"]]
     assert grid(report.table("knowledge_by_kind")) == [
         ["Lesson learned", "3", "2", "1", "10.0"], ["Good practice", "1", "0", "0", "n/a"],
         ["After-action review", "0", "0", "0", "n/a"], ["Insight", "0", "0", "1", "31.0"],
@@ -212,8 +223,13 @@ def test_period_rules(scenario: Scenario) -> None:
 
 def test_split_keeps_only_that_split(scenario: Scenario) -> None:
     keys = {t.key for t in march(scenario, split="unit").tables}
-    assert {"attendance_by_unit", "people_by_unit", "reuse_by_unit"} <= keys
-    assert "participation_by_presence" not in keys and "knowledge_by_process" not in keys
+    assert {"attendance_by_unit", "people_by_unit", "reuse_by_unit", "participation_by_unit",
+            "registrations_by_unit"} <= keys
+    assert not keys & {"participation_by_presence", "knowledge_by_presence",
+                       "knowledge_by_process"}
+    presence = {t.key for t in march(scenario, split="presence").tables}
+    assert {"participation_by_presence", "knowledge_by_presence"} <= presence
+    assert "attendance_by_unit" not in presence
     assert "attendance_by_session" in keys
     every = {t.key for t in march(scenario).tables}
     assert every > keys and "knowledge_by_process" in every
@@ -289,3 +305,10 @@ def test_figures_shared_by_tables_are_hidden_in_all_or_none(scenario: Scenario) 
     for label in ("2026-03-05 Kick-off", "2026-03-19 Retro", "Total"):
         assert cell(by_session, label, "Attendees") == cell(participation, label, "Attendees")
     assert cell(participation, "Total", "Contributed") == cell(presence, "Total", "Contributed")
+    by_unit_participation = report.table("participation_by_unit")
+    for row in by_unit.rows:
+        assert cell(by_unit, row.label, "Attendances") == cell(
+            by_unit_participation, row.label, "Attendances"), row.label
+    for column in ("Attended", "Did not attend", "Registered"):
+        assert cell(report.table("registrations_by_session"), "Total", column) == cell(
+            report.table("registrations_by_unit"), "Total", column)

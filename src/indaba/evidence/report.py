@@ -46,7 +46,10 @@ SPLITS = ("presence", "unit", "process")
 # Which split each split table belongs to (tables not named here are always included).
 SPLIT_TABLES = {
     "participation_by_presence": "presence",
+    "knowledge_by_presence": "presence",
     "attendance_by_unit": "unit",
+    "participation_by_unit": "unit",
+    "registrations_by_unit": "unit",
     "people_by_unit": "unit",
     "reuse_by_unit": "unit",
     "knowledge_by_process": "process",
@@ -67,6 +70,9 @@ ATTENDANCE_TOTALS = {("Total", IN_ROOM): "attendances.in_room",
                      ("Total", ONLINE): "attendances.online"}
 CONTRIBUTION_TOTALS = {("Total", "Contributed"): "contributors",
                        ("Total", "Did not contribute"): "non-contributors"}
+REGISTRATION_TOTALS = {("Total", "Attended"): "registered, attended",
+                       ("Total", "Did not attend"): "registered, absent",
+                       ("Total", "Registered"): "registered"}
 
 T = TypeVar("T")
 people = Measure.PEOPLE
@@ -96,6 +102,10 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
     labels = [_session_label(figures, i, several) for i in range(len(sessions))]
     attendees = {(label, "Attendees"): f"session {s.pk} attendees"
                  for label, s in zip(labels, sessions, strict=True)}
+    attended = [(unit, u) for unit, u in _by_unit_order(figures.by_unit)
+                if u.in_room or u.online]
+    unit_attendances = {(unit, "Attendances"): f"unit {unit} attendances"
+                        for unit, _ in attended}
     specs = [
         TableSpec(
             "attendance_by_session", "Attendance by session", Cycle.IMMEDIATE,
@@ -136,7 +146,7 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
             tuple((label, {"Attended": s.registered_attended,
                            "Did not attend": s.registered - s.registered_attended})
                   for label, s in zip(labels, sessions, strict=True) if s.registered),
-            totals=True),
+            totals=True, links=REGISTRATION_TOTALS),
         TableSpec(
             "participation_by_presence", "Participation in the room and online",
             Cycle.IMMEDIATE,
@@ -162,11 +172,39 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
             "Unit",
             (Column(IN_ROOM, people), Column(ONLINE, people),
              Column("Attendances", Measure.TOTAL)),
-            tuple((unit, {IN_ROOM: u.in_room, ONLINE: u.online})
-                  for unit, u in _by_unit_order(figures.by_unit)
-                  if u.in_room or u.online),
+            tuple((unit, {IN_ROOM: u.in_room, ONLINE: u.online}) for unit, u in attended),
             totals=True,
-            links={**ATTENDANCE_TOTALS, ("Total", "Attendances"): "attendances"}),
+            links={**unit_attendances, **ATTENDANCE_TOTALS,
+                   ("Total", "Attendances"): "attendances"}),
+        TableSpec(
+            "participation_by_unit", "Participation by unit", Cycle.IMMEDIATE,
+            "Attendances by the person's unit, and how many of them contributed on the "
+            "board; participation rate = contributed ÷ attendances.",
+            "Unit",
+            (Column("Contributed", people), Column("Did not contribute", people),
+             Column("Attendances", Measure.TOTAL),
+             Column("Participation rate", Measure.RATIO, Format.PERCENT,
+                    ratio_of=("Contributed", "Attendances"))),
+            tuple((unit, {"Contributed": u.contributed,
+                          "Did not contribute": u.in_room + u.online - u.contributed})
+                  for unit, u in attended),
+            totals=True,
+            links={**unit_attendances, **CONTRIBUTION_TOTALS,
+                   ("Total", "Attendances"): "attendances"}),
+        TableSpec(
+            "registrations_by_unit", "Registrations and attendance by unit", Cycle.IMMEDIATE,
+            "Registrations for the period's sessions by the person's unit: attended or "
+            "not; no-show rate = did not attend ÷ registered.",
+            "Unit",
+            (Column("Attended", people), Column("Did not attend", people),
+             Column("Registered", Measure.TOTAL),
+             Column("No-show rate", Measure.RATIO, Format.PERCENT,
+                    ratio_of=("Did not attend", "Registered"))),
+            tuple((unit, {"Attended": u.registered_attended,
+                          "Did not attend": u.registered_absent})
+                  for unit, u in _by_unit_order(figures.by_unit)
+                  if u.registered_attended or u.registered_absent),
+            totals=True, links=REGISTRATION_TOTALS),
         TableSpec(
             "people_by_unit", "New and returning people by unit", Cycle.IMMEDIATE,
             "People who attended in the period: new (their first session of the community "
@@ -178,6 +216,15 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
                   for unit, u in _by_unit_order(figures.by_unit) if u.new or u.returning),
             totals=True),
         _pipeline_spec(figures),
+        TableSpec(
+            "knowledge_by_presence", "Knowledge from the room and online", Cycle.POTENTIAL,
+            "Items created in the period by where the notes they were harvested from were "
+            "written, and how many of them have been published since.",
+            "Harvested from",
+            (Column("Harvested", figure), Column("Published", figure)),
+            tuple((label, {"Harvested": n[0], "Published": n[1]})
+                  for label, n in figures.knowledge_by_origin.items()),
+            totals=True),
         _by_kind_spec(figures),
         _by_process_spec(figures),
         TableSpec(
