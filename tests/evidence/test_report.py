@@ -312,3 +312,13 @@ def test_figures_shared_by_tables_are_hidden_in_all_or_none(scenario: Scenario) 
     for column in ("Attended", "Did not attend", "Registered"):
         assert cell(report.table("registrations_by_session"), "Total", column) == cell(
             report.table("registrations_by_unit"), "Total", column)
+
+
+def test_sessions_of_the_same_day_and_title_keep_their_own_rows(scenario: Scenario) -> None:
+    builder = Builder(scenario.community)
+    again = builder.session("Retro", at(3, 19, hour=14))
+    builder.join(again, "online", user=scenario.users["carol"])
+    rows = grid(march(scenario, threshold=1).table("attendance_by_session"))
+    assert [r[0] for r in rows] == ["2026-03-05 Kick-off", "2026-03-19 Retro",
+                                    "2026-03-19 Retro (2)", "Total"]
+    assert rows[2][1:4] == ["0", "1", "1"]

@@ -85,6 +85,17 @@ def _session_label(figures: Figures, index: int, several: bool) -> str:
     return f"{label} ({session.community})" if several else label
 
 
+def _unique(labels: list[str]) -> list[str]:
+    """Row labels name cells across tables: two sessions of the same day and title get
+    "(2)", "(3)" after the first."""
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return unique
+
+
 def _money_columns() -> tuple[Column, ...]:
     return (Column("Reuse records", figure),
             Column("With a saving reported", figure),
@@ -99,7 +110,7 @@ def _money_row(money: MoneyFigures) -> dict[str, int | Decimal]:
 
 def _specs(figures: Figures, several: bool) -> list[TableSpec]:
     sessions = figures.sessions
-    labels = [_session_label(figures, i, several) for i in range(len(sessions))]
+    labels = _unique([_session_label(figures, i, several) for i in range(len(sessions))])
     attendees = {(label, "Attendees"): f"session {s.pk} attendees"
                  for label, s in zip(labels, sessions, strict=True)}
     attended = [(unit, u) for unit, u in _by_unit_order(figures.by_unit)
