@@ -58,6 +58,8 @@ from indaba.accounts.models import Profile
 from indaba.boards.models import Board, BoardAccessToken
 from indaba.communities.models import Community, Membership, Role
 from indaba.evidence.models import EvidenceSettings
+from indaba.evidence.report import build_report
+from indaba.evidence.tables import Report, Table
 from indaba.facilitation.models import ActivityEvent
 from indaba.knowledge.models import KnowledgeItem, LessonAction, Provenance, Reuse
 from indaba.meetings.models import ActionItem, Attendance, Registration, Session
@@ -225,6 +227,20 @@ def build_scenario() -> Scenario:
 
     return Scenario(community, other, users, {"s0": s0, "s1": s1, "s2": s2, "s3": s3},
                     {"k1": k1, "k2": k2, "k3": k3, "k4": k4, "k5": k5, "k6": k6})
+
+
+def march(scenario: Scenario, **kwargs: Any) -> Report:
+    """The scenario's report for March 2026 (the period the figures above are for)."""
+    return build_report(scenario.community, start=MARCH[0], end=MARCH[1], now=NOW, **kwargs)
+
+
+def values(report: Report) -> dict[str, Any]:
+    return {i.key: i.value.value for i in report.indicators}
+
+
+def grid(table: Table) -> list[list[str]]:
+    """A table as printed: each row's label and displayed cells."""
+    return [[row.label, *(c.display for c in row.cells)] for row in table.rows]
 
 
 @pytest.fixture
