@@ -25,9 +25,10 @@ March totals: 2 sessions; in the room 5, online 3, attendances 8; contributors 5
 
 Knowledge (created → published):
 - K1 lesson "Checklist" [Procurement], 6 Mar → published 16 Mar (10 days); actions: 2
-  done → learned. Harvested from a note written in the room and one online.
+  done → learned. Harvested from a note written in the room and one online. Concerns
+  the Finance unit.
 - K2 lesson [Procurement, Budgeting], 10 Mar, in review; actions: done, open → under way.
-  Harvested from a note written online and a frame (no origin).
+  Harvested from a note written online and a frame (no origin). Concerns Finance and HR.
 - K3 practice [], 20 Mar, draft.
 - K4 insight [Budgeting], 1 Feb → published 4 Mar (31 days); an action in progress (its
   item was created before March: not counted).
@@ -128,9 +129,10 @@ class Builder:
 
 
 def item(community: Community, title: str, kind: str, state: str, processes: list[str],
-         created: datetime, published: datetime | None = None) -> KnowledgeItem:
+         created: datetime, published: datetime | None = None,
+         units: list[str] | None = None) -> KnowledgeItem:
     made = KnowledgeItem.objects.create(community=community, title=title, kind=kind,
-                                        state=state, processes=processes,
+                                        state=state, processes=processes, units=units or [],
                                         created_by_name="Thandi Nkosi")
     # created_at is auto_now_add: the known date is set afterwards.
     KnowledgeItem.objects.filter(pk=made.pk).update(created_at=created, published_at=published)
@@ -201,9 +203,9 @@ def build_scenario() -> Scenario:
     ActionItem.objects.create(session=s3, text="Later", owner="Dineo")
 
     k1 = item(community, "Checklist", "lesson", "published", ["Procurement"], at(3, 6),
-              at(3, 16))
+              at(3, 16), units=["Finance"])
     k2 = item(community, "Tender timing", "lesson", "in_review", ["Procurement", "Budgeting"],
-              at(3, 10))
+              at(3, 10), units=["HR", "Finance"])
     k3 = item(community, "Pairing", "practice", "draft", [], at(3, 20))
     k4 = item(community, "Budget cycle", "insight", "published", ["Budgeting"], at(2, 1),
               at(3, 4))

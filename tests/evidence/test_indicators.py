@@ -97,6 +97,11 @@ def test_knowledge_tables(scenario: Scenario) -> None:
         ["Lesson learned", "3", "2", "1", "10.0"], ["Good practice", "1", "0", "0", "n/a"],
         ["After-action review", "0", "0", "0", "n/a"], ["Insight", "0", "0", "1", "31.0"],
         ["Total", "4", "2", "2", "20.5"]]
+    assert grid(report.table("knowledge_by_unit")) == [
+        ["Finance", "2", "1", "1", "1", "1", "12.5", "3,000.00"],
+        ["HR", "1", "1", "0", "0", "0", "0.0", "0.00"],
+        ["no unit recorded", "2", "1", "1", "1", "0", "0.0", "0.00"],
+        ["All items (each once)", "4", "2", "2", "2", "1", "12.5", "3,000.00"]]
     assert grid(report.table("knowledge_by_process")) == [
         ["Budgeting", "1", "1", "1", "1", "0", "0.0", "0.00"],
         ["Procurement", "2", "1", "1", "1", "1", "12.5", "3,000.00"],

@@ -48,7 +48,7 @@ def test_reach_is_unknown_without_a_target_and_hidden_for_few_members(
 def test_split_keeps_only_that_split(scenario: Scenario) -> None:
     keys = {t.key for t in march(scenario, split="unit").tables}
     assert {"attendance_by_unit", "people_by_unit", "reuse_by_unit", "participation_by_unit",
-            "registrations_by_unit"} <= keys
+            "registrations_by_unit", "knowledge_by_unit"} <= keys
     assert not keys & {"participation_by_presence", "knowledge_by_presence",
                        "knowledge_by_process"}
     presence = {t.key for t in march(scenario, split="presence").tables}

@@ -168,6 +168,7 @@ class Figures:
     published_by_kind: dict[str, int]
     days_to_publish_by_kind: dict[str, list[float]]
     by_process: dict[str, ProcessFigures]
+    knowledge_by_unit: dict[str, ProcessFigures]  # by the units items name
     distinct_process_totals: ProcessFigures
     knowledge_by_origin: dict[str, tuple[int, int]]
     # Applied and realised value.
@@ -315,6 +316,7 @@ def collect(communities: Sequence[Community], start: date | None, end: date | No
         new_people=new_people, returning_people=returning_people,
         created_by_kind_state=knowledge.created, published_by_kind=knowledge.published,
         days_to_publish_by_kind=knowledge.days, by_process=knowledge.by_process,
+        knowledge_by_unit=knowledge.by_unit,
         distinct_process_totals=knowledge.process_totals,
         knowledge_by_origin=knowledge.by_origin,
         lesson_actions=_lesson_actions(ids, bounds),
@@ -330,13 +332,15 @@ class _Knowledge:
     published: dict[str, int]
     days: dict[str, list[float]]
     by_process: dict[str, ProcessFigures]
+    by_unit: dict[str, ProcessFigures]
     process_totals: ProcessFigures
     by_origin: dict[str, tuple[int, int]]
 
 
-def _processes(value: object) -> list[str]:
+def _names(value: object, none: str) -> list[str]:
+    """The distinct names of a JSON list field, or `none` when it names nothing."""
     names = [str(p).strip() for p in value if str(p).strip()] if isinstance(value, list) else []
-    return sorted(set(names)) or [NO_PROCESS]
+    return sorted(set(names)) or [none]
 
 
 def _knowledge(ids: Sequence[int], bounds: Bounds) -> _Knowledge:
@@ -353,15 +357,18 @@ def _knowledge(ids: Sequence[int], bounds: Bounds) -> _Knowledge:
             days[kind].append((out - made).total_seconds() / 86400)
 
     by_process: dict[str, ProcessFigures] = defaultdict(ProcessFigures)
+    by_unit: dict[str, ProcessFigures] = defaultdict(ProcessFigures)
     totals = ProcessFigures()
     # Items in the period either way (created, or published), read once with their lists.
     created_ids = set(items.filter(bounds.q("created_at")).values_list("pk", flat=True))
     published_ids = set(published_items.values_list("pk", flat=True))
     relevant = items.filter(pk__in=sorted(created_ids | published_ids))
     states: dict[int, str] = {}
-    for pk, state, processes in relevant.values_list("pk", "state", "processes"):
+    for pk, state, processes, units in relevant.values_list("pk", "state", "processes",
+                                                            "units"):
         states[pk] = state
-        targets = [by_process[name] for name in _processes(processes)] + [totals]
+        targets = ([by_process[name] for name in _names(processes, NO_PROCESS)]
+                   + [by_unit[name] for name in _names(units, NO_UNIT)] + [totals])
         for figures in targets:
             if pk in created_ids:
                 figures.harvested += 1
@@ -369,15 +376,16 @@ def _knowledge(ids: Sequence[int], bounds: Bounds) -> _Knowledge:
                     figures.in_review += 1
             if pk in published_ids:
                 figures.published += 1
-    for processes, hours, cost in (Reuse.objects.filter(bounds.q("at"),
-                                                        item__community_id__in=ids)
-                                   .values_list("item__processes", "hours_saved",
-                                                "cost_saved")):
-        for name in _processes(processes):
+    for processes, units, hours, cost in (
+            Reuse.objects.filter(bounds.q("at"), item__community_id__in=ids)
+            .values_list("item__processes", "item__units", "hours_saved", "cost_saved")):
+        for name in _names(processes, NO_PROCESS):
             by_process[name].reuse.add(hours, cost)
+        for name in _names(units, NO_UNIT):
+            by_unit[name].reuse.add(hours, cost)
         totals.reuse.add(hours, cost)
-    return _Knowledge(created, dict(published), dict(days), dict(by_process), totals,
-                      _by_origin(created_ids, states))
+    return _Knowledge(created, dict(published), dict(days), dict(by_process), dict(by_unit),
+                      totals, _by_origin(created_ids, states))
 
 
 ORIGINS = ("Notes from the room only", "Notes from online only",

@@ -34,6 +34,7 @@ SPLIT_TABLES = {
     "registrations_by_unit": "unit",
     "people_by_unit": "unit",
     "reuse_by_unit": "unit",
+    "knowledge_by_unit": "unit",
     "knowledge_by_process": "process",
 }
 

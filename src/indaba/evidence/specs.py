@@ -206,7 +206,19 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
                   for label, n in figures.knowledge_by_origin.items()),
             totals=True),
         _by_kind_spec(figures),
-        _by_process_spec(figures),
+        _listed_spec(
+            "knowledge_by_process", "Knowledge and reuse by business process",
+            "Items harvested, in review and published, and reuse of items, by the business "
+            "processes the items name (an item naming two processes counts under each; the "
+            "total counts it once).",
+            "Business process", figures.by_process, NO_PROCESS,
+            figures.distinct_process_totals),
+        _listed_spec(
+            "knowledge_by_unit", "Knowledge and reuse by unit concerned",
+            "Items harvested, in review and published, and reuse of items, by the units "
+            "the items name as concerned (an item naming two units counts under each; the "
+            "total counts it once).",
+            "Unit", figures.knowledge_by_unit, NO_UNIT, figures.distinct_process_totals),
         TableSpec(
             "actions", "Actions opened and done", Cycle.APPLIED,
             "Actions on knowledge items created in the period, by status, and actions "
@@ -298,24 +310,24 @@ def _by_kind_spec(figures: Figures) -> TableSpec:
         totals_figures={"Median days to publication": median_days(every)})
 
 
-def _by_process_spec(figures: Figures) -> TableSpec:
-    def row(p: ProcessFigures) -> dict[str, int | Decimal]:
-        return {"Harvested": p.harvested, "In review": p.in_review, "Published": p.published,
-                **_money_row(p.reuse)}
+def _listed_row(p: ProcessFigures) -> dict[str, int | Decimal]:
+    return {"Harvested": p.harvested, "In review": p.in_review, "Published": p.published,
+            **_money_row(p.reuse)}
 
-    ordered = sorted(figures.by_process.items(),
-                     key=lambda kv: (kv[0] == NO_PROCESS, kv[0].lower()))
+
+def _listed_spec(key: str, title: str, definition: str, header: str,
+                 by_name: dict[str, ProcessFigures], none: str,
+                 totals: ProcessFigures) -> TableSpec:
+    """Knowledge and its reuse by the names items list (processes, units): an item naming
+    two counts under each; the totals row counts it once."""
+    ordered = sorted(by_name.items(), key=lambda kv: (kv[0] == none, kv[0].lower()))
     return TableSpec(
-        "knowledge_by_process", "Knowledge and reuse by business process", Cycle.POTENTIAL,
-        "Items harvested, in review and published, and reuse of items, by the business "
-        "processes the items name (an item naming two processes counts under each; the "
-        "total counts it once).",
-        "Business process",
+        key, title, Cycle.POTENTIAL, definition, header,
         (Column("Harvested", figure), Column("In review", figure),
          Column("Published", figure), *_money_columns()),
-        tuple((name, row(p)) for name, p in ordered),
+        tuple((name, _listed_row(p)) for name, p in ordered),
         totals=True, totals_label="All items (each once)",
-        totals_figures=row(figures.distinct_process_totals))
+        totals_figures=_listed_row(totals))
 
 
 def _reach_spec(figures: Figures, several: bool) -> TableSpec:
