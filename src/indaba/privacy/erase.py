@@ -63,8 +63,9 @@ def _board_authors(board_id: str, token_ids: set[str], names: set[str],
             if meta.get("authorId") in token_ids or meta.get("author") in names:
                 meta["author"] = pseudonym
                 mine.append(element)
-        if mine:
-            document.write_elements(doc, mine)
+        elements = workshop.shared_map(doc, schema.ELEMENTS)
+        for element in mine:  # inside the caller's transaction: one update for everyone
+            elements[element["id"]] = element
         changed[0] = len(mine)
         # A revealed vote that was not anonymous lists its voters by name.
         vote = workshop.shared_map(doc, schema.VOTE)
