@@ -19,8 +19,8 @@ from indaba.knowledge.models import (
     KnowledgeItem,
     LessonAction,
     Provenance,
-    ReviewComment,
     Reuse,
+    ReviewComment,
     Transition,
 )
 from indaba.meetings import services as meetings

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from indaba.common.errors import NotFound
+from indaba.communities.models import Invitation
 from indaba.privacy import person
 from tests.communities.helpers import World
 from tests.privacy.people import EMAIL, USERNAME, make_person
@@ -49,9 +51,6 @@ def test_a_person_is_found_by_e_mail_too_and_an_unknown_one_is_not(world: World)
     with pytest.raises(NotFound):
         person.find("nobody@example.org")
     # An address with only an invitation is a person too (no account).
-    from indaba.communities.models import Invitation
-    from django.utils import timezone
-
     Invitation.objects.create(community=world.community, email="new@example.org",
                               expires_at=timezone.now())
     only = person.export(person.find("new@example.org"))
