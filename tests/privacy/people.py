@@ -24,7 +24,7 @@ from indaba.knowledge.models import (
     Transition,
 )
 from indaba.meetings import services as meetings
-from indaba.meetings.models import ActionItem, Registration
+from indaba.meetings.models import ActionItem, AgendaItem, Registration
 from tests.communities.helpers import World, make_user
 
 # Every way this person can be named: none may survive an erasure.
@@ -75,6 +75,7 @@ def make_person(world: World) -> Made:
     Reuse.objects.create(item=item, by=user, by_name="Nomsa Dlamini", outcome="Used it")
     LessonAction.objects.create(item=item, text="Share the log", owner="Nomsa Dlamini")
     ActionItem.objects.create(session=session, text="Circulate notes", owner="Nomsa Dlamini")
+    AgendaItem.objects.create(session=session, title="Records", speaker="Nomsa Dlamini")
     Invitation.objects.create(community=world.community, email=EMAIL,
                               expires_at=timezone.now())
     LoginFailure.objects.create(username=USERNAME, ip="192.0.2.9")

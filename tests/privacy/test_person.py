@@ -14,8 +14,8 @@ from tests.privacy.people import EMAIL, USERNAME, make_person
 SECTIONS = ("format", "exported_at", "account", "profile", "memberships", "registrations",
             "attendance", "board_access", "activity", "votes", "private_notes",
             "knowledge_items", "knowledge_transitions", "review_comments", "approvals",
-            "reuses", "actions_owned", "board_versions", "invitations", "login_failures",
-            "audit_entries")
+            "reuses", "actions_owned", "agenda_items", "board_versions", "invitations",
+            "login_failures", "audit_entries")
 
 
 def test_an_export_holds_one_of_each_record(world: World) -> None:
@@ -36,6 +36,7 @@ def test_an_export_holds_one_of_each_record(world: World) -> None:
     assert [(i["id"], i["created_by_them"], i["owned_by_them"])
             for i in data["knowledge_items"]] == [(made.item.pk, True, True)]
     for section in ("knowledge_transitions", "review_comments", "approvals", "reuses",
+                    "agenda_items",
                     "board_versions", "invitations", "login_failures"):
         assert len(data[section]) == 1, section
     assert sorted(a["text"] for a in data["actions_owned"]) == ["Circulate notes",

@@ -31,7 +31,7 @@ from indaba.knowledge.models import (
     ReviewComment,
     Transition,
 )
-from indaba.meetings.models import ActionItem, Attendance
+from indaba.meetings.models import ActionItem, AgendaItem, Attendance
 from indaba.privacy.person import Person
 
 
@@ -42,9 +42,11 @@ class Erasure:
     boards: list[str] = field(default_factory=list)  # board documents rewritten
     audit_redacted: list[int] = field(default_factory=list)
 
+    account: str = ""  # the account's new user name (empty without an account)
+
     def as_json(self) -> dict[str, Any]:
-        return {"pseudonym": self.pseudonym, "changed": self.counts, "boards": self.boards,
-                "audit_redacted": self.audit_redacted}
+        return {"pseudonym": self.pseudonym, "account": self.account, "changed": self.counts,
+                "boards": self.boards, "audit_redacted": self.audit_redacted}
 
 
 def _board_authors(board_id: str, token_ids: set[str], names: set[str],
@@ -98,6 +100,7 @@ def erase(person: Person) -> Erasure:
             user.is_staff = user.is_superuser = False
             user.set_unusable_password()
             user.save()
+            done.account = user.username
             Profile.objects.update_or_create(user=user, defaults={
                 "display_name": pseudonym, "unit": ""})
             counts["account"] = 1
@@ -125,6 +128,8 @@ def erase(person: Person) -> Erasure:
         # Free-text names: what notes were harvested as and who owns an action.
         counts["provenance"] = Provenance.objects.filter(author__in=names).update(
             author=pseudonym)
+        counts["agenda_items"] = AgendaItem.objects.filter(speaker__in=names).update(
+            speaker=pseudonym)
         counts["actions_owned"] = (
             ActionItem.objects.filter(owner__in=names).update(owner=pseudonym)
             + LessonAction.objects.filter(owner__in=names).update(owner=pseudonym))

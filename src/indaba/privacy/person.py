@@ -29,7 +29,7 @@ from indaba.knowledge.models import (
     ReviewComment,
     Transition,
 )
-from indaba.meetings.models import ActionItem, Attendance, Registration
+from indaba.meetings.models import ActionItem, AgendaItem, Attendance, Registration
 
 FORMAT = "indaba.person-export.v1"
 
@@ -189,6 +189,9 @@ def export(person: Person) -> dict[str, Any]:
               for a in ActionItem.objects.filter(owner__in=names)),
             *({"knowledge_item": a.item_id, "text": a.text, "owner": a.owner,
                "status": a.status} for a in LessonAction.objects.filter(owner__in=names))],
+        "agenda_items": [
+            {"session": a.session_id, "title": a.title, "speaker": a.speaker}
+            for a in AgendaItem.objects.filter(speaker__in=names)],
         "board_versions": [
             {"board": v.board_id, "version": v.number, "reason": v.reason, "name": v.name,
              "by": v.actor_name, "at": _when(v.created_at)}
