@@ -14,11 +14,13 @@ from django.db import models
 from indaba.accounts.models import Profile
 from indaba.audit import services as audit
 from indaba.audit.models import Entry, Payload
+from indaba.boards import builders, document, services, tokens
+from indaba.boards.storage import open_store
 from indaba.facilitation import workshop
 from indaba.knowledge.models import KnowledgeItem
 from indaba.meetings import services as meetings
 from indaba.privacy import erase, person
-from tests.communities.helpers import World
+from tests.communities.helpers import World, make_user
 from tests.privacy.people import NAMES, USERNAME, make_person
 
 TEXT = (models.CharField, models.TextField, models.JSONField)
@@ -81,3 +83,30 @@ def test_an_export_after_erasure_shows_nothing_identifying(
     assert again["invitations"] == [] and again["login_failures"] == []
     assert all(e["redacted"] for e in again["audit_entries"]
                if e["action"] not in ("privacy.person_erased", "audit.redact"))
+
+
+def test_the_board_store_forgets_the_replaced_author(db: None) -> None:
+    """On the real board store (no server in this process): the note is renamed and the
+    stored history no longer holds the old name anywhere, compressed or not."""
+    user = make_user(USERNAME, first_name="Nomsa", last_name="Dlamini")
+    board = services.create_board("Erased on the store")
+    _, grant = tokens.issue_token(board, "editor", "Nomsa Dlamini", 3600, user_id=user.pk)
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    document.write_elements(doc, builders.sticky_note(
+        "Keep a decisions log", 0, 0, builders.IndexSequence(), author="Nomsa Dlamini",
+        author_id=grant.id))
+    services.write_initial_content(board.id, doc)
+
+    done = erase.erase(person.find(USERNAME))
+
+    assert done.boards == [board.id] and done.served == []
+    note = next(iter(workshop.read(board, workshop.sticky_notes).values()))
+    assert (note["author"], note["text"]) == (done.pseudonym, "Keep a decisions log")
+    store = open_store()
+    try:
+        stored = store.call_sync(store.load_sync, board.id)
+    finally:
+        store.shutdown_sync()
+    raw = [stored.snapshot or b"", *stored.updates]
+    assert stored.updates == [] and b"Keep a decisions log" in raw[0]
+    assert not [part for part in raw if b"Nomsa" in part or b"Dlamini" in part]

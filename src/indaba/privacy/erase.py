@@ -40,13 +40,17 @@ class Erasure:
     pseudonym: str
     counts: dict[str, int] = field(default_factory=dict)
     boards: list[str] = field(default_factory=list)  # board documents rewritten
+    # Boards this process serves: renamed live, but their stored history keeps the old name
+    # until `indaba person erase` runs again with the server stopped.
+    served: list[str] = field(default_factory=list)
     audit_redacted: list[int] = field(default_factory=list)
 
     account: str = ""  # the account's new user name (empty without an account)
 
     def as_json(self) -> dict[str, Any]:
         return {"pseudonym": self.pseudonym, "account": self.account, "changed": self.counts,
-                "boards": self.boards, "audit_redacted": self.audit_redacted}
+                "boards": self.boards, "served": self.served,
+                "audit_redacted": self.audit_redacted}
 
 
 def _board_authors(board_id: str, token_ids: set[str], names: set[str],
@@ -150,5 +154,8 @@ def erase(person: Person) -> Erasure:
         if changed:
             done.boards.append(board_id)
             notes += changed
+            # The replaced names are still in the board's stored history until rewritten.
+            if not services.forget_replaced(board_id):
+                done.served.append(board_id)
     counts["board_notes"] = notes
     return done
