@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from indaba.accounts.audit import sign_in_failed
@@ -80,4 +82,8 @@ def make_person(world: World) -> Made:
                               expires_at=timezone.now())
     LoginFailure.objects.create(username=USERNAME, ip="192.0.2.9")
     sign_in_failed(USERNAME, None)  # an audit entry about them
+    LogEntry.objects.create(user=world.users["superuser"], action_flag=CHANGE,
+                            content_type=ContentType.objects.get_for_model(user),
+                            object_id=str(user.pk), object_repr=str(user),
+                            change_message=f"Changed email to {EMAIL}.")
     return Made(user, item, note)

@@ -15,7 +15,7 @@ SECTIONS = ("format", "exported_at", "account", "profile", "memberships", "regis
             "attendance", "board_access", "activity", "votes", "private_notes",
             "knowledge_items", "knowledge_transitions", "review_comments", "approvals",
             "reuses", "actions_owned", "agenda_items", "board_versions", "invitations",
-            "login_failures", "audit_entries")
+            "login_failures", "admin_changes", "audit_entries")
 
 
 def test_an_export_holds_one_of_each_record(world: World) -> None:
@@ -37,7 +37,7 @@ def test_an_export_holds_one_of_each_record(world: World) -> None:
             for i in data["knowledge_items"]] == [(made.item.pk, True, True)]
     for section in ("knowledge_transitions", "review_comments", "approvals", "reuses",
                     "agenda_items",
-                    "board_versions", "invitations", "login_failures"):
+                    "board_versions", "invitations", "login_failures", "admin_changes"):
         assert len(data[section]) == 1, section
     assert sorted(a["text"] for a in data["actions_owned"]) == ["Circulate notes",
                                                                 "Share the log"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pycrdt
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 
@@ -108,6 +110,10 @@ def erase(person: Person) -> Erasure:
             Profile.objects.update_or_create(user=user, defaults={
                 "display_name": pseudonym, "unit": ""})
             counts["account"] = 1
+            # The admin site's change history names the account as it was then.
+            counts["admin_log"] = LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(user),
+                object_id=str(user.pk)).update(object_repr=pseudonym, change_message="")
         counts["board_access"] = BoardAccessToken.objects.filter(id__in=tokens).update(
             name=pseudonym)
         # Attendance stays (it is counted), under the pseudonym.

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 
@@ -205,5 +207,11 @@ def export(person: Person) -> dict[str, Any]:
         "login_failures": [
             {"typed": f.username, "ip": f.ip, "at": _when(f.at)}
             for f in LoginFailure.objects.filter(username__in=names)],
+        "admin_changes": [
+            {"at": _when(e.action_time), "action": e.get_action_flag_display(),
+             "object": e.object_repr, "message": e.change_message}
+            for e in LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(user),
+                object_id=str(user.pk))] if user is not None else [],
         "audit_entries": _audit_entries(person),
     }
