@@ -37,16 +37,26 @@ def history_tick(live_board_ids: list[str]) -> int:
         connections.close_all()  # this worker thread's connections
 
 
+def retention_tick() -> None:
+    """Apply the retention policy (docs/privacy.md). Runs in a worker thread."""
+    from indaba.privacy import retention  # Django must be set up first
+
+    retention.scheduled_run()
+
+
 class EngineHolder:
     """Owns the engine for the lifetime of the server process."""
 
     # How often the server checks for board versions that are due.
     history_check_seconds = 60.0
+    # The first retention run, after start (later ones: INDABA_RETENTION_RUN_HOURS apart).
+    retention_first_seconds = 60.0
 
     def __init__(self) -> None:
         self.engine: SyncEngine | None = None
         self.observer: Any = None
         self._history: asyncio.Task[None] | None = None
+        self._retention: asyncio.Task[None] | None = None
 
     async def _history_forever(self) -> None:
         while True:
@@ -60,6 +70,19 @@ class EngineHolder:
                 raise
             except Exception:
                 log.exception("board history check failed; will try again")
+
+    async def _retention_forever(self, every_seconds: float) -> None:
+        delay = self.retention_first_seconds
+        while True:
+            await asyncio.sleep(delay)
+            delay = every_seconds
+            try:
+                # The database work runs in a thread: the event loop keeps serving boards.
+                await asyncio.to_thread(retention_tick)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("retention run failed; will try again at the next one")
 
     def get(self) -> SyncEngine:
         if self.engine is None:
@@ -84,15 +107,20 @@ class EngineHolder:
         await self.engine.start()
         live.register(self.engine)
         self._history = asyncio.create_task(self._history_forever(), name="board-history")
+        hours = config.get("RETENTION_RUN_HOURS")
+        if hours:
+            self._retention = asyncio.create_task(self._retention_forever(hours * 3600.0),
+                                                  name="retention")
 
     async def stop(self) -> None:
         from indaba.boards import live  # see start()
 
-        if self._history is not None:
-            self._history.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._history
-            self._history = None
+        for task in (self._history, self._retention):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._history = self._retention = None
         if self.engine is not None:
             live.unregister()
             await self.engine.stop()

@@ -426,7 +426,7 @@ def session() -> None:
 @session.command("purge-links")
 @data_dir_option
 def session_purge_links() -> None:
-    """Delete join links that ended more than INDABA_JOIN_LINK_KEEP_DAYS ago; prints how
+    """Delete join links that ended more than INDABA_RETAIN_JOIN_LINKS_DAYS ago; prints how
     many."""
     setup_django()
     from indaba.meetings import services
@@ -657,6 +657,72 @@ def audit_redact(username: str) -> None:
         raise click.ClickException(f"no user named {username!r}")
     seqs = audit_services.redact(audit_services.person_refs(user))
     click.echo(json.dumps({"user": f"user:{user.pk}", "redacted": seqs}))
+
+
+@main.group()
+def retention() -> None:
+    """Apply the retention policy (docs/privacy.md); `indaba serve` also runs it daily."""
+
+
+@retention.command("run")
+@data_dir_option
+@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
+def retention_run(dry_run: bool) -> None:
+    """Remove or make anonymous the records older than their retention period; prints per
+    record type its period (days, 0 = kept) and how many records it removed or changed."""
+    setup_django()
+    from indaba.privacy import retention as policy
+
+    report = policy.run(dry_run=dry_run)
+    click.echo(json.dumps({"dry_run": dry_run, "records": report}, indent=2))
+
+
+@main.group()
+def person() -> None:
+    """Everything held about one person: export it, or erase them (docs/privacy.md)."""
+
+
+def _person(who: str) -> Any:
+    from indaba.common.errors import DomainError
+    from indaba.privacy import person as people
+
+    try:
+        return people.find(who)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@person.command("export")
+@data_dir_option
+@click.argument("who", metavar="EMAIL|USERNAME")
+def person_export(who: str) -> None:
+    """Print everything held about a person as one JSON document (its shape is in
+    docs/privacy.md)."""
+    setup_django()
+    from indaba.privacy import person as people
+
+    found = _person(who)
+    data = people.export(found)
+    _audit("privacy.person_exported", ("user", found.user.pk) if found.user else None,
+           {"sections": sum(1 for v in data.values() if v)})
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@person.command("erase")
+@data_dir_option
+@click.argument("who", metavar="EMAIL|USERNAME")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def person_erase(who: str, yes: bool) -> None:
+    """Replace a person's names and contact details by a pseudonym, deactivate the account,
+    keep their contributions anonymously and redact the audit entries about them. Stop the
+    server first: boards it holds open would not see their notes renamed. Prints JSON."""
+    setup_django()
+    from indaba.privacy import erase as eraser
+
+    found = _person(who)
+    if not yes:
+        click.confirm(f"Erase {who!r}? This cannot be undone", abort=True)
+    click.echo(json.dumps(eraser.erase(found).as_json(), indent=2))
 
 
 @main.command("settings")

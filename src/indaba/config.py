@@ -132,10 +132,6 @@ SETTINGS: tuple[Setting, ...] = (
             "Wrong, expired or withdrawn join codes one client address may try (count/period, "
             "period s, m, h or d with an optional multiplier, e.g. 20/10m) before further "
             "tries are refused until the period ends.", _rate),
-    Setting("JOIN_LINK_KEEP_DAYS", "30",
-            "Join links that ended more than this many days ago are deleted by "
-            "`indaba session purge-links` (the attendance they admitted is kept).",
-            _positive_int),
     Setting("HISTORY_EVERY_MINUTES", "10",
             "While a board is edited, a board version is saved every this many minutes "
             "(only when the board changed since its last version).", _positive_int),
@@ -165,6 +161,33 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EMAIL_CHANGE_SECONDS", "86400",
             "How long the confirmation link sent to a new profile e-mail address works; "
             "the address changes only when it is opened.", _positive_int),
+    Setting("RETAIN_ATTENDANCE_DAYS", "365",
+            "Days after a session ends that its attendance keeps names; then each row keeps "
+            "only its presence (in the room / online), so counts stay. 0 = keep names.",
+            _non_negative_int),
+    Setting("RETAIN_ACTIVITY_DAYS", "365",
+            "Days an activity event (note, vote, reaction) keeps who did it; then only its "
+            "kind, board and time stay. 0 = keep who.", _non_negative_int),
+    Setting("RETAIN_VOTES_DAYS", "30",
+            "Days after a vote that it keeps its voter (counts per note stay) and that private "
+            "brainstorm notes are kept (revealed ones are on the board). 0 = keep.",
+            _non_negative_int),
+    Setting("RETAIN_LOGIN_FAILURES_DAYS", "30",
+            "Days failed sign-ins (the name typed and the address) are kept. 0 = keep.",
+            _non_negative_int),
+    Setting("RETAIN_ACCESS_TOKENS_DAYS", "365",
+            "Days after a board access token expired or was revoked that it (and the display "
+            "name it carries) is kept. 0 = keep.", _non_negative_int),
+    Setting("RETAIN_JOIN_LINKS_DAYS", "90",
+            "Days after a join link or code expired, was revoked or its session ended, and "
+            "after an invitation expired or was accepted, that it is kept. 0 = keep.",
+            _non_negative_int),
+    Setting("RETAIN_OUTBOX_DAYS", "30",
+            "Days an e-mail written to DATA_DIR/outbox (no SMTP server set) is kept. 0 = keep.",
+            _non_negative_int),
+    Setting("RETENTION_RUN_HOURS", "24",
+            "`indaba serve` applies the retention policy this many hours apart (the first "
+            "run a minute after start); 0 = only `indaba retention run`.", _non_negative_int),
     Setting("AUDIT_KEY_FILE", "",
             "Ed25519 private key (PEM) that signs audit checkpoints; empty = "
             "DATA_DIR/audit/signing-key.pem, created (mode 0600) on first use. Keep a copy "

@@ -107,8 +107,9 @@ def test_links_and_qr_codes_carry_the_long_key(world: World) -> None:
     assert Client().get(f"/join/{link.key}/").status_code == 200
 
 
-def test_ended_links_are_purged_after_the_keep_days(world: World, settings: Any) -> None:
-    settings.INDABA_LIMITS = {**settings.INDABA_LIMITS, "join_link_keep_days": 30}
+def test_ended_links_are_purged_after_the_retention_days(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDABA_RETAIN_JOIN_LINKS_DAYS", "30")
     link = services.active_join_link(world.session)
     assert link is not None
     joined = services.join(world.session, presence="online", method="code",

@@ -84,7 +84,7 @@ def content_of(version: BoardVersion) -> Content:
 # -- the audit hook point --------------------------------------------------------------------
 
 def history_event(board_id: str, version: int, reason: str, actor: str, digest: str,
-                  restored_from: int | None = None) -> None:
+                  restored_from: int | None = None, user_id: int | None = None) -> None:
     """Every version made and every restore passes here: one structured log line
     `indaba.boards.history`, and one audit entry carrying the version's digest (a restore
     as `boards.restored`, so the trail shows who brought which version back)."""
@@ -94,8 +94,10 @@ def history_event(board_id: str, version: int, reason: str, actor: str, digest: 
         fields["restored_from"] = restored_from
     log.info("board history %s", json.dumps(fields, sort_keys=True), extra={"history": fields})
     action = "boards.restored" if restored_from is not None else "boards.version_saved"
+    # The actor's name is personal data: the entry is about them, so an erasure redacts it.
     audit.record(action, obj=("board", board_id),
-                 payload={k: v for k, v in fields.items() if k != "board"})
+                 payload={k: v for k, v in fields.items() if k != "board"},
+                 subjects=[f"user:{user_id}"] if user_id is not None else [])
 
 
 # -- making versions -------------------------------------------------------------------------
@@ -125,7 +127,7 @@ def save_version(board: Board, reason: VersionReason, content: Content, *, name:
                 return None
             continue  # another process took this number: take the next one
         history_event(board.id, created.number, str(reason), created.actor_name, digest,
-                      restored_from)
+                      restored_from, created.user_id)
         return created
     raise RuntimeError(f"could not number a new version of board {board.id}")
 

@@ -78,6 +78,21 @@ def change_board(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> No
     _with_store(SqlBoardStore.append_many_sync, [(board_id, [doc.get_update(before)])])
 
 
+def forget_replaced(board_id: str) -> bool:
+    """Rewrite a stored board as one snapshot of its current state, so values that were
+    replaced or deleted (an erased person's name) are gone from storage as well: the update
+    log, and snapshots merged from it, keep them otherwise (Yjs history). Only for a board
+    this process does not serve (a served one is held in memory and would write its own
+    state back): returns False then, and True once rewritten."""
+    served, _ = live.read(board_id, lambda doc: None)
+    if served:
+        return False
+    # A document rebuilt from the stored updates keeps replaced values only as markers.
+    _with_store(SqlBoardStore.rewrite_sync, board_id,
+                lambda stored: load_document(stored).get_update())
+    return True
+
+
 def repair_board(board_id: str, apply: bool) -> list[repair.Offence]:
     """The offending keys of a stored board; with `apply`, removed (the board is rewritten
     as one snapshot without them). Run it while the board is not open in a server: an open

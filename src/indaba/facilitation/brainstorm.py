@@ -167,10 +167,16 @@ def reveal_brainstorm(board: Board, by: str = "system") -> int:
     workshop.change(board, mutate)
     with transaction.atomic():
         for note in notes:
-            PrivateNote.objects.filter(pk=note.pk).update(element_id=placed[note.pk])
+            if anonymous:
+                # Revealed anonymously: the note keeps no author, and the author's activity
+                # event counts a note without saying which one.
+                PrivateNote.objects.filter(pk=note.pk).update(
+                    element_id=placed[note.pk], token_id="", name="", user=None)
+            else:
+                PrivateNote.objects.filter(pk=note.pk).update(element_id=placed[note.pk])
             event = ActivityEvent(board=board, kind=EventKind.NOTE, actor_token_id=note.token_id,
                                   actor_name=note.name, user=note.user,
-                                  element_id=placed[note.pk])
+                                  element_id="" if anonymous else placed[note.pk])
             # A savepoint of its own: a duplicate must not break the rest.
             with contextlib.suppress(IntegrityError), transaction.atomic():
                 event.save()

@@ -34,8 +34,11 @@ class ActivityEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["board", "kind"])]
+        # A note without an element id is one revealed by an anonymous brainstorm: it is
+        # counted for its author, but nothing ties the author to the note.
         constraints = [models.UniqueConstraint(
-            fields=["board", "element_id"], condition=models.Q(kind="note"),
+            fields=["board", "element_id"],
+            condition=models.Q(kind="note") & ~models.Q(element_id=""),
             name="one_note_event_per_element")]
 
     def __str__(self) -> str:
@@ -43,13 +46,18 @@ class ActivityEvent(models.Model):
 
 
 class Vote(models.Model):
-    """One dot of a dot vote; invisible to everyone until the facilitator reveals."""
+    """One dot of a dot vote; invisible to everyone until the facilitator reveals.
+
+    In an anonymous round `token_id` holds a keyed hash of the voter (voting.voter_key)
+    and `name` is empty: the per-person limit works while the round is open, and once its
+    key is dropped (at the reveal) nobody can tell who voted for what."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     round_id = models.CharField(max_length=32)
     element_id = models.CharField(max_length=64)
-    token_id = models.CharField(max_length=32)
-    name = models.CharField(max_length=80)
+    token_id = models.CharField(max_length=64, help_text="the voter's token id, or in an "
+                                "anonymous round a keyed hash of it")
+    name = models.CharField(max_length=80, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -60,12 +68,13 @@ class Vote(models.Model):
 
 
 class PrivateNote(models.Model):
-    """A note written during a private brainstorm: only its author sees it until reveal."""
+    """A note written during a private brainstorm: only its author sees it until reveal.
+    An anonymous brainstorm's reveal empties `token_id`, `name` and `user`."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     round_id = models.CharField(max_length=32)
-    token_id = models.CharField(max_length=32)
-    name = models.CharField(max_length=80)
+    token_id = models.CharField(max_length=32, blank=True)
+    name = models.CharField(max_length=80, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
     text = models.CharField(max_length=500)
@@ -90,6 +99,9 @@ class VoteRound(models.Model):
     frame_id = models.CharField(max_length=64, blank=True)
     votes_per_person = models.PositiveIntegerField()
     anonymous = models.BooleanField(default=True)
+    # The HMAC key of an anonymous round's voter hashes: random, kept only while the round
+    # may still take votes and emptied at the reveal (or when the next round starts).
+    voter_salt = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     revealed_at = models.DateTimeField(null=True, blank=True)
 

@@ -3,6 +3,9 @@ the votes themselves stay in the database until the facilitator reveals them."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from typing import Any
 
 import pycrdt
@@ -50,8 +53,11 @@ def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
         return None
 
     workshop.change(board, mutate)
+    # An earlier round that was never revealed takes no more votes: its key goes too.
+    VoteRound.objects.filter(board=board).exclude(voter_salt="").update(voter_salt="")
     VoteRound.objects.create(board=board, round_id=round_id, frame_id=frame_id or "",
-                             votes_per_person=votes_per_person, anonymous=anonymous)
+                             votes_per_person=votes_per_person, anonymous=anonymous,
+                             voter_salt=secrets.token_hex(32) if anonymous else "")
     history.automatic_version(board, VersionReason.VOTE_START, f"vote:{round_id}:start", by)
     return round_id
 
@@ -64,11 +70,31 @@ def _check_open(state: dict[str, Any]) -> None:
         raise NotNow("the vote has ended")
 
 
+def voter_key(board: Board, round_id: str, who: Actor) -> str | None:
+    """Who a vote belongs to in the `Vote` table: the token id, or in an anonymous round
+    HMAC-SHA256(the round's random key, token id). None once an anonymous round's key is
+    gone (revealed or replaced): then nobody, not even this person, can find their votes."""
+    row = VoteRound.objects.filter(board=board, round_id=round_id).values(
+        "anonymous", "voter_salt").first()
+    if row is None or not row["anonymous"]:
+        # Rounds started before rounds were recorded keep the token id, as they did.
+        return who.key
+    if not row["voter_salt"]:
+        return None
+    return hmac.new(bytes.fromhex(row["voter_salt"]), who.key.encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _anonymous(board: Board, round_id: str) -> bool:
+    return VoteRound.objects.filter(board=board, round_id=round_id, anonymous=True).exists()
+
+
 def _mine(board: Board, who: Actor, state: dict[str, Any]) -> dict[str, Any]:
     round_id = state.get("id")
     mine: dict[str, int] = {}
-    if round_id:
-        for row in Vote.objects.filter(board=board, round_id=round_id, token_id=who.key)\
+    key = voter_key(board, str(round_id), who) if round_id else None
+    if round_id and key is not None:
+        for row in Vote.objects.filter(board=board, round_id=round_id, token_id=key)\
                 .values("element_id").annotate(n=Count("id")):
             mine[row["element_id"]] = row["n"]
     allowed = int(state.get("votesPerPerson") or 0)
@@ -90,27 +116,34 @@ def cast_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
         raise BadInput("votes go on sticky notes")
     if state.get("frameId") and note["frameId"] != state["frameId"]:
         raise BadInput("this vote is about the notes in another frame")
+    anonymous = _anonymous(board, state["id"])
+    key = voter_key(board, state["id"], who)
+    if key is None:
+        raise NotNow("the vote has ended")
     with transaction.atomic():
         used = Vote.objects.select_for_update().filter(
-            board=board, round_id=state["id"], token_id=who.key).count()
+            board=board, round_id=state["id"], token_id=key).count()
         if used >= int(state["votesPerPerson"]):
             raise UsedUp("you have used all your votes")
         Vote.objects.create(board=board, round_id=state["id"], element_id=element_id,
-                            token_id=who.key, name=who.name)
-        record(board, who, EventKind.VOTE, element_id)
+                            token_id=key, name="" if anonymous else who.name)
+        # Participation counts need "this person voted", never "for what" when anonymous.
+        record(board, who, EventKind.VOTE, "" if anonymous else element_id)
     return _mine(board, who, state)
 
 
 def retract_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
     state = read_vote(board)
     _check_open(state)
+    anonymous = _anonymous(board, state["id"])
+    key = voter_key(board, state["id"], who)
     with transaction.atomic():
-        vote = Vote.objects.filter(board=board, round_id=state["id"], token_id=who.key,
+        vote = Vote.objects.filter(board=board, round_id=state["id"], token_id=key or "",
                                    element_id=element_id).order_by("-at").first()
-        if vote is None:
+        if vote is None or key is None:
             raise NotYours("you have no vote on this note")
         vote.delete()
-        record(board, who, EventKind.UNVOTE, element_id)
+        record(board, who, EventKind.UNVOTE, "" if anonymous else element_id)
     return _mine(board, who, state)
 
 
@@ -154,7 +187,9 @@ def reveal_vote(board: Board, by: str = "system") -> list[dict[str, Any]]:
         return None
 
     workshop.change(board, mutate)
-    VoteRound.objects.filter(board=board, round_id=round_id).update(revealed_at=timezone.now())
+    # Dropping the key makes an anonymous round's voter hashes unlinkable for good.
+    VoteRound.objects.filter(board=board, round_id=round_id).update(revealed_at=timezone.now(),
+                                                                     voter_salt="")
     history.automatic_version(board, VersionReason.VOTE_REVEAL, f"vote:{round_id}:reveal", by)
     return ranking
 

@@ -10,9 +10,10 @@ from typing import Any
 import pycrdt
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from indaba import config
 from indaba.accounts.people import display_name, unit_of
 from indaba.audit import services as audit
 from indaba.boards import builders, document, live, tokens
@@ -120,18 +121,26 @@ def current_join_link(session: Session) -> JoinLink | None:
     return link
 
 
-def purge_ended_join_links(now: datetime | None = None) -> int:
-    """Delete join links that ended (expired, withdrawn, or their session ended) more than
-    JOIN_LINK_KEEP_DAYS ago, so old codes do not pile up. Attendance keeps its rows (the
-    link reference is cleared); the audit trail keeps the link's number.
-
-    Returns how many were deleted."""
-    cutoff = (now or timezone.now()) - timedelta(
-        days=int(settings.INDABA_LIMITS["join_link_keep_days"]))
+def ended_join_links(cutoff: datetime) -> QuerySet[JoinLink]:
+    """Join links that ended (expired, withdrawn, or their session ended and the link was
+    not kept open) before `cutoff`."""
     ended = (Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
              | Q(expires_at__isnull=True, keep_open=False,
                  session__ends_at__lt=cutoff - join_grace()))
-    _, by_model = JoinLink.objects.filter(ended).delete()
+    return JoinLink.objects.filter(ended)
+
+
+def purge_ended_join_links(now: datetime | None = None) -> int:
+    """Delete join links that ended more than RETAIN_JOIN_LINKS_DAYS ago (0 = keep), so
+    old codes do not pile up; the daily retention run does the same. Attendance keeps its
+    rows (the link reference is cleared); the audit trail keeps the link's number.
+
+    Returns how many were deleted."""
+    days = int(config.get("RETAIN_JOIN_LINKS_DAYS"))
+    if days == 0:
+        return 0
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    _, by_model = ended_join_links(cutoff).delete()
     count = int(by_model.get(JoinLink._meta.label, 0))
     if count:
         audit.record("meetings.join_links_purged", obj=("join_links", ""),

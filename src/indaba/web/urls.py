@@ -6,6 +6,7 @@ from indaba.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("privacy/", views.privacy, name="privacy"),
     path("admin/", admin.site.urls),
     path("audit/", include("indaba.audit.urls")),
     path("boards/", include("indaba.boards.urls")),

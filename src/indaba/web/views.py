@@ -62,3 +62,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What is kept about people, why and for how long (from the retention settings)."""
+    return render(request, "privacy.html")
