@@ -162,7 +162,7 @@ def build_application() -> Any:
                 await receive()
                 await send({"type": "websocket.close", "code": 4404})
         else:
-            await django_app(scope, receive, send)  # type: ignore[arg-type]
+            await django_app(scope, receive, send)
 
     application.engine_holder = holder  # type: ignore[attr-defined]
     return application

@@ -155,7 +155,7 @@ def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
         return JsonResponse({"error": f"the image is larger than {limit // 1048576} MB"},
                             status=413)
     try:
-        image_id, mime = services.image_store().save(upload.read())
+        image_id, mime = services.add_image(board, upload.read())
     except ImageRejected as exc:
         return JsonResponse({"error": str(exc)}, status=exc.status)
     return JsonResponse(
@@ -168,6 +168,8 @@ def image(request: HttpRequest, board_id: str, image_id: str) -> HttpResponseBas
     board = get_object_or_404(Board, pk=board_id)
     if board_access(request, board) is None:
         return JsonResponse({"error": "you do not have access to this board"}, status=403)
+    if not services.board_has_image(board.id, image_id):
+        raise Http404("no such image on this board")
     store = services.image_store()
     try:
         path = store.path_for(image_id)
