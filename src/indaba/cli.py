@@ -245,10 +245,17 @@ def board_import(file: str, title: str | None) -> None:
     setup_django()
     from indaba.boards import document, services
 
+    from indaba import config
+
     path = Path(file)
+    limit = int(config.get("MAX_IMPORT_BYTES"))
+    if path.stat().st_size > limit:  # refused before the file is read into memory
+        raise click.ClickException(
+            f"{path}: the file is {path.stat().st_size / 1048576:.1f} MB; at most "
+            f"{limit / 1048576:.1f} MB can be imported (INDABA_MAX_IMPORT_BYTES)")
     try:
         created = services.import_excalidraw(path.read_bytes(), title or path.stem)
-    except document.DocumentError as exc:
+    except (document.DocumentError, ValueError) as exc:
         raise click.ClickException(f"{path}: {exc}") from None
     _audit("operator.board_import", ("board", created.id),
            {"title": created.title, "file": path.name})
