@@ -243,9 +243,8 @@ def board_export(board_id: str, fmt: str, output: str | None) -> None:
 def board_import(file: str, title: str | None) -> None:
     """Create a board from an .excalidraw file; prints JSON with its id and url."""
     setup_django()
-    from indaba.boards import document, services
-
     from indaba import config
+    from indaba.boards import document, services
 
     path = Path(file)
     limit = int(config.get("MAX_IMPORT_BYTES"))
