@@ -94,3 +94,24 @@ def test_the_bearer_token_the_page_sends_needs_no_origin(world: World) -> None:
     # A browser cannot add an Authorization header to a cross-site request by itself.
     client = Client(enforce_csrf_checks=True)
     assert act(client, world, "timer", **bearer(world, "lead")) == 200
+
+
+def test_a_query_token_without_cookies_needs_no_origin(world: World) -> None:
+    board = world.session.board
+    assert board is not None
+    signed, _ = tokens.issue_token(board, "editor", "Script", 3600)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"/boards/{board.id}/facilitation/reactions?token={signed}",
+                           data=json.dumps({"emoji": "👍"}), content_type="application/json")
+    assert response.status_code == 200
+
+
+def test_a_bad_query_token_does_not_open_the_cookie_door(world: World) -> None:
+    # An invalid token falls back to the signed-in account: the Origin check still applies.
+    board = world.session.board
+    assert board is not None
+    client = signed_in(world)
+    response = client.post(f"/boards/{board.id}/facilitation/reactions?token=forged",
+                           data=json.dumps({"emoji": "x"}), content_type="application/json",
+                           HTTP_ORIGIN=EVIL)
+    assert response.status_code == 403

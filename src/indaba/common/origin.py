@@ -3,9 +3,10 @@
 The board page's scripts call these endpoints with `Authorization: Bearer <board token>`.
 A browser never adds that header to a cross-site request on its own (it needs a CORS
 preflight Indaba never grants), so such a request cannot be forged and needs no check.
-Without the header the request is authenticated by a cookie (the session, or the board's
-token cookie), which a browser attaches to a forged request too: then the request's
-`Origin` must be this site (the request's own scheme and host, or INDABA_PUBLIC_URL);
+A request that carries no cookie at all has no credential a forger could borrow (a
+command-line client with `?token=`) and needs no check either. Otherwise the request may be
+authenticated by a cookie (the session, or the board's token cookie), which a browser
+attaches to a forged request too: then the request's `Origin` must be this site (the request's own scheme and host, or INDABA_PUBLIC_URL);
 without an `Origin` header (not a browser, or a very old one) Django's CSRF token check
 applies instead. See docs/decisions/0005-origin-check-for-cookie-requests.md.
 """
@@ -43,6 +44,8 @@ def refusal(request: HttpRequest) -> str | None:
     """Why this request may not act with its cookies, or None when it may."""
     if request.method in SAFE_METHODS or "Authorization" in request.headers:
         return None
+    if not request.COOKIES:
+        return None  # nothing ambient to borrow: whatever authenticates it was sent on purpose
     origin = request.headers.get("Origin")
     if origin is not None:
         if origin.lower() in trusted_origins(request):
