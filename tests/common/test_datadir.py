@@ -44,12 +44,13 @@ def test_migrate_on_a_fresh_directory_makes_it_private(tmp_path: Path) -> None:
 
 
 def test_a_served_directory_is_private_wal_included(
-        make_server: Callable[..., IndabaServer]) -> None:
+        make_server: Callable[..., IndabaServer], backend: str) -> None:
     server = make_server()
     board = server.create_board()
     server.token(board)
     found = modes(server.data_dir, skip={server.log_path.name})  # the test's own log file
-    assert any(name.endswith("-wal") for name in found), found
+    if backend == "sqlite":  # on PostgreSQL the data directory holds no database files
+        assert any(name.endswith("-wal") for name in found), found
     assert private(found, server.data_dir), found
 
 

@@ -6,9 +6,10 @@ preflight Indaba never grants), so such a request cannot be forged and needs no 
 A request that carries no cookie at all has no credential a forger could borrow (a
 command-line client with `?token=`) and needs no check either. Otherwise the request may be
 authenticated by a cookie (the session, or the board's token cookie), which a browser
-attaches to a forged request too: then the request's `Origin` must be this site (the request's own scheme and host, or INDABA_PUBLIC_URL);
-without an `Origin` header (not a browser, or a very old one) Django's CSRF token check
-applies instead. See docs/decisions/0005-origin-check-for-cookie-requests.md.
+attaches to a forged request too: then the request's `Origin` must be this site (the
+request's own scheme and host, or INDABA_PUBLIC_URL); without an `Origin` header (not a
+browser, or a very old one) Django's CSRF token check applies instead. See
+docs/decisions/0005-origin-check-for-cookie-requests.md.
 """
 
 from __future__ import annotations
