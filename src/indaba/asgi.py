@@ -11,8 +11,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 from typing import Any
 
+from indaba.common.bodylimit import BodyTooLarge, RouteLimit
 from indaba.sync.asgi import Receive, Scope, Send, SyncASGIApp
 from indaba.sync.engine import SyncEngine
 
@@ -128,12 +130,36 @@ class EngineHolder:
             self.engine = None
 
 
+# Room for the multipart envelope around an uploaded image (boundaries, part headers).
+MULTIPART_OVERHEAD = 64 * 1024
+
+
+def body_limits(django_app: Any) -> BodyTooLarge:
+    """Django behind the request body limits (docs/operations.md, "Request size limits")."""
+    from indaba import config
+
+    images = RouteLimit(re.compile(r"^/boards/[^/]+/images/?$"),
+                        int(config.get("MAX_IMAGE_BYTES")) + MULTIPART_OVERHEAD)
+    return BodyTooLarge(django_app, int(config.get("MAX_REQUEST_BYTES")), [images])
+
+
 def build_application() -> Any:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "indaba.web.settings")
+    from indaba import config
+    from indaba.common import datadir
+
+    # Before Django's settings make the secret key or the database in the data directory.
+    fixed = datadir.secure(config.data_dir())
     # After the settings module is chosen: importing it earlier would configure nothing.
     from django.core.asgi import get_asgi_application
 
-    django_app = get_asgi_application()
+    from indaba.web import logs, mail
+
+    django_app = body_limits(get_asgi_application())
+    # uvicorn's loggers too when it was started directly rather than by `indaba serve`.
+    logs.protect(logs.UVICORN_LOGGERS)
+    datadir.report(config.data_dir(), fixed)
+    mail.announce()
     holder = EngineHolder()
     sync_app = SyncASGIApp(holder.get)
 
@@ -164,7 +190,7 @@ def build_application() -> Any:
                 await receive()
                 await send({"type": "websocket.close", "code": 4404})
         else:
-            await django_app(scope, receive, send)  # type: ignore[arg-type]
+            await django_app(scope, receive, send)
 
     application.engine_holder = holder  # type: ignore[attr-defined]
     return application

@@ -48,11 +48,15 @@ def setup_django(migrate: bool = True) -> None:
     from django.core.management import call_command
 
     from indaba import config
+    from indaba.common import datadir
 
     try:
+        # Before anything is written there: the secret key is made by the settings.
+        fixed = datadir.secure(config.data_dir())
         django.setup()
     except config.ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    datadir.report(config.data_dir(), fixed)
     if migrate:
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
@@ -102,13 +106,19 @@ def serve(host: str, port: int, log_level: str) -> None:
     import uvicorn
 
     from indaba import config
+    from indaba.web.logs import uvicorn_log_config
 
     click.echo(f"Indaba serving {config.data_dir()} on http://{host}:{port}/", err=True)
+    access_log: bool = config.get("ACCESS_LOG")
+    trusted = [a.strip() for a in config.get("TRUSTED_PROXIES").split(",") if a.strip()]
     uvicorn.run(
         "indaba.asgi:build_application", factory=True, host=host, port=port,
         lifespan="on", log_level=log_level,
-        # The access log would write board tokens (query strings) to disk.
-        access_log=False,
+        # Every uvicorn handler masks tokens (its WebSocket handshake lines at INFO too);
+        # the access log is the operator's choice (docs/operations.md, Logs).
+        log_config=uvicorn_log_config(access_log), access_log=access_log,
+        # X-Forwarded-Proto/For are believed only from these proxies.
+        proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None,
         # Per-message deflate stalls stock clients under load (architecture.md).
         ws_per_message_deflate=False,
         ws_max_size=2 * int(config.get("MAX_MESSAGE_BYTES")),
@@ -234,12 +244,18 @@ def board_export(board_id: str, fmt: str, output: str | None) -> None:
 def board_import(file: str, title: str | None) -> None:
     """Create a board from an .excalidraw file; prints JSON with its id and url."""
     setup_django()
+    from indaba import config
     from indaba.boards import document, services
 
     path = Path(file)
+    limit = int(config.get("MAX_IMPORT_BYTES"))
+    if path.stat().st_size > limit:  # refused before the file is read into memory
+        raise click.ClickException(
+            f"{path}: the file is {path.stat().st_size / 1048576:.1f} MB; at most "
+            f"{limit / 1048576:.1f} MB can be imported (INDABA_MAX_IMPORT_BYTES)")
     try:
         created = services.import_excalidraw(path.read_bytes(), title or path.stem)
-    except document.DocumentError as exc:
+    except (document.DocumentError, ValueError) as exc:
         raise click.ClickException(f"{path}: {exc}") from None
     _audit("operator.board_import", ("board", created.id),
            {"title": created.title, "file": path.name})

@@ -140,8 +140,9 @@ SETTINGS: tuple[Setting, ...] = (
             "by `indaba board history-thin` (named and restore versions are always kept).",
             _non_negative_int),
     Setting("EMAIL_HOST", "",
-            "SMTP server for invitations and password resets; empty = print e-mails to the "
-            "server's console instead of sending them."),
+            "SMTP server for invitations and password resets; empty = nothing is sent: each "
+            "e-mail is written to a file of its own in DATA_DIR/outbox/ (mode 0600), never "
+            "to the log."),
     Setting("EMAIL_PORT", "587", "SMTP port.", _positive_int),
     Setting("EMAIL_HOST_USER", "", "SMTP user name (empty = no authentication)."),
     Setting("EMAIL_HOST_PASSWORD", "", "SMTP password."),
@@ -188,6 +189,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RETENTION_RUN_HOURS", "24",
             "`indaba serve` applies the retention policy this many hours apart (the first "
             "run a minute after start); 0 = only `indaba retention run`.", _non_negative_int),
+    Setting("ACCESS_LOG", "false",
+            "Write an HTTP access log line per request to standard output (tokens, keys and "
+            "codes in URLs masked).", _bool),
+    Setting("TRUSTED_PROXIES", "127.0.0.1,::1",
+            "Comma-separated addresses of reverse proxies whose X-Forwarded-Proto and "
+            "X-Forwarded-For headers are believed (`*` = any: only when nothing else can "
+            "reach the server); empty = those headers are ignored."),
+    Setting("HSTS_SECONDS", "31536000",
+            "When PUBLIC_URL is https: Strict-Transport-Security max-age sent on HTTPS "
+            "responses (0 = no HSTS header).", _non_negative_int),
+    Setting("MAX_REQUEST_BYTES", "1048576",
+            "Largest request body accepted on any route without a limit of its own (bytes); "
+            "larger ones are refused with 413 before they are read.", _positive_int),
+    Setting("MAX_IMPORT_BYTES", "33554432",
+            "Largest board file `indaba board import` accepts (bytes); its board document "
+            "must also fit in half of MAX_DOCUMENT_BYTES, leaving room for edits.",
+            _positive_int),
+    Setting("BOARD_IMAGE_QUOTA_BYTES", "104857600",
+            "Total bytes of images one board may hold; an upload or import beyond it is "
+            "refused (413).", _positive_int),
     Setting("AUDIT_KEY_FILE", "",
             "Ed25519 private key (PEM) that signs audit checkpoints; empty = "
             "DATA_DIR/audit/signing-key.pem, created (mode 0600) on first use. Keep a copy "

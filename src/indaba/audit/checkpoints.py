@@ -161,7 +161,10 @@ def write(body: dict[str, Any], path: Path) -> None:
             handle.write(json.dumps(body, indent=2, sort_keys=True) + "\n")
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        # Readable by others only outside the data directory (a copy made to hand out with
+        # --out): nothing in the data directory is (docs/operations.md, data directory).
+        inside = path.resolve().is_relative_to(config.data_dir())
+        os.chmod(tmp, 0o600 if inside else 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

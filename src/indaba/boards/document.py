@@ -17,13 +17,19 @@ import pycrdt
 
 from indaba.boards import schema
 from indaba.boards.builders import IndexSequence
+from indaba.sync.yupdate import UpdateRejected, json_depth
 
 ELEMENTS = schema.ELEMENTS
 FILES = schema.FILES
 # The only root types a browser may write; the workshop maps are written by the server.
 CLIENT_WRITABLE_ROOTS = schema.CLIENT_WRITABLE_ROOTS
 MAX_IMPORT_ELEMENTS = 50_000
+MAX_IMPORT_FILES = 1_000
+MAX_ID_LENGTH = 200  # element and file ids; Excalidraw's are about 20 characters
 REQUIRED_ELEMENT_KEYS = ("id", "type")
+# Levels a scene file adds above an element's own values: the file object, its
+# "elements" list (or "files" object).
+SCENE_LEVELS = 2
 
 
 class DocumentError(ValueError):
@@ -31,9 +37,13 @@ class DocumentError(ValueError):
 
 
 def normalize(value: Any) -> Any:
-    """Yrs hands numbers back as floats; whole numbers go back out as ints."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
+    """Yrs hands numbers back as floats; whole numbers go back out as ints. NaN and the
+    infinities, which JSON cannot hold, go out as null: every export is valid JSON."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        if value.is_integer():
+            return int(value)
     if isinstance(value, dict):
         return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -97,12 +107,41 @@ def to_excalidraw(doc: pycrdt.Doc[Any], file_data: dict[str, str] | None = None)
     }
 
 
-def parse_excalidraw(raw: str | bytes) -> dict[str, Any]:
-    """Validate an .excalidraw file's JSON; raises DocumentError naming the problem."""
+def _no_constant(name: str) -> Any:
+    raise DocumentError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 parses as infinity
+        raise DocumentError(f"the number {text[:40]} is too large")
+    return value
+
+
+def load_json(raw: str | bytes, max_depth: int) -> Any:
+    """JSON from an untrusted file: nesting checked before parsing (the parser recurses,
+    and a deep file would crash it), NaN and the infinities refused."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"not UTF-8 text: {exc}") from None
     try:
-        data = json.loads(raw)
+        json_depth(raw, max_depth)
+    except UpdateRejected:
+        raise DocumentError(f"values are nested deeper than {max_depth - SCENE_LEVELS} "
+                            "levels (INDABA_MAX_VALUE_DEPTH)") from None
+    try:
+        return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     except ValueError as exc:
         raise DocumentError(f"not JSON: {exc}") from None
+
+
+def parse_excalidraw(raw: str | bytes, max_value_depth: int = 32) -> dict[str, Any]:
+    """Validate an .excalidraw file's JSON; raises DocumentError naming the problem.
+    No value of an element may nest deeper than `max_value_depth` (what a board accepts
+    from a client, INDABA_MAX_VALUE_DEPTH)."""
+    data = load_json(raw, max_value_depth + SCENE_LEVELS)
     if not isinstance(data, dict) or data.get("type") != "excalidraw":
         raise DocumentError('not an Excalidraw file (expected "type": "excalidraw")')
     items = data.get("elements")
@@ -117,12 +156,25 @@ def parse_excalidraw(raw: str | bytes) -> dict[str, Any]:
         for key in REQUIRED_ELEMENT_KEYS:
             if not isinstance(element.get(key), str) or not element[key]:
                 raise DocumentError(f"element {position} has no {key!r}")
+            if len(element[key]) > MAX_ID_LENGTH:
+                raise DocumentError(f"element {position}: {key!r} is longer than "
+                                    f"{MAX_ID_LENGTH} characters")
         if element["id"] in seen:
             raise DocumentError(f"element id {element['id']!r} appears twice")
         seen.add(element["id"])
     scene_files = data.get("files") or {}
     if not isinstance(scene_files, dict):
         raise DocumentError('"files" must be an object')
+    if len(scene_files) > MAX_IMPORT_FILES:
+        raise DocumentError(f"{len(scene_files)} files; at most {MAX_IMPORT_FILES} can be "
+                            "imported")
+    for file_id, entry in scene_files.items():
+        if len(file_id) > MAX_ID_LENGTH:
+            raise DocumentError(f"a file id is longer than {MAX_ID_LENGTH} characters")
+        if not isinstance(entry, dict) or not isinstance(entry.get("dataURL"), str):
+            raise DocumentError(f"file {file_id[:40]!r} has no dataURL")
+        if not isinstance(entry.get("created", 0), int | float):
+            raise DocumentError(f"file {file_id[:40]!r}: \"created\" is not a number")
     return data
 
 

@@ -366,17 +366,15 @@ def listing(board: Board) -> list[dict[str, Any]]:
 def scene(board: Board, version: BoardVersion) -> dict[str, Any]:
     """The version as an Excalidraw scene (images inlined when they are still stored)."""
     content = content_of(version)
-    store = services.image_store()
+    urls = {file_id: str(meta.get("url", "")) for file_id, meta in content.files.items()}
+    data_urls = services.board_image_data_urls(board.id, urls)  # this board's images only
     scene_files = {}
     for file_id, meta in content.files.items():
-        image_id = str(meta.get("url", "")).rsplit("/", 1)[-1]
-        try:
-            data_url = store.data_url(image_id)
-        except (KeyError, OSError):
-            continue
-        scene_files[file_id] = {"id": file_id, "dataURL": data_url,
-                                "created": meta.get("created", 0),
-                                "mimeType": meta.get("mimeType", "application/octet-stream")}
+        if file_id in data_urls:
+            scene_files[file_id] = {"id": file_id, "dataURL": data_urls[file_id],
+                                    "created": meta.get("created", 0),
+                                    "mimeType": meta.get("mimeType",
+                                                         "application/octet-stream")}
     return {"type": "excalidraw", "version": 2, "source": "indaba",
             "elements": content.elements,
             "appState": {"gridSize": None, "viewBackgroundColor": "#ffffff"},

@@ -36,6 +36,22 @@ class ImageTypeRefused(ImageRejected, UnsupportedType):
     """Not one of the accepted image types (415)."""
 
 
+class ImageQuotaExceeded(ImageRejected, TooLarge):
+    """The board's images would pass INDABA_BOARD_IMAGE_QUOTA_BYTES (413)."""
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1048576:.1f} MB"
+
+
+def check_quota(used: int, adding: int, quota: int) -> None:
+    """Raise ImageQuotaExceeded when `adding` more bytes take a board past `quota`."""
+    if used + adding > quota:
+        raise ImageQuotaExceeded(
+            f"this board's images may take at most {megabytes(quota)}; it holds "
+            f"{megabytes(used)} and this adds {megabytes(adding)}")
+
+
 def sniff_type(data: bytes) -> str | None:
     for magic, mime in SIGNATURES:
         if data.startswith(magic):
@@ -55,8 +71,9 @@ class ImageStore:
             raise KeyError(image_id)
         return self.root / image_id[:2] / image_id
 
-    def save(self, data: bytes) -> tuple[str, str]:
-        """Store the bytes; returns (sha256 id, mime type)."""
+    def inspect(self, data: bytes) -> tuple[str, str]:
+        """(sha256 id, mime type) of an acceptable image; raises ImageRejected otherwise.
+        Nothing is stored."""
         if not data:
             raise ImageRejected("the file is empty")
         if len(data) > self.max_bytes:
@@ -67,7 +84,11 @@ class ImageStore:
         mime = sniff_type(data)
         if mime is None:
             raise ImageTypeRefused("only PNG, JPEG, GIF and WebP images can be added to a board")
-        image_id = hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(data).hexdigest(), mime
+
+    def save(self, data: bytes) -> tuple[str, str]:
+        """Store the bytes; returns (sha256 id, mime type)."""
+        image_id, mime = self.inspect(data)
         target = self.path_for(image_id)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -84,15 +105,21 @@ class ImageStore:
         mime = sniff_type(data) or "application/octet-stream"
         return data, mime
 
-    def save_data_url(self, data_url: str) -> tuple[str, str]:
+    def decode_data_url(self, data_url: str) -> bytes:
+        """The bytes of a base64 data: URL, bounded before decoding."""
+        # base64 is 4 characters per 3 bytes; a longer URL cannot hold an acceptable image.
+        if len(data_url) > self.max_bytes * 4 // 3 + 256:
+            raise ImageTooLarge(f"an image is larger than {megabytes(self.max_bytes)}")
         match = re.match(r"^data:([\w/+.-]+);base64,(.*)$", data_url, re.DOTALL)
         if match is None:
             raise ImageRejected("image is not a base64 data: URL")
         try:
-            data = base64.b64decode(match.group(2), validate=False)
+            return base64.b64decode(match.group(2), validate=False)
         except ValueError as exc:
             raise ImageRejected(f"image data is not valid base64: {exc}") from None
-        return self.save(data)
+
+    def save_data_url(self, data_url: str) -> tuple[str, str]:
+        return self.save(self.decode_data_url(data_url))
 
     def data_url(self, image_id: str) -> str:
         data, mime = self.load(image_id)

@@ -42,6 +42,25 @@ class Board(models.Model):
         return f"/boards/{self.id}"
 
 
+class BoardImage(models.Model):
+    """An image that belongs to a board. The bytes are stored once by their SHA-256
+    (`boards.images.ImageStore`); this row is what lets a board's URL serve them: an image
+    uploaded to one board is not served under another's, even to someone who knows its
+    hash. Its size counts towards the board's image quota."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="images")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["board", "sha256"],
+                                               name="boards_image_once_per_board")]
+
+    def __str__(self) -> str:
+        return f"image {self.sha256[:12]} of {self.board_id}"
+
+
 class BoardRole(models.TextChoices):
     """The sync engine's roles (`indaba.sync.auth.Role`) as a model field's choices."""
 

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import pycrdt
 from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
 
 from indaba import config
 from indaba.boards import document, live, repair
-from indaba.boards.images import ImageRejected, ImageStore
-from indaba.boards.models import Board
+from indaba.boards.images import (
+    ImageQuotaExceeded,
+    ImageRejected,
+    ImageStore,
+    check_quota,
+    megabytes,
+)
+from indaba.boards.models import Board, BoardImage, new_board_id
 from indaba.boards.storage import open_store
 from indaba.sync.policy import new_content_doc
 from indaba.sync.room import load_document
@@ -122,31 +131,123 @@ def create_board(title: str, created_by: Any = None) -> Board:
     return Board.objects.create(title=title[:200], created_by=created_by)
 
 
-def import_excalidraw(raw: str | bytes, title: str, created_by: Any = None) -> Board:
-    """Create a board holding an Excalidraw scene; images go to the image store."""
-    scene = document.parse_excalidraw(raw)
-    doc: pycrdt.Doc[Any] = new_content_doc()
-    board = create_board(title, created_by)
-    metas = {}
+@dataclass(frozen=True)
+class ImportedImage:
+    file_id: str
+    data: bytes
+    image_id: str
+    mime: str
+    created: int
+
+
+def _prepare_import(raw: bytes, board_id: str) -> tuple[pycrdt.Doc[Any], list[ImportedImage]]:
+    """The board document and the images of a scene file, everything checked: the file's
+    size, its nesting, its numbers, its elements and files, the images (type, size, this
+    board's quota) and the size of the resulting document. Raises DocumentError naming the
+    problem; nothing is stored."""
+    max_file = int(config.get("MAX_IMPORT_BYTES"))
+    if len(raw) > max_file:
+        raise document.DocumentError(
+            f"the file is {megabytes(len(raw))}; at most {megabytes(max_file)} can be "
+            "imported (INDABA_MAX_IMPORT_BYTES)")
+    scene = document.parse_excalidraw(raw, int(config.get("MAX_VALUE_DEPTH")))
     store = image_store()
+    images: list[ImportedImage] = []
     for file_id, entry in (scene.get("files") or {}).items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("dataURL"), str):
-            continue
         try:
-            image_id, mime = store.save_data_url(entry["dataURL"])
+            data = store.decode_data_url(entry["dataURL"])
+            image_id, mime = store.inspect(data)
         except ImageRejected as exc:
-            raise document.DocumentError(f"file {file_id!r}: {exc}") from None
-        metas[str(file_id)] = {
-            "id": str(file_id),
-            "mimeType": mime,
-            "url": image_url(board.id, image_id),
-            "created": entry.get("created") or int(time.time() * 1000),
-        }
+            raise document.DocumentError(f"file {file_id[:40]!r}: {exc}") from None
+        created = entry.get("created")
+        images.append(ImportedImage(str(file_id), data, image_id, mime,
+                                    int(created) if created else int(time.time() * 1000)))
+    unique = {image.image_id: len(image.data) for image in images}
+    try:
+        check_quota(0, sum(unique.values()), settings.INDABA_LIMITS["board_image_quota_bytes"])
+    except ImageQuotaExceeded as exc:
+        raise document.DocumentError(str(exc)) from None
+    doc: pycrdt.Doc[Any] = new_content_doc()
     document.write_elements(doc, document.ordered_by_file(scene["elements"]))
-    if metas:
-        document.write_files(doc, metas)
-    write_initial_content(board.id, doc)
+    if images:
+        document.write_files(doc, {image.file_id: {
+            "id": image.file_id, "mimeType": image.mime,
+            "url": image_url(board_id, image.image_id), "created": image.created,
+        } for image in images})
+    size = len(doc.get_update())
+    room = int(config.get("MAX_DOCUMENT_BYTES")) // 2
+    if size > room:
+        raise document.DocumentError(
+            f"the board would hold {megabytes(size)}; an imported board may take at most "
+            f"{megabytes(room)}, half of INDABA_MAX_DOCUMENT_BYTES, so it can still be edited")
+    return doc, images
+
+
+def import_excalidraw(raw: str | bytes, title: str, created_by: Any = None) -> Board:
+    """Create a board holding an Excalidraw scene; images go to the image store. The
+    whole file is checked first (`_prepare_import`): a file that fails leaves no board."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("a board needs a title")
+    board_id = new_board_id()
+    doc, images = _prepare_import(data, board_id)
+    with transaction.atomic():
+        board = Board.objects.create(id=board_id, title=title[:200], created_by=created_by)
+        store = image_store()
+        for image in images:
+            store.save(image.data)
+            BoardImage.objects.get_or_create(board=board, sha256=image.image_id,
+                                             defaults={"size": len(image.data)})
+    try:
+        write_initial_content(board.id, doc)
+    except BaseException:
+        board.delete()  # the content lives in the board store: not part of the transaction
+        raise
     return board
+
+
+# -- images ----------------------------------------------------------------------------------
+
+def board_image_bytes(board: Board) -> int:
+    return int(BoardImage.objects.filter(board=board).aggregate(total=Sum("size"))["total"]
+               or 0)
+
+
+def add_image(board: Board, data: bytes) -> tuple[str, str]:
+    """Store an image for a board (checked, within the board's quota); (id, mime type)."""
+    store = image_store()
+    image_id, mime = store.inspect(data)
+    with transaction.atomic():
+        # One upload at a time per board on PostgreSQL, so two cannot both fit the quota.
+        Board.objects.select_for_update().filter(pk=board.pk).first()
+        if not BoardImage.objects.filter(board=board, sha256=image_id).exists():
+            check_quota(board_image_bytes(board), len(data),
+                        settings.INDABA_LIMITS["board_image_quota_bytes"])
+            BoardImage.objects.create(board=board, sha256=image_id, size=len(data))
+        store.save(data)
+    return image_id, mime
+
+
+def board_has_image(board_id: str, image_id: str) -> bool:
+    return BoardImage.objects.filter(board_id=board_id, sha256=image_id).exists()
+
+
+def board_image_data_urls(board_id: str, urls: dict[str, str]) -> dict[str, str]:
+    """data: URLs of the images (file id → image URL) that belong to this board; an image
+    of another board, or one no longer stored, is left out."""
+    ids = {file_id: url.rsplit("/", 1)[-1] for file_id, url in urls.items()}
+    own = set(BoardImage.objects.filter(board_id=board_id, sha256__in=set(ids.values()))
+              .values_list("sha256", flat=True))
+    store = image_store()
+    found = {}
+    for file_id, image_id in ids.items():
+        if image_id in own:
+            try:
+                found[file_id] = store.data_url(image_id)
+            except (KeyError, OSError):
+                continue  # a file whose image is gone is left out, not invented
+    return found
 
 
 def export_json(board: Board) -> dict[str, Any]:
@@ -157,13 +258,5 @@ def export_json(board: Board) -> dict[str, Any]:
 
 def export_excalidraw(board: Board) -> dict[str, Any]:
     doc = load_board_document(board.id)
-    store = image_store()
-    file_data = {}
-    for file_id, meta in document.files(doc).items():
-        url = str(meta.get("url", ""))
-        image_id = url.rsplit("/", 1)[-1]
-        try:
-            file_data[file_id] = store.data_url(image_id)
-        except (KeyError, OSError):
-            continue  # a file whose image is gone is left out, not invented
-    return document.to_excalidraw(doc, file_data)
+    urls = {file_id: str(meta.get("url", "")) for file_id, meta in document.files(doc).items()}
+    return document.to_excalidraw(doc, board_image_data_urls(board.id, urls))

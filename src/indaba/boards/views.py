@@ -19,7 +19,6 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from indaba.audit import services as audit
@@ -29,6 +28,7 @@ from indaba.boards.images import ImageRejected
 from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.boards.permissions import BoardAccess, board_access, cookie_name
 from indaba.common.addresses import public_base, sync_base
+from indaba.common.origin import cookie_or_bearer
 
 PHONE_ENTRY = "src/phone/main.tsx"
 PALETTE = ("#c2255c", "#1971c2", "#2f9e44", "#e8590c", "#6741d9", "#0c8599", "#5c940d")
@@ -146,7 +146,7 @@ def phone_page(request: HttpRequest, board_id: str) -> HttpResponseBase:
     return _render_page(request, board_id, phone=True)
 
 
-@csrf_exempt  # authorized by the board token (header or cookie), not by the session
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 @require_http_methods(["POST"])
 def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
     board = get_object_or_404(Board, pk=board_id)
@@ -163,7 +163,7 @@ def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
         return JsonResponse({"error": f"the image is larger than {limit // 1048576} MB"},
                             status=413)
     try:
-        image_id, mime = services.image_store().save(upload.read())
+        image_id, mime = services.add_image(board, upload.read())
     except ImageRejected as exc:
         return JsonResponse({"error": str(exc)}, status=exc.status)
     return JsonResponse(
@@ -176,6 +176,8 @@ def image(request: HttpRequest, board_id: str, image_id: str) -> HttpResponseBas
     board = get_object_or_404(Board, pk=board_id)
     if board_access(request, board) is None:
         return JsonResponse({"error": "you do not have access to this board"}, status=403)
+    if not services.board_has_image(board.id, image_id):
+        raise Http404("no such image on this board")
     store = services.image_store()
     try:
         path = store.path_for(image_id)

@@ -12,11 +12,11 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 
 from indaba.boards import history
 from indaba.boards.models import Board
 from indaba.common.errors import DomainError, Forbidden, Invalid
+from indaba.common.origin import cookie_or_bearer
 from indaba.facilitation.permissions import Actor, Capability, actor
 
 ONLY_FACILITATORS = "only the session's facilitators can do this"
@@ -57,7 +57,7 @@ def _answer(request: HttpRequest, board_id: str, method: str, work: Any) -> Json
 
 
 @never_cache
-@csrf_exempt  # authorized by the board token (header or cookie), not by the session
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def versions(request: HttpRequest, board_id: str) -> JsonResponse:
     def work(board: Board) -> tuple[Any, int]:
         who = _who(request, board, Capability.READ)
@@ -68,7 +68,7 @@ def versions(request: HttpRequest, board_id: str) -> JsonResponse:
 
 
 @never_cache
-@csrf_exempt
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def snapshot(request: HttpRequest, board_id: str) -> JsonResponse:
     def work(board: Board) -> tuple[Any, int]:
         who = _who(request, board, Capability.FACILITATE)
@@ -81,7 +81,7 @@ def snapshot(request: HttpRequest, board_id: str) -> JsonResponse:
 
 
 @never_cache
-@csrf_exempt
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def restore(request: HttpRequest, board_id: str) -> JsonResponse:
     def work(board: Board) -> tuple[Any, int]:
         who = _who(request, board, Capability.FACILITATE)
@@ -97,7 +97,7 @@ def restore(request: HttpRequest, board_id: str) -> JsonResponse:
 
 
 @never_cache
-@csrf_exempt
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def diff(request: HttpRequest, board_id: str) -> JsonResponse:
     """?from=N&to=M (to omitted or "now": the board as it is now)."""
     def work(board: Board) -> tuple[Any, int]:
@@ -115,7 +115,7 @@ def diff(request: HttpRequest, board_id: str) -> JsonResponse:
 
 
 @never_cache
-@csrf_exempt
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def scene(request: HttpRequest, board_id: str, number: int) -> JsonResponse:
     """The version as an Excalidraw scene, for a read-only preview."""
     def work(board: Board) -> tuple[Any, int]:

@@ -15,10 +15,10 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 
 from indaba.boards.models import Board
 from indaba.common.errors import DomainError
+from indaba.common.origin import cookie_or_bearer
 from indaba.facilitation import (
     activity,
     attention,
@@ -191,7 +191,7 @@ NEEDS = {F: "only the session's facilitators can do this",
 
 
 @never_cache
-@csrf_exempt  # authorized by the board token (header or cookie), not by the session
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def endpoint(request: HttpRequest, board_id: str, name: str) -> JsonResponse:
     board = get_object_or_404(Board, pk=board_id)
     methods = sorted(m for (n, m) in ENDPOINTS if n == name)

@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from indaba.audit import services as audit
@@ -23,6 +22,7 @@ from indaba.boards.models import Board
 from indaba.boards.permissions import account_role
 from indaba.common.addresses import public_base
 from indaba.common.errors import DomainError, Invalid
+from indaba.common.origin import cookie_or_bearer
 from indaba.communities.models import Community
 from indaba.communities.permissions import Action as CommunityAction
 from indaba.communities.permissions import can as community_can
@@ -52,7 +52,7 @@ from indaba.meetings.models import Session
 # --- the harvest endpoint (JSON) ---------------------------------------------------------
 
 @never_cache
-@csrf_exempt  # authorized by the board token (header or cookie) or the signed-in account
+@cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def harvest_endpoint(request: HttpRequest, board_id: str) -> JsonResponse:
     if request.method != "POST":
         response = JsonResponse({"error": "use POST"}, status=405)

@@ -85,9 +85,10 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 EMAIL_HOST: str = config.get("EMAIL_HOST")
+# Without SMTP, mail fails closed: into a 0600 file in DATA_DIR, never the console/log.
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    else "indaba.web.mail.OutboxBackend"
 )
 EMAIL_PORT: int = config.get("EMAIL_PORT")
 EMAIL_HOST_USER: str = config.get("EMAIL_HOST_USER")
@@ -113,6 +114,18 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_IMMUTABLE_FILE_TEST = r"^.+[.-][0-9a-zA-Z_-]{8,12}\..+$"
 
 MEDIA_ROOT = DATA_DIR / "media"
+
+# HTTPS mode comes from the public URL: cookies only over TLS, and HSTS. Whether a request
+# came over TLS is decided by uvicorn, which applies X-Forwarded-Proto only from
+# INDABA_TRUSTED_PROXIES (SECURE_PROXY_SSL_HEADER is deliberately not set: Django cannot
+# tell who sent the header). See docs/operations.md, "HTTPS and reverse proxies".
+HTTPS = PUBLIC_URL.lower().startswith("https://")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS: int = config.get("HSTS_SECONDS") if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services on the domain are not ours to bind
+# A cross-site POST is refused by its Origin; the public URL's origin is the one trusted.
+CSRF_TRUSTED_ORIGINS = [PUBLIC_URL] if PUBLIC_URL else []
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -150,6 +163,7 @@ RATELIMIT_USE_CACHE = "default"
 
 INDABA_LIMITS = {
     "max_image_bytes": config.get("MAX_IMAGE_BYTES"),
+    "board_image_quota_bytes": config.get("BOARD_IMAGE_QUOTA_BYTES"),
     "guest_token_seconds": config.get("GUEST_TOKEN_SECONDS"),
     "attendance_margin_minutes": config.get("ATTENDANCE_MARGIN_MINUTES"),
     "join_grace_minutes": config.get("JOIN_GRACE_MINUTES"),
