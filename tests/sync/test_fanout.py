@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 
 import pycrdt
 import pytest
 
 from indaba.sync.engine import SyncEngine
-from indaba.sync.fanout import Kind, decode, encode
+from indaba.sync.fanout import Kind, RedisFanout, decode, encode
 from indaba.sync.limits import Limits
 from indaba.sync.sqlstore import SqlBoardStore
+from tests.support.balancer import PrivateRedis
 from tests.sync.harness import FakeClient, MemoryFanout, StaticAuthorizer, eventually
 
 
@@ -67,3 +69,22 @@ async def test_a_node_that_missed_messages_resyncs_from_the_database(tmp_path: P
         fan_b.connected = True
         fan_b.resync()  # what RedisFanout does when its subscription comes back
         await eventually(lambda: "while-away" in on_b.element_ids(), what="resynced")
+
+
+async def test_a_redis_restart_makes_the_subscriber_resync(tmp_path: Path) -> None:
+    """redis-py alone would reconnect and re-subscribe without a word after a short restart,
+    and what was published meanwhile would be missed for good: RedisFanout must notice."""
+    redis_server = PrivateRedis(tmp_path / "redis").start()
+    fanout = RedisFanout(redis_server.url)
+    resyncs: list[float] = []
+    try:
+        await fanout.start(lambda board, kind, payload: None,
+                           lambda: resyncs.append(time.monotonic()))
+        # Stopped and started while this loop is blocked (as on a busy node): the subscriber
+        # only finds out once Redis is already back.
+        redis_server.stop()
+        redis_server.start()
+        await eventually(lambda: len(resyncs) == 1, timeout=15, what="a resync")
+    finally:
+        await fanout.close()
+        redis_server.stop()

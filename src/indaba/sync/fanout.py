@@ -9,7 +9,9 @@ Redis pub/sub carries the messages. Every node subscribes to the pattern of all 
 drops messages for boards it has not loaded: simple and correct, but every node sees every
 board's traffic (Hocuspocus' Redis extension has the same limit). A message a node misses
 while Redis is unreachable is recovered by reloading its live boards from the database
-when the subscription comes back.
+when the subscription comes back. The subscription's connection is made without
+redis-py's automatic retries (redis-py's PubSub can reconnect and re-subscribe on its own
+inside a read), so every lost connection reaches `_read_forever`, which resyncs.
 """
 
 from __future__ import annotations
@@ -58,8 +60,12 @@ def decode(message: bytes) -> tuple[bytes, Kind, bytes]:
 class RedisFanout:
     def __init__(self, url: str, node_id: bytes | None = None) -> None:
         import redis.asyncio as redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        self._redis = redis.from_url(url)
+        self._redis = redis.from_url(url)  # publishing: retrying a publish is harmless
+        # Subscribing: every lost connection must reach _read_forever (see the module doc).
+        self._subscriber = redis.from_url(url, retry=Retry(NoBackoff(), 0))
         self.node_id = node_id or os.urandom(16)
         self._deliver: Deliver | None = None
         self._resync: Resync | None = None
@@ -93,7 +99,7 @@ class RedisFanout:
     async def _read_forever(self) -> None:
         delay = 0.1
         while True:
-            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = self._subscriber.pubsub(ignore_subscribe_messages=True)
             try:
                 await pubsub.psubscribe(CHANNEL_PREFIX + "*")
                 if self.subscribed.is_set() and self._resync is not None:
@@ -139,3 +145,4 @@ class RedisFanout:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         await self._redis.aclose()
+        await self._subscriber.aclose()
