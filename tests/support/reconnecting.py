@@ -48,6 +48,9 @@ class ReconnectingClient:
             self.elements.observe(self._on_elements)
 
     def start(self) -> ReconnectingClient:
+        """Connect (again, after close(): the document and its edits are kept)."""
+        self._running = True
+        self.synced.clear()
         self._task = asyncio.create_task(self._run(), name=f"client-{self.name}")
         return self
 
