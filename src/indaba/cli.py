@@ -335,9 +335,7 @@ def board_history_thin(days: int | None) -> None:
     """Retention: thin automatic versions older than N days to one per board and hour
     (named, before-restore and restore versions are kept). Prints JSON."""
     setup_django()
-    from indaba.boards import history
-
-    from indaba.boards import tombstones
+    from indaba.boards import history, tombstones
 
     deleted = history.thin(keep_days=days)
     dropped = tombstones.compact(keep_days=days)

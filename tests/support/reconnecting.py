@@ -2,7 +2,7 @@
 
 It keeps one document for its whole life. When the socket drops it reconnects (through
 whatever URL it was given: a load balancer picks the node) with y-websocket's backoff
-(100 ms × 2^failures, at most 2.5 s), sends SyncStep1 with its state vector and answers the
+(100 ms * 2^failures, at most 2.5 s), sends SyncStep1 with its state vector and answers the
 server's SyncStep1, so every edit the server never received is sent again. `synced_at`
 records the first SyncStep2 of each connection: the moment the client is back in sync.
 """
