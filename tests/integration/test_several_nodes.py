@@ -11,8 +11,9 @@ requires every edit ever written, since the clients keep unacknowledged edits an
 again on reconnect, as the stock y-websocket provider does.
 
 Load: three boards, ten writers each (30 stock-protocol clients through the balancer, each
-adding a note every half second), plus one watcher per board connected straight to each
-node, so updates cross nodes through Redis. The balancer hashes the board path, so each
+adding a note every half second), plus (after a first phase that measures what Redis
+sends each node) one watcher per board connected straight to each node, so updates cross
+nodes through Redis. The balancer hashes the board path, so each
 board's writers share a node; the node holding most writers is killed.
 """
 
@@ -69,11 +70,12 @@ class Workshop:
             self.watchers.values())
 
 
-async def _count_fanout(redis_url: str, counts: Counter[str], stop: asyncio.Event) -> None:
-    """Every message published for each board, as each node's pattern subscription gets it."""
+async def _count_fanout(redis_url: str, boards: list[str], counts: Counter[str],
+                        stop: asyncio.Event) -> None:
+    """Every message published for each board (what a node subscribed to it is sent)."""
     client = aioredis.from_url(redis_url)
     pubsub = client.pubsub(ignore_subscribe_messages=True)
-    await pubsub.psubscribe(CHANNEL_PREFIX + "*")
+    await pubsub.subscribe(*(CHANNEL_PREFIX + b for b in boards))
     try:
         while not stop.is_set():
             message = await pubsub.get_message(timeout=0.2)
@@ -114,26 +116,33 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
                 ReconnectingClient(f"{balancer.ws_url}/{board}?token={tokens[board]}",
                                    f"{board}-w{i}", workshop.seen).start()
                 for i in range(WRITERS_PER_BOARD)]
-            for name, node in nodes.items():
-                workshop.watchers[(board, name)] = ReconnectingClient(
-                    f"{node.ws_url}/{board}?token={tokens[board]}", f"{board}-watch-{name}",
-                    workshop.seen).start()
         await asyncio.wait_for(
             asyncio.gather(*(c.synced.wait() for c in workshop.clients())), timeout=60)
 
-        # Sticky routing: a board's writers share one node.
+        # Sticky routing: a board's writers share one node, and only that node subscribes
+        # to the board's channel: the others are sent none of its traffic.
         home = {board: {c.node for c in workshop.writers[board]} for board in boards}
         assert all(len(names) == 1 and names <= set(nodes) for names in home.values()), home
-
         fanout_counts: Counter[str] = Counter()
         counting = asyncio.Event()
-        counter = asyncio.create_task(_count_fanout(redis_server.url, fanout_counts, counting))
+        counter = asyncio.create_task(_count_fanout(redis_server.url, boards, fanout_counts,
+                                                    counting))
         tasks += [asyncio.create_task(workshop.write_forever(board, c, i * WRITE_EVERY / 10))
                   for board in boards for i, c in enumerate(workshop.writers[board])]
         await asyncio.sleep(3.0)
         counting.set()
         await counter
-        _report_fanout(home, fanout_counts, list(nodes))
+        await _report_fanout(redis_server.url, home, fanout_counts, list(nodes))
+
+        # Watchers straight on every node: updates now cross nodes through Redis.
+        for board in boards:
+            for name, node in nodes.items():
+                workshop.watchers[(board, name)] = ReconnectingClient(
+                    f"{node.ws_url}/{board}?token={tokens[board]}", f"{board}-watch-{name}",
+                    workshop.seen).start()
+        await asyncio.wait_for(
+            asyncio.gather(*(c.synced.wait() for c in workshop.watchers.values())), timeout=60)
+        await asyncio.sleep(2.0)
 
         # -- SIGKILL the node holding the most writers ---------------------------------------
         load = Counter(next(iter(home[b])) for b in boards for _ in workshop.writers[b])
@@ -214,15 +223,22 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         redis_server.stop()
 
 
-def _report_fanout(home: dict[str, set[str]], counts: Counter[str], nodes: list[str]) -> None:
-    """What each node receives from Redis for boards it has no writers for."""
-    print("\nfan-out messages received in 3 s of writing (every node holds one pattern "
-          "subscription, so each receives every board's messages):")
-    print(f"{'node':<6} {'boards with writers':>20} {'messages for them':>18} "
+async def _report_fanout(redis_url: str, home: dict[str, set[str]], counts: Counter[str],
+                         nodes: list[str]) -> None:
+    """What each node is sent by Redis for boards it has no clients of: nothing, as only
+    the node serving a board subscribes to it (asked of Redis after the counting stopped)."""
+    client = aioredis.from_url(redis_url)
+    try:
+        subscribers = dict(await client.pubsub_numsub(*(CHANNEL_PREFIX + b for b in home)))
+        patterns = await client.pubsub_numpat()
+    finally:
+        await client.aclose()
+    print("\nfan-out in 3 s of writing (30 writers, no watchers yet):")
+    print(f"{'node':<6} {'boards served':>14} {'messages for them':>18} "
           f"{'messages for other boards':>26}")
     for node in nodes:
         own = [b for b, names in home.items() if node in names]
-        mine = sum(counts[b] for b in own)
-        other = sum(n for b, n in counts.items() if b not in own)
-        print(f"{node:<6} {len(own):>20} {mine:>18} {other:>26}")
+        print(f"{node:<6} {len(own):>14} {sum(counts[b] for b in own):>18} {0:>26}")
+    assert patterns == 0
+    assert all(subscribers[(CHANNEL_PREFIX + b).encode()] == 1 for b in home), subscribers
     assert sum(counts.values()) > 0

@@ -88,3 +88,50 @@ async def test_a_redis_restart_makes_the_subscriber_resync(tmp_path: Path) -> No
     finally:
         await fanout.close()
         redis_server.stop()
+
+
+async def test_a_node_hears_only_the_boards_live_on_it(tmp_path: Path) -> None:
+    """Per-board subscriptions over a real Redis: a node with no client of a board is sent
+    none of its traffic, joins it live when a client arrives (missing nothing committed
+    before), and stops hearing it once the board is unloaded."""
+    redis_server = PrivateRedis(tmp_path / "redis").start()
+    auth = StaticAuthorizer()
+    auth.add("t", "x")
+    limits = Limits(sweep_interval_seconds=0.05, idle_unload_seconds=0.3)
+
+    def node() -> tuple[SyncEngine, RedisFanout]:
+        fanout = RedisFanout(redis_server.url)
+        store = SqlBoardStore.sqlite(tmp_path / "shared.sqlite3", "NORMAL")
+        return SyncEngine(store, auth, limits, fanout=fanout), fanout
+
+    (a, _), (b, fan_b) = node(), node()
+    try:
+        async with a, b:
+            writer = FakeClient(a, "x", "t").start()
+            await writer.synced.wait()
+            for i in range(20):
+                writer.edit(f"before-{i}", x=i)
+            await eventually(lambda: len(a.rooms["x"].doc.get("elements",
+                                                                type=pycrdt.Map)) == 20)
+            await asyncio.sleep(0.3)
+            assert fan_b.received == 0 and "x" not in fan_b.boards
+
+            reader = FakeClient(b, "x", "t").start()
+            await reader.synced.wait()
+            assert {f"before-{i}" for i in range(20)} <= reader.element_ids()
+            writer.edit("live", x=1)
+            await eventually(lambda: "live" in reader.element_ids(), what="live via Redis")
+            assert fan_b.received >= 1
+
+            reader.disconnect()
+            await eventually(lambda: "x" not in b.rooms, what="B unloads the board")
+            await asyncio.sleep(0.2)  # the unsubscribe is sent
+            heard = fan_b.received
+            for i in range(10):
+                writer.edit(f"after-{i}", x=i)
+            await eventually(lambda: len(a.rooms["x"].doc.get("elements",
+                                                                type=pycrdt.Map)) == 31)
+            await asyncio.sleep(0.3)
+            assert fan_b.received == heard
+    finally:
+        redis_server.stop()
