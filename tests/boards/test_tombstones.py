@@ -142,6 +142,9 @@ async def test_a_client_offline_past_the_retention_gets_the_documented_outcome(
         assert exported == {"alive", "edited-offline"}
         again = json.loads(server.cli("board", "compact-tombstones", "--dry-run").stdout)
         assert again == {"dryRun": True, "boards": {}, "dropped": 0}
+        sooner = json.loads(server.cli("board", "compact-tombstones", "--board", board,
+                                       "--days", "0", "--dry-run").stdout)
+        assert sooner["boards"] == {board: ["recently-deleted"]}
     finally:
         await online.close()
         await offline.close()
