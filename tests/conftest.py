@@ -88,3 +88,13 @@ def _audit_log_flushable(request: pytest.FixtureRequest) -> None:
         audit_triggers.drop()
     else:
         audit_triggers.restore()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters() -> Iterator[None]:
+    """Rate-limit and sign-in counters live in Django's cache (process memory in tests):
+    each test starts with none, as a fresh server would."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -24,3 +24,11 @@ def test_values_are_parsed_and_bad_values_named() -> None:
         config.get("MAX_CLIENTS_PER_BOARD", {"INDABA_MAX_CLIENTS_PER_BOARD": "-3"})
     with pytest.raises(config.ConfigError, match="boolean"):
         config.get("DEBUG", {"INDABA_DEBUG": "maybe"})
+
+
+def test_join_failure_rates_are_checked() -> None:
+    assert config.get("JOIN_FAILURES_RATE", {"INDABA_JOIN_FAILURES_RATE": "5/2h"}) == "5/2h"
+    assert config.get("JOIN_FAILURES_RATE", {"INDABA_JOIN_FAILURES_RATE": "30/m"}) == "30/m"
+    for bad in ("many", "0/m", "5/x", "5/0m", "5"):
+        with pytest.raises(config.ConfigError, match="INDABA_JOIN_FAILURES_RATE"):
+            config.get("JOIN_FAILURES_RATE", {"INDABA_JOIN_FAILURES_RATE": bad})

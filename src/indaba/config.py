@@ -57,6 +57,17 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _rate(raw: str) -> str:
+    """A django-ratelimit rate: count/period, e.g. 20/10m."""
+    count, _, period = raw.strip().partition("/")
+    unit = period[-1:]
+    multiplier = period[:-1] if unit in {"s", "m", "h", "d"} else period
+    if (not count.isdigit() or int(count) <= 0 or unit not in {"s", "m", "h", "d"}
+            or (multiplier and (not multiplier.isdigit() or int(multiplier) <= 0))):
+        raise ValueError(f"expected count/period such as 20/10m, got {raw!r}")
+    return raw.strip()
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_DIR", "./indaba-data",
             "Directory for the embedded SQLite database, uploaded images and the secret key."),
@@ -114,6 +125,17 @@ SETTINGS: tuple[Setting, ...] = (
             "Minutes before a session starts and after it ends during which people can join "
             "it and their attendance is recorded; outside them the join code is refused.",
             _non_negative_int),
+    Setting("JOIN_GRACE_MINUTES", "30",
+            "Minutes after a session's end that its join links keep working, unless the "
+            "facilitator gave the link its own expiry or kept it open.", _non_negative_int),
+    Setting("JOIN_FAILURES_RATE", "20/10m",
+            "Wrong, expired or withdrawn join codes one client address may try (count/period, "
+            "period s, m, h or d with an optional multiplier, e.g. 20/10m) before further "
+            "tries are refused until the period ends.", _rate),
+    Setting("JOIN_LINK_KEEP_DAYS", "30",
+            "Join links that ended more than this many days ago are deleted by "
+            "`indaba session purge-links` (the attendance they admitted is kept).",
+            _positive_int),
     Setting("HISTORY_EVERY_MINUTES", "10",
             "While a board is edited, a board version is saved every this many minutes "
             "(only when the board changed since its last version).", _positive_int),
@@ -129,12 +151,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EMAIL_HOST_PASSWORD", "", "SMTP password."),
     Setting("EMAIL_USE_TLS", "true", "Use STARTTLS to the SMTP server.", _bool),
     Setting("EMAIL_FROM", "indaba@localhost", "Sender address of e-mails Indaba sends."),
-    Setting("LOGIN_MAX_FAILURES", "5",
-            "Failed sign-ins for one user name within LOGIN_LOCKOUT_SECONDS before further "
-            "attempts are refused (one address may fail four times as often).", _positive_int),
-    Setting("LOGIN_LOCKOUT_SECONDS", "900",
-            "Window over which failed sign-ins are counted, and how long a lockout lasts.",
+    Setting("LOGIN_FREE_FAILURES", "5",
+            "Failed sign-ins for one account (its user name and e-mail count as one) before "
+            "each further attempt must wait; unknown names are treated the same way.",
             _positive_int),
+    Setting("LOGIN_MAX_DELAY_SECONDS", "300",
+            "Longest wait between sign-in attempts for one account: the wait doubles with "
+            "each failure past LOGIN_FREE_FAILURES (2, 4, 8 … seconds) up to this.",
+            _positive_int),
+    Setting("LOGIN_FAILURE_WINDOW_SECONDS", "86400",
+            "Failed sign-ins older than this no longer count; a correct password clears "
+            "them at once.", _positive_int),
+    Setting("EMAIL_CHANGE_SECONDS", "86400",
+            "How long the confirmation link sent to a new profile e-mail address works; "
+            "the address changes only when it is opened.", _positive_int),
     Setting("AUDIT_KEY_FILE", "",
             "Ed25519 private key (PEM) that signs audit checkpoints; empty = "
             "DATA_DIR/audit/signing-key.pem, created (mode 0600) on first use. Keep a copy "
@@ -143,6 +173,11 @@ SETTINGS: tuple[Setting, ...] = (
             "An audit event appended this many minutes after the last automatic checkpoint "
             "writes a new signed one to DATA_DIR/audit/; 0 = only `indaba audit checkpoint`.",
             _non_negative_int),
+    Setting("EVIDENCE_MIN_CELL", "5",
+            "Evidence reports show a count of people below this number as \"<N\" (small-cell "
+            "suppression, with secondary suppression so totals do not give it away); see "
+            "docs/evidence.md.",
+            _positive_int),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

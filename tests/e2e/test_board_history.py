@@ -60,7 +60,7 @@ def restore_from_panel(facilitator: Person, version: int) -> None:
 def test_restore_while_others_draw_converges_and_can_be_undone(
         server: IndabaServer, open_context: OpenContext, shots: Path) -> None:
     link = server.cli("demo", "--base-url", server.url).stdout.strip()
-    board = re.search(r"/boards/([A-Za-z0-9]+)\?token=", link)
+    board = re.search(r"next=/boards/([A-Za-z0-9]+)", link)
     assert board, link
     board_id = board.group(1)
     context, page, watch = open_context(server.url)

@@ -97,7 +97,7 @@ def workshop(server: IndabaServer, open_context: OpenContext) -> Workshop:
     result = server.cli("demo", "--base-url", server.url)
     password = re.search(r"password '([^']+)'", result.stderr)
     assert password, result.stderr
-    board_id = re.search(r"/boards/([A-Za-z0-9]+)\?token=", result.stdout)
+    board_id = re.search(r"next=/boards/([A-Za-z0-9]+)", result.stdout)
     assert board_id, result.stdout
     base = server.url
     _, facilitator, _ = open_context(base)

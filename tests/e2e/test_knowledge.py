@@ -54,7 +54,7 @@ def call(page: Page, name: str, body: dict[str, Any]) -> Any:
 def demo(server: IndabaServer) -> tuple[str, str]:
     """The demo board's id and the demo accounts' password."""
     made = server.cli("demo", "--base-url", server.url)
-    board = re.search(r"/boards/([A-Za-z0-9]+)\?token=", made.stdout)
+    board = re.search(r"next=/boards/([A-Za-z0-9]+)", made.stdout)
     password = re.search(r"password '([^']+)'", made.stderr)
     assert board and password, (made.stdout, made.stderr)
     return board.group(1), password.group(1)

@@ -67,7 +67,7 @@ def join(page: Page, base: str, code: str, name: str, where: str) -> None:
 def room(server: IndabaServer, open_context: OpenContext) -> Room:
     result = server.cli("demo", "--base-url", server.url)
     password = re.search(r"password '([^']+)'", result.stderr)
-    board = re.search(r"/boards/([A-Za-z0-9]+)\?token=", result.stdout)
+    board = re.search(r"next=/boards/([A-Za-z0-9]+)", result.stdout)
     assert password and board, result
     base = server.url
     _, facilitator, _ = open_context(base, **LAPTOP)

@@ -54,7 +54,7 @@ def test_replacing_offers_the_new_code_to_the_people_of_the_old(world: World) ->
     guest = Client()
     guest.cookies[cookie_name(world.session.board.id)] = joined.token
     offer = guest.get(f"/boards/{world.session.board.id}/rejoin").json()
-    assert offer["displayCode"] == new.display_code and offer["joinUrl"] == f"/join/{new.code}/"
+    assert offer["displayCode"] == new.display_code and offer["joinUrl"] == f"/join/{new.key}/"
     assert "changed the join code" in offer["reason"]
     denied = guest.get(world.session.board.get_absolute_url()).content.decode()
     assert f"Rejoin with code {new.display_code}" in denied

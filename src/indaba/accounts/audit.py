@@ -8,13 +8,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from indaba.accounts import throttle
-from indaba.accounts.backends import ThrottledEmailOrUsernameBackend
+from indaba.accounts.lookup import find_account
 from indaba.audit import services as audit
+from indaba.common.clients import client_ip
 
 
 def _ip(request: HttpRequest | None) -> str:
-    return throttle.client_ip(request) or ""
+    return client_ip(request) or ""
 
 
 def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
@@ -28,10 +28,10 @@ def on_sign_in_failed(sender: Any, credentials: dict[str, Any],
 
 
 def sign_in_failed(username: str, request: HttpRequest | None, throttled: bool = False) -> None:
-    """`throttled`: refused by the sign-in form's lockout before any password was checked
+    """`throttled`: refused by the sign-in form's delay before any password was checked
     (Django sends no signal then)."""
     typed = username[:150]
-    user = ThrottledEmailOrUsernameBackend._find(typed) if typed else None
+    user = find_account(typed) if typed else None
     subjects = [audit.email_ref(typed)] if "@" in typed else []
     payload: dict[str, Any] = {"username": typed, "ip": _ip(request)}
     if throttled:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from indaba.accounts import throttle
+from indaba.accounts.lookup import find_account
 
 
 class ThrottledEmailOrUsernameBackend(ModelBackend):
@@ -22,29 +23,17 @@ class ThrottledEmailOrUsernameBackend(ModelBackend):
             username = kwargs.get(get_user_model().USERNAME_FIELD)
         if not username or password is None:
             return None
-        ip = throttle.client_ip(request)
-        if throttle.is_locked(username, ip):
+        user = find_account(username)
+        key = throttle.account_key(username, user)
+        if throttle.wait_seconds(key) > 0:
+            # Too soon after the last failure: the password is not even checked.
             # PermissionDenied stops Django trying other backends.
-            raise PermissionDenied("too many failed sign-in attempts")
-        user = self._find(username)
+            raise PermissionDenied("too soon after failed sign-in attempts")
         if user is not None and user.check_password(password) and self.user_can_authenticate(
                 user):
-            throttle.clear(username)
+            throttle.clear(key)
             return user
         if user is None:
             get_user_model()().set_password(password)  # same work as a real check: no timing leak
-        throttle.record_failure(username, ip)
+        throttle.record_failure(key)
         return None
-
-    @staticmethod
-    def _find(username: str) -> Any:
-        model = get_user_model()
-        name = username.strip()
-        user = model._default_manager.filter(username=name).first()
-        if user is None:
-            matches = list(model._default_manager.filter(username__iexact=name)[:2])
-            user = matches[0] if len(matches) == 1 else None
-        if user is None and "@" in name:
-            matches = list(model._default_manager.filter(email__iexact=name)[:2])
-            user = matches[0] if len(matches) == 1 else None
-        return user

@@ -18,7 +18,10 @@ class Profile(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed sign-in; recent ones throttle further attempts."""
+    """One failed sign-in; recent ones delay further attempts (accounts/throttle.py).
+
+    `username` holds the counter's key: `user:<id>` for an account (whether its username
+    or its e-mail was typed), `name:<typed name>` for a name that matches none."""
 
     username = models.CharField(max_length=254, db_index=True)
     ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from indaba.accounts import views
+from indaba.accounts.forms import PasswordResetRequestForm
 
 app_name = "accounts"
 
@@ -9,11 +10,14 @@ urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.profile, name="profile"),
+    path("email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
+    path("link/<str:token>/", views.sign_in_link, name="sign_in_link"),
     path("password/change/", auth_views.PasswordChangeView.as_view(
         template_name="accounts/form_page.html",
         extra_context={"title": "Change your password", "submit": "Change password"},
         success_url=reverse_lazy("accounts:profile")), name="password_change"),
     path("password/reset/", auth_views.PasswordResetView.as_view(
+        form_class=PasswordResetRequestForm,
         template_name="accounts/form_page.html",
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -22,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from indaba.audit import services as audit
-from indaba.boards import hooks, services, tokens
+from indaba.boards import hooks, page_tokens, services, tokens
 from indaba.boards.assets import BOARD_ENTRY, FrontendNotBuilt, entry_assets
 from indaba.boards.images import ImageRejected
 from indaba.boards.models import Board, BoardAccessToken, BoardRole
@@ -38,12 +39,15 @@ def _user_color(name: str) -> str:
 
 
 def _page_token(request: HttpRequest, board: Board, access: BoardAccess) -> str:
-    """The token the page's socket uses: the one presented, or one minted for the account."""
+    """The token the page's socket uses: the one presented, or one minted for the account.
+    A minted one is reused only by the browser session it was given to, and ends when
+    that session signs out (page_tokens.py)."""
     if access.grant is not None:
         return tokens.sign(access.grant)
     soon = timezone.now() + timedelta(hours=1)
     grant = (
         BoardAccessToken.objects.filter(
+            pk__in=page_tokens.remembered(request),
             board=board, user_id=int(request.user.pk or 0), role=access.role,
             revoked_at__isnull=True,
             expires_at__gt=soon,
@@ -52,6 +56,7 @@ def _page_token(request: HttpRequest, board: Board, access: BoardAccess) -> str:
     if grant is None:
         _, grant = tokens.issue_token(board, access.role, access.name, 12 * 3600,
                                       user_id=request.user.pk)
+    page_tokens.remember(request, grant)
     return tokens.sign(grant)
 
 
@@ -67,6 +72,9 @@ def _open_page(request: HttpRequest, board: Board,
             return render(request, "boards/denied.html",
                           {"board": board, "offer": _rejoin_offer(presented, board)},
                           status=403)
+        if getattr(request.user, "is_authenticated", False):
+            # Signing in again would not help (an executive, or a community's outsider).
+            raise PermissionDenied("you do not have access to this board")
         return redirect_to_login(request.get_full_path())
     if "token" in request.GET:
         # Keep the token out of the address bar, history and Referer: move it to a cookie.

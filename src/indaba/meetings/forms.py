@@ -58,8 +58,12 @@ class JoinLinkForm(forms.Form):
     allow_guests = forms.BooleanField(label="Let guests join with a display name only",
                                       required=False, initial=True)
     hours = forms.IntegerField(label="Valid for (hours)", min_value=1, max_value=24 * 30,
-                               required=False, initial=24,
-                               help_text="Empty = until revoked.")
+                               required=False,
+                               help_text="Empty = until the session ends (and a short grace "
+                                         "period after it).")
+    keep_open = forms.BooleanField(
+        label="Keep it open after the session ends, until I withdraw it", required=False,
+        help_text="Only when no hours are given.")
 
 
 class CodeForm(forms.Form):

@@ -18,8 +18,17 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 
+# Links and QR codes carry a key nobody types, too long to guess (192 random bits); the
+# short code is for reading off the projector, and guessing it is rate-limited.
+KEY_BYTES = 24
+
+
 def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_join_key() -> str:
+    return secrets.token_urlsafe(KEY_BYTES)
 
 
 class Mode(models.TextChoices):
@@ -34,6 +43,11 @@ class Phase(models.TextChoices):
     UPCOMING = "upcoming", "Upcoming"
     OPEN = "open", "Open now"
     PAST = "past", "Ended"
+
+
+def join_grace() -> timedelta:
+    """How long after a session's end its join links keep working by default (a setting)."""
+    return timedelta(minutes=int(settings.INDABA_LIMITS["join_grace_minutes"]))
 
 
 def attendance_margin() -> timedelta:
@@ -133,10 +147,17 @@ class Registration(models.Model):
 
 
 class JoinLink(models.Model):
-    """A short code (and the link and QR code carrying it) that admits people to a session."""
+    """A short code to type, and a long key for the link and QR code, that admit people to
+    a session.
+
+    A link ends with its session (plus JOIN_GRACE_MINUTES) unless the facilitator gave it
+    its own expiry (`expires_at`) or kept it open until withdrawn (`keep_open`)."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="join_links")
     code = models.CharField(max_length=12, unique=True, default=new_join_code)
+    key = models.CharField(max_length=64, unique=True, default=new_join_key)
+    keep_open = models.BooleanField(
+        default=False, help_text="Works after the session ends, until withdrawn.")
     role = models.CharField("board role", max_length=10, choices=BoardRole.choices,
                             default=BoardRole.EDITOR)
     allow_guests = models.BooleanField(
@@ -158,9 +179,24 @@ class JoinLink(models.Model):
         return f"join code {self.code} for {self.session}"
 
     @property
+    def ends_at(self) -> datetime | None:
+        """When this link stops admitting people; None = only when withdrawn."""
+        if self.expires_at is not None:
+            return self.expires_at
+        if self.keep_open:
+            return None
+        return self.session.ends_at + join_grace()
+
+    @property
+    def outlives_session(self) -> bool:
+        """The facilitator chose this link's lifetime: it may admit people after the
+        session's joining window has closed."""
+        return self.expires_at is not None or self.keep_open
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and (self.expires_at is None
-                                            or self.expires_at > timezone.now())
+        ends = self.ends_at
+        return self.revoked_at is None and (ends is None or ends > timezone.now())
 
     @property
     def display_code(self) -> str:

@@ -10,12 +10,18 @@ Community roles map onto sessions like this (superusers may do everything):
 | manage            | yes  | yes         | no     | no       | no        |
 | view attendance   | yes  | yes         | no     | no       | no        |
 | view results      | yes  | yes         | yes    | yes      | no        |
-| board role        | editor | editor    | editor | viewer   | viewer    |
+| board role        | editor | editor    | editor | viewer   | none      |
 | facilitate board  | yes  | yes         | no     | no       | no        |
+
+Executives read the community's evidence (counts, with small counts hidden) and nothing
+that names a person: no session page, no results, no board and so no board export
+(docs/evidence.md). In the room they may join by the join code like anyone else.
 
 Guests hold no account: a join link admits them to the session's board only, with
 the link's role, while the link is active and the session is open (from
-INDABA_ATTENDANCE_MARGIN_MINUTES before its start to as long after its end).
+INDABA_ATTENDANCE_MARGIN_MINUTES before its start to as long after its end). A link ends
+INDABA_JOIN_GRACE_MINUTES after the session's end unless the facilitator gave it an expiry
+or kept it open; such a link admits people after the session too.
 """
 
 from __future__ import annotations
@@ -56,7 +62,8 @@ BOARD_ROLES: dict[str, BoardRole] = {
     Role.FACILITATOR: BoardRole.EDITOR,
     Role.MEMBER: BoardRole.EDITOR,
     Role.REVIEWER: BoardRole.VIEWER,
-    Role.EXECUTIVE: BoardRole.VIEWER,
+    # Role.EXECUTIVE: no board role. A board shows its authors' names; executives never
+    # see a name (they read the evidence reports).
 }
 
 
@@ -112,13 +119,14 @@ def join_refusal(user: Any, link: JoinLink | None) -> JoinRefusal | None:
     """Why this person may not join through this link, or None when they may."""
     if link is None:
         return JoinRefusal.NO_LINK
-    phase = link.session.phase()
-    if phase is Phase.PAST:
-        return JoinRefusal.ENDED
     if link.revoked_at is not None:
         return JoinRefusal.REVOKED
+    phase = link.session.phase()
     if not link.is_active:
-        return JoinRefusal.EXPIRED
+        return JoinRefusal.ENDED if phase is Phase.PAST else JoinRefusal.EXPIRED
+    # Only a link the facilitator gave its own lifetime admits people after the session.
+    if phase is Phase.PAST and not link.outlives_session:
+        return JoinRefusal.ENDED
     if phase is Phase.UPCOMING:
         return JoinRefusal.NOT_OPEN_YET
     if not link.allow_guests and not getattr(user, "is_authenticated", False):

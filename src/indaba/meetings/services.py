@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pycrdt
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from indaba.accounts.people import display_name, unit_of
@@ -29,6 +30,7 @@ from indaba.meetings.models import (
     Presence,
     Registration,
     Session,
+    join_grace,
 )
 from indaba.meetings.permissions import board_role
 from indaba.sync.policy import new_content_doc
@@ -109,17 +111,49 @@ def active_join_link(session: Session) -> JoinLink | None:
     return None
 
 
+def current_join_link(session: Session) -> JoinLink | None:
+    """The link to show people now: the active one, unless the session has ended and the
+    link only lasts as long as the session does."""
+    link = active_join_link(session)
+    if link is not None and session.phase() is Phase.PAST and not link.outlives_session:
+        return None
+    return link
+
+
+def purge_ended_join_links(now: datetime | None = None) -> int:
+    """Delete join links that ended (expired, withdrawn, or their session ended) more than
+    JOIN_LINK_KEEP_DAYS ago, so old codes do not pile up. Attendance keeps its rows (the
+    link reference is cleared); the audit trail keeps the link's number.
+
+    Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(
+        days=int(settings.INDABA_LIMITS["join_link_keep_days"]))
+    ended = (Q(revoked_at__lt=cutoff) | Q(expires_at__lt=cutoff)
+             | Q(expires_at__isnull=True, keep_open=False,
+                 session__ends_at__lt=cutoff - join_grace()))
+    _, by_model = JoinLink.objects.filter(ended).delete()
+    count = int(by_model.get(JoinLink._meta.label, 0))
+    if count:
+        audit.record("meetings.join_links_purged", obj=("join_links", ""),
+                     payload={"deleted": count, "ended_before": cutoff})
+    return count
+
+
 def new_join_link(session: Session, created_by: Any, *, role: str = BoardRole.EDITOR,
-                  allow_guests: bool = True, expires_at: datetime | None = None) -> JoinLink:
+                  allow_guests: bool = True, expires_at: datetime | None = None,
+                  keep_open: bool = False) -> JoinLink:
+    """A join link; without `expires_at` or `keep_open` it ends with the session."""
     for _ in range(10):
         try:
             with transaction.atomic():
                 link = JoinLink.objects.create(session=session, role=role,
                                                allow_guests=allow_guests,
-                                               expires_at=expires_at, created_by=created_by)
+                                               expires_at=expires_at, keep_open=keep_open,
+                                               created_by=created_by)
                 audit.record("meetings.join_link_created", obj=("session", session.pk),
                              payload={"join_link": link.pk, "role": role,
-                                      "allow_guests": allow_guests, "expires_at": expires_at})
+                                      "allow_guests": allow_guests, "expires_at": expires_at,
+                                      "keep_open": keep_open})
                 return link
         except IntegrityError:
             continue  # the random code was taken: draw again
@@ -127,19 +161,27 @@ def new_join_link(session: Session, created_by: Any, *, role: str = BoardRole.ED
 
 
 def find_join_link(code: str) -> JoinLink | None:
+    """The link a typed code or a link's key names, in whatever state; None for neither."""
+    links = JoinLink.objects.select_related("session", "session__community")
+    if len(code) > MAX_CODE_LENGTH:
+        # A key from a link or QR code: exact, and bounded before it reaches the query.
+        return links.filter(key=code[:64]).first() if len(code) <= 64 else None
     cleaned = normalise_code(code)
     if not cleaned:
         return None
-    return JoinLink.objects.select_related("session", "session__community").filter(
-        code=cleaned).first()
+    return links.filter(code=cleaned).first()
+
+
+MAX_CODE_LENGTH = 12
 
 
 def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())[:12]
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:MAX_CODE_LENGTH]
 
 
 def replace_join_link(session: Session, created_by: Any, *, role: str = BoardRole.EDITOR,
                       allow_guests: bool = True, expires_at: datetime | None = None,
+                      keep_open: bool = False,
                       offer_to_previous: bool = True) -> tuple[JoinLink, int]:
     """A new join code for the session; the active one (if any) is revoked with the tokens
     issued through it. With `offer_to_previous`, people who joined with the old code are
@@ -148,7 +190,7 @@ def replace_join_link(session: Session, created_by: Any, *, role: str = BoardRol
     Returns the new link and how many tokens were revoked."""
     active = active_join_link(session)
     link = new_join_link(session, created_by, role=role, allow_guests=allow_guests,
-                         expires_at=expires_at)
+                         expires_at=expires_at, keep_open=keep_open)
     if active is None:
         return link, 0
     if offer_to_previous:
@@ -274,8 +316,12 @@ def _join(session: Session, *, presence: str, method: str, user: Any = None,
         raise SessionError(f"unknown join method {method!r}")
     if session.board is None:
         raise SessionError("this session has no board")
+    if link is not None and not link.is_active:
+        raise SessionError("this join code no longer works")
     reason = closed_reason(session)
-    if reason:
+    # A link the facilitator gave its own lifetime admits people after the session.
+    if reason and not (link is not None and link.outlives_session
+                       and session.phase() is Phase.PAST):
         raise SessionError(reason)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     account_role = board_role(user, session) if signed_in else None
@@ -304,7 +350,8 @@ def _join(session: Session, *, presence: str, method: str, user: Any = None,
             previous.left_at = None
             previous.save(update_fields=["presence", "left_at"])
             return JoinResult(tokens.sign(grant), previous)
-        token, grant = tokens.issue_token(session.board, role, name, _lifetime(link),
+        token, grant = tokens.issue_token(session.board, role, name,
+                                          _lifetime(session, link),
                                           user_id=user.pk if signed_in else None)
         old = previous.token if previous is not None else None
         if (not signed_in and previous is not None and previous.session_id == session.pk
@@ -320,11 +367,15 @@ def _join(session: Session, *, presence: str, method: str, user: Any = None,
     return JoinResult(token, attendance)
 
 
-def _lifetime(link: JoinLink | None) -> float:
+def _lifetime(session: Session, link: JoinLink | None) -> float:
+    """Seconds a board token issued at this join lasts: no longer than the link it came
+    through (so, by default, the session's end plus the grace period), nor than
+    GUEST_TOKEN_SECONDS. A member joining without a link gets the session's end too: after
+    it, the board opens for them from the session page."""
     lifetime = float(settings.INDABA_LIMITS["guest_token_seconds"])
-    if link is not None and link.expires_at is not None:
-        remaining = (link.expires_at - timezone.now()).total_seconds()
-        lifetime = max(1.0, min(lifetime, remaining))
+    ends = link.ends_at if link is not None else session.ends_at + join_grace()
+    if ends is not None:
+        lifetime = max(1.0, min(lifetime, (ends - timezone.now()).total_seconds()))
     return lifetime
 
 
@@ -338,7 +389,7 @@ class RejoinOffer:
 
     @property
     def join_path(self) -> str:
-        return f"/join/{self.link.code}/" if self.link is not None else "/join/"
+        return f"/join/{self.link.key}/" if self.link is not None else "/join/"
 
 
 def rejoin_offer(grant: BoardAccessToken) -> RejoinOffer | None:

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseInlineFormSet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,14 +21,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from indaba.audit import services as audit
-from indaba.boards import tokens
+from indaba.boards import page_tokens, tokens
 from indaba.boards.models import Board
 from indaba.boards.permissions import presented_token
 from indaba.common.addresses import public_base
 from indaba.communities.models import Community
 from indaba.communities.permissions import Action as CommunityAction
 from indaba.communities.permissions import can as can_in_community
-from indaba.meetings import presence, services
+from indaba.meetings import attempts, presence, services
 from indaba.meetings.forms import (
     AgendaFormSet,
     CodeForm,
@@ -61,7 +61,9 @@ def session_for(request: HttpRequest, pk: int, action: Action) -> Session:
 
 
 def _join_url(request: HttpRequest, link: JoinLink) -> str:
-    return public_base(request) + reverse("meetings:join_code", args=[link.code])
+    """The address in links and QR codes: it carries the link's long key, not the short
+    code, so it cannot be guessed."""
+    return public_base(request) + reverse("meetings:join_code", args=[link.key])
 
 
 def _agenda(request: HttpRequest,
@@ -134,8 +136,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = session_for(request, pk, Action.VIEW)
     manage = can(request.user, Action.MANAGE, session)
     phase = session.phase()
-    # A past session takes no joins: no live code, no "where are you?".
-    link = services.active_join_link(session) if phase is not Phase.PAST else None
+    # A past session takes no joins (no live code, no "where are you?") unless the
+    # facilitator kept a link open.
+    link = services.current_join_link(session)
     registered = Registration.objects.filter(session=session, user_id=request.user.pk).exists()
     return render(request, "meetings/session_detail.html", {
         "session": session,
@@ -187,7 +190,14 @@ def session_join(request: HttpRequest, pk: int) -> HttpResponse:
     except services.SessionError as exc:
         messages.error(request, _sentence(str(exc)))
         return redirect(session.get_absolute_url())
+    _remember_token(request, result)
     return redirect(_landing(result))
+
+
+def _remember_token(request: HttpRequest, result: services.JoinResult) -> None:
+    """A signed-in person's join token ends when they sign out (boards/page_tokens.py)."""
+    if result.attendance.token is not None:
+        page_tokens.remember(request, result.attendance.token)
 
 
 def _sentence(text: str) -> str:
@@ -208,7 +218,7 @@ def room_screen(request: HttpRequest, pk: int) -> HttpResponse:
     """For the venue's projector: title, join code, QR code. The page asks `room/code`
     every few seconds and reloads when the code changed, so it never shows a dead one."""
     session = session_for(request, pk, Action.MANAGE)
-    link = services.active_join_link(session) if session.phase() is not Phase.PAST else None
+    link = services.current_join_link(session)
     join_url = _join_url(request, link) if link else ""
     return render(request, "meetings/room.html", {
         "session": session, "link": link, "join_url": join_url,
@@ -223,7 +233,7 @@ def room_screen(request: HttpRequest, pk: int) -> HttpResponse:
 def room_code(request: HttpRequest, pk: int) -> JsonResponse:
     """The code the room screen should show now (empty when there is none)."""
     session = session_for(request, pk, Action.MANAGE)
-    link = services.active_join_link(session) if session.phase() is not Phase.PAST else None
+    link = services.current_join_link(session)
     return JsonResponse({"code": link.code if link else "",
                          "displayCode": link.display_code if link else "",
                          "phase": session.phase().value})
@@ -251,6 +261,7 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
         session, request.user, role=form.cleaned_data["role"],
         allow_guests=form.cleaned_data["allow_guests"],
         expires_at=timezone.now() + timedelta(hours=hours) if hours else None,
+        keep_open=bool(form.cleaned_data.get("keep_open")) and not hours,
         offer_to_previous=request.POST.get("offer") == "on")
     text = f"New join code {link.display_code}."
     if active is not None:
@@ -342,41 +353,60 @@ def _csv_safe(cell: str) -> str:
 
 # -- joining ---------------------------------------------------------------------------------
 
+# Wrong, expired, withdrawn and ended codes get one answer, so trying codes tells nobody
+# which exist: the same status, page and work (one lookup by code or key) for each.
+UNUSABLE = frozenset({JoinRefusal.NO_LINK, JoinRefusal.REVOKED, JoinRefusal.EXPIRED,
+                      JoinRefusal.ENDED})
+UNUSABLE_CODE = ("No session is taking joins with that code: it may be mistyped, the "
+                 "session may have ended, or the facilitator changed the code. Check it on "
+                 "the room screen.")
+
+
+def _too_many(request: HttpRequest, allowance: attempts.Allowance) -> HttpResponse:
+    minutes = max(1, -(-allowance.seconds_left // 60))
+    response = render(request, "meetings/join_refused.html", {
+        "too_many": True, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(allowance.seconds_left)
+    return response
+
+
+def _usable(request: HttpRequest, code: str) -> tuple[JoinLink | None, JoinRefusal | None]:
+    """The link a code names and why this person may not join with it; an unusable code
+    counts against the client's allowance of wrong codes."""
+    link = services.find_join_link(code)
+    refusal = join_refusal(request.user, link)
+    if refusal in UNUSABLE:
+        attempts.count_failure(request)
+    return link, refusal
+
+
 def join_start(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
+        allowance = attempts.allowance(request)
+        if allowance.refused:
+            return _too_many(request, allowance)
         code = services.normalise_code(form.cleaned_data["code"])
-        link = services.find_join_link(code)
-        if link is not None:
+        link, refusal = _usable(request, code)
+        if link is not None and refusal not in UNUSABLE:
             return redirect(reverse("meetings:join_code", args=[link.code]) + "?via=code")
-        form.add_error("code", "No session has that code. Check it on the room screen.")
+        form.add_error("code", UNUSABLE_CODE)
     return render(request, "meetings/join_start.html", {"form": form})
-
-
-REFUSAL_TEXT = {
-    JoinRefusal.NO_LINK: "No session has that code.",
-    JoinRefusal.REVOKED: "This join code has been withdrawn by the facilitator.",
-    JoinRefusal.EXPIRED: "This join code has expired.",
-    JoinRefusal.SIGN_IN_REQUIRED: "This session admits signed-in people only.",
-    JoinRefusal.ENDED: "This session has ended.",
-}
 
 
 @never_cache
 def join_code(request: HttpRequest, code: str) -> HttpResponseBase:
-    link = services.find_join_link(code)
-    if link is None:
-        raise Http404("no session has that code")
+    allowance = attempts.allowance(request)
+    if allowance.refused:
+        return _too_many(request, allowance)
+    link, refusal = _usable(request, code)
+    if link is None or refusal in UNUSABLE:
+        return render(request, "meetings/join_refused.html", {"unusable": True}, status=404)
     session = link.session
-    refusal = join_refusal(request.user, link)
     if refusal is JoinRefusal.NOT_OPEN_YET:
         return render(request, "meetings/join_refused.html", {
             "session": session, "not_yet": True,
             "reason": _sentence(services.closed_reason(session))}, status=403)
-    if refusal is not None and refusal is not JoinRefusal.SIGN_IN_REQUIRED:
-        return render(request, "meetings/join_refused.html",
-                      {"session": session, "reason": REFUSAL_TEXT[refusal],
-                       "ended": refusal is JoinRefusal.ENDED}, status=410)
     if refusal is JoinRefusal.SIGN_IN_REQUIRED:
         return redirect_to_login(request.get_full_path())
     signed_in = request.user.is_authenticated
@@ -401,6 +431,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponseBase:
         except services.SessionError as exc:
             form.add_error(None, _sentence(str(exc)))
         else:
+            _remember_token(request, result)
             response = redirect(_landing(result))
             if not signed_in:
                 response.set_signed_cookie(

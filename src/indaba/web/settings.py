@@ -136,10 +136,26 @@ LOGGING = {
     },
 }
 
+# Counters that every process of a node must share: join-code attempts (django-ratelimit)
+# and sign-in delays. One node is one process (`indaba serve`), so its memory is enough;
+# several nodes (INDABA_REDIS_URL set) count together in Redis.
+REDIS_URL: str = config.get("REDIS_URL")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+     "KEY_PREFIX": "indaba"} if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+          "LOCATION": "indaba"})}
+RATELIMIT_USE_CACHE = "default"
+
 INDABA_LIMITS = {
     "max_image_bytes": config.get("MAX_IMAGE_BYTES"),
     "guest_token_seconds": config.get("GUEST_TOKEN_SECONDS"),
     "attendance_margin_minutes": config.get("ATTENDANCE_MARGIN_MINUTES"),
-    "login_max_failures": config.get("LOGIN_MAX_FAILURES"),
-    "login_lockout_seconds": config.get("LOGIN_LOCKOUT_SECONDS"),
+    "join_grace_minutes": config.get("JOIN_GRACE_MINUTES"),
+    "join_failures_rate": config.get("JOIN_FAILURES_RATE"),
+    "join_link_keep_days": config.get("JOIN_LINK_KEEP_DAYS"),
+    "login_free_failures": config.get("LOGIN_FREE_FAILURES"),
+    "login_max_delay_seconds": config.get("LOGIN_MAX_DELAY_SECONDS"),
+    "login_failure_window_seconds": config.get("LOGIN_FAILURE_WINDOW_SECONDS"),
+    "email_change_seconds": config.get("EMAIL_CHANGE_SECONDS"),
 }
