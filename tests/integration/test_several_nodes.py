@@ -207,10 +207,12 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
             for name, node in survivors.items():  # a fresh client on each node
                 fresh = await YClient(node.ws_url, board, tokens[board]).connect()
                 await asyncio.wait_for(fresh.synced.wait(), timeout=20)
-                missing = (wanted | (acked & wanted)) - set(fresh.elements.keys())
+                held = set(fresh.elements.keys())
                 await fresh.close()
-                assert not missing, f"{name} lacks {len(missing)} edits of {board}"
+                assert acked & wanted <= held, f"{name} lost acknowledged edits of {board}"
+                assert wanted <= held, f"{name} lacks {len(wanted - held)} edits of {board}"
             stored = {e["id"] for e in first.export_json(board)["elements"]}
+            assert acked & wanted <= stored, "the database lost acknowledged edits"
             assert wanted <= stored, f"the database lacks {len(wanted - stored)} edits"
     finally:
         workshop.writing = False
