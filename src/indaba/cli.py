@@ -314,7 +314,8 @@ def board_snapshot(board_id: str, name: str) -> None:
 def board_restore(board_id: str, version: int) -> None:
     """Bring a version back as a new change (a "before restore" version is saved first, so
     restoring that one undoes it). Without a server in this process the change goes to the
-    store: a board open in a running server sees it when it is next loaded. Prints JSON."""
+    store and, with INDABA_REDIS_URL set, reaches the servers that have the board open at
+    once (else they see it when they next load it). Prints JSON."""
     setup_django()
     from indaba.boards import history
     from indaba.common.errors import DomainError
