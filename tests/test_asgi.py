@@ -35,3 +35,16 @@ async def test_retention_runs_in_a_worker_thread_on_its_schedule(
     assert beats == 20
     assert 3 <= len(threads) <= 8
     assert threading.get_ident() not in threads
+
+
+def test_the_daily_run_also_thins_versions_and_drops_old_deleted_elements(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from indaba.boards import history, tombstones
+    from indaba.privacy import retention
+
+    done: list[str] = []
+    monkeypatch.setattr(retention, "scheduled_run", lambda: done.append("retention"))
+    monkeypatch.setattr(history, "thin", lambda: done.append("thin") or 0)
+    monkeypatch.setattr(tombstones, "compact", lambda: done.append("tombstones") or {})
+    asgi.retention_tick()
+    assert done == ["retention", "thin", "tombstones"]

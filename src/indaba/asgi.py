@@ -40,10 +40,22 @@ def history_tick(live_board_ids: list[str]) -> int:
 
 
 def retention_tick() -> None:
-    """Apply the retention policy (docs/privacy.md). Runs in a worker thread."""
-    from indaba.privacy import retention  # Django must be set up first
+    """Apply the retention policy (docs/privacy.md), then thin old board versions and drop
+    deleted elements older than the history retention (docs/board-document.md), so a board
+    does not grow forever without an operator's cron. Runs in a worker thread."""
+    from django.db import connections
+
+    from indaba.boards import history, tombstones  # Django must be set up first
+    from indaba.privacy import retention
 
     retention.scheduled_run()
+    try:
+        thinned = history.thin()
+        dropped = tombstones.compact()
+        log.info("board housekeeping: %d old versions thinned, deleted elements dropped "
+                 "from %d boards", thinned, len(dropped))
+    finally:
+        connections.close_all()  # this worker thread's connections
 
 
 class EngineHolder:

@@ -330,7 +330,8 @@ def board_snapshot(board_id: str, name: str) -> None:
 def board_restore(board_id: str, version: int) -> None:
     """Bring a version back as a new change (a "before restore" version is saved first, so
     restoring that one undoes it). Without a server in this process the change goes to the
-    store: a board open in a running server sees it when it is next loaded. Prints JSON."""
+    store and, with INDABA_REDIS_URL set, reaches the servers that have the board open at
+    once (else they see it when they next load it). Prints JSON."""
     setup_django()
     from indaba.boards import history
     from indaba.common.errors import DomainError
@@ -352,9 +353,31 @@ def board_history_thin(days: int | None) -> None:
     """Retention: thin automatic versions older than N days to one per board and hour
     (named, before-restore and restore versions are kept). Prints JSON."""
     setup_django()
-    from indaba.boards import history
+    from indaba.boards import history, tombstones
 
-    click.echo(json.dumps({"deleted": history.thin(keep_days=days)}))
+    deleted = history.thin(keep_days=days)
+    dropped = tombstones.compact(keep_days=days)
+    click.echo(json.dumps({"deleted": deleted,
+                           "tombstonesDropped": sum(len(v) for v in dropped.values())}))
+
+
+@board.command("compact-tombstones")
+@data_dir_option
+@click.option("--board", "board_id", default=None, help="Only this board (default: all).")
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Drop deletions older than this (default INDABA_HISTORY_KEEP_DAYS).")
+@click.option("--dry-run", is_flag=True, help="List what would be dropped; change nothing.")
+def board_compact_tombstones(board_id: str | None, days: int | None, dry_run: bool) -> None:
+    """Drop deleted elements whose deletion is older than the history retention, so deleted
+    elements do not grow a board forever (docs/board-document.md). `board history-thin`
+    runs this too. Prints JSON: the dropped element ids by board."""
+    setup_django()
+    from indaba.boards import tombstones
+
+    boards = [_board(board_id).pk] if board_id else None
+    dropped = tombstones.compact(boards, keep_days=days, dry_run=dry_run)
+    click.echo(json.dumps({"dryRun": dry_run, "boards": dropped,
+                           "dropped": sum(len(v) for v in dropped.values())}))
 
 @main.group()
 def knowledge() -> None:

@@ -168,16 +168,24 @@ class MemoryFanout:
         self.connected = True
         self._deliver: Any = None
         self.resync: Any = None
+        self.boards: set[str] = set()  # as Redis: a node hears only the boards it watches
         hub.append(self)
 
     async def start(self, deliver: Any, resync: Any) -> None:
         self._deliver, self.resync = deliver, resync
 
+    async def watch(self, board_id: str) -> None:
+        self.boards.add(board_id)
+
+    def unwatch(self, board_id: str) -> None:
+        self.boards.discard(board_id)
+
     def publish(self, board_id: str, kind: Any, payload: bytes) -> None:
         if not self.connected:
             return
         for other in self.hub:
-            if other is not self and other.connected and other._deliver is not None:
+            if (other is not self and other.connected and other._deliver is not None
+                    and board_id in other.boards):
                 asyncio.get_running_loop().call_soon(other._deliver, board_id, kind, payload)
 
     async def close(self) -> None:

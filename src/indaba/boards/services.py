@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from indaba.boards.images import (
 )
 from indaba.boards.models import Board, BoardImage, new_board_id
 from indaba.boards.storage import open_store
+from indaba.sync import fanout
 from indaba.sync.policy import new_content_doc
 from indaba.sync.room import load_document
 from indaba.sync.sqlstore import SqlBoardStore
@@ -77,14 +79,37 @@ def apply_update(board_id: str, update: bytes) -> None:
 
 def change_board(board_id: str, mutate: Callable[[pycrdt.Doc[Any]], None]) -> None:
     """Edit a board from the server side in one transaction: on the live document when this
-    process serves boards (clients see it at once), else on the stored state."""
+    process serves boards (clients see it at once), else on the stored state, then announced
+    through Redis (when INDABA_REDIS_URL is set) to the nodes serving the board, which apply
+    it as they apply another node's committed update."""
     if live.change(board_id, mutate):
         return
     doc = load_board_document(board_id)
     before = doc.get_state()
     with doc.transaction(origin="indaba-server"):
         mutate(doc)
-    _with_store(SqlBoardStore.append_many_sync, [(board_id, [doc.get_update(before)])])
+    update = doc.get_update(before)
+    _with_store(SqlBoardStore.append_many_sync, [(board_id, [update])])
+    announce(board_id, update)
+
+
+def announce(board_id: str, update: bytes) -> bool:
+    """Tell the nodes serving a board about an update already committed (so a lost
+    message costs nothing: they load it with the board). False without Redis."""
+    url = config.get("REDIS_URL")
+    if not url:
+        return False
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=5)
+    try:
+        client.publish(fanout.CHANNEL_PREFIX + board_id,
+                       fanout.encode(os.urandom(16), fanout.Kind.UPDATE, update))
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+    return True
 
 
 def forget_replaced(board_id: str) -> bool:

@@ -156,10 +156,16 @@ class SyncEngine:
                 self._loading[board_id] = pending
                 self._remote_while_loading[board_id] = []
                 try:
+                    if self.fanout is not None:
+                        # Subscribed before the read: what another node commits after it
+                        # arrives here (and waits in _remote_while_loading).
+                        await self.fanout.watch(board_id)
                     stored = await self.store.load(board_id)
                     room = BoardRoom(board_id, stored, self.store, self.limits, self.fanout,
                                      self.policy)
                 except BaseException as exc:
+                    if self.fanout is not None:
+                        self.fanout.unwatch(board_id)
                     pending.set_exception(exc)
                     # Mark retrieved: waiters (if any) re-raise it themselves.
                     pending.exception()
@@ -186,13 +192,18 @@ class SyncEngine:
             self._remote_while_loading[board_id].append((kind, payload))
 
     def _resync_all(self) -> None:
-        """After a fan-out outage: bring every live board up to what the database holds."""
-        for board_id in list(self.rooms):
+        """After a fan-out outage: bring every live board up to what the database holds
+        (a board still loading too: its read may predate its subscription)."""
+        for board_id in set(self.rooms) | set(self._loading):
             task = asyncio.create_task(self._resync(board_id), name=f"resync-{board_id}")
             self._resyncs.add(task)
             task.add_done_callback(self._resyncs.discard)
 
     async def _resync(self, board_id: str) -> None:
+        pending = self._loading.get(board_id)
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(pending)
         stored = await self.store.load(board_id)
         room = self.rooms.get(board_id)
         if room is None:
@@ -261,17 +272,23 @@ class SyncEngine:
             if room.failed:
                 # Its clients were closed; the next join loads the board afresh.
                 del self.rooms[board_id]
+                self._unwatch(board_id)
                 continue
             room.sweep(now)
             idle = room.idle_since
             if (idle is not None and not room.clients
                     and now - idle >= self.limits.idle_unload_seconds):
                 del self.rooms[board_id]
+                self._unwatch(board_id)
                 room.closed = True
                 task = asyncio.create_task(room.close(), name=f"unload-{board_id}")
                 self._unloading.add(task)
                 task.add_done_callback(self._unloading.discard)
                 log.info("board %s unloaded after %.0f s idle", board_id, now - idle)
+
+    def _unwatch(self, board_id: str) -> None:
+        if self.fanout is not None and board_id not in self._loading:
+            self.fanout.unwatch(board_id)
 
     async def _check_tokens(self) -> None:
         live = [c for c in self.connections() if not c.closed]
