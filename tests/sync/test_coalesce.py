@@ -90,7 +90,7 @@ async def test_a_burst_of_cursor_moves_is_one_message_per_recipient_per_tick(
                                      for c in clients for o in clients if o is not c))
         await asyncio.sleep(0.3)
         received = [len(c.frames) - n for c, n in zip(clients, before, strict=True)]
-        # 8 clients × 4 moves = 32 relayed states per recipient without coalescing; with it
+        # 8 clients x 4 moves = 32 relayed states per recipient without coalescing; with it
         # one message in the tick that started on the first move and one for the rest.
         assert all(1 <= r <= 2 for r in received), received
         # Never its own state back while others' states go to it.

@@ -1,6 +1,6 @@
 """Presence coalescing: one awareness message per recipient per tick.
 
-Relaying every cursor move to every other client costs N × N messages per cursor tick
+Relaying every cursor move to every other client costs N x N messages per cursor tick
 (60 people moving their pointers at 20 Hz: 72,000 frames a second through Python's
 WebSocket path). Instead the room collects the presence entries it accepted during a
 tick, keeping only the newest of each client id, and at the end of the tick sends each

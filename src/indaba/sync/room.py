@@ -30,8 +30,8 @@ from typing import Any, TypeVar
 import pycrdt
 
 from indaba.sync.awareness import AwarenessRegistry, Verdict
-from indaba.sync.coalesce import PresenceCoalescer
 from indaba.sync.closecodes import CloseCode
+from indaba.sync.coalesce import PresenceCoalescer
 from indaba.sync.connection import ClientConnection
 from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
