@@ -124,3 +124,16 @@ async def test_a_departure_is_delivered_within_a_tick(tmp_path: Path) -> None:
         a.disconnect()
         await eventually(lambda: a.doc.client_id not in b.awareness, timeout=1,
                          what="removal delivered")
+
+
+async def test_a_board_below_the_minimum_size_relays_at_once(tmp_path: Path) -> None:
+    limits = Limits(presence_tick_seconds=5.0, presence_coalesce_min_clients=3)
+    async with running_engine(tmp_path, limits) as (engine, auth):
+        auth.add("t", "b")
+        a, b = FakeClient(engine, "b", "t").start(), FakeClient(engine, "b", "t").start()
+        await asyncio.gather(a.synced.wait(), b.synced.wait())
+        for clock in range(1, 4):
+            a.set_presence({"cursor": {"x": clock}}, clock=clock)
+        # Long before the 5 s tick: relayed message by message.
+        await eventually(lambda: b.awareness.get(a.doc.client_id) == {"cursor": {"x": 3}},
+                         timeout=1)
