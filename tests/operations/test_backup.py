@@ -16,22 +16,14 @@ import json
 import os
 import shutil
 import stat
-import subprocess
-import sys
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from tests.conftest import POSTGRES_ADMIN_URL
-from tests.support.server import INDABA, IndabaServer, PostgresDatabases
+from tests.operations.helpers import PNG, restore, run_django
+from tests.support.server import INDABA, IndabaServer
 from tests.support.yclient import YClient
-
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
-       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
-       b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
 
 # Seeds rows the backup must carry (attendance of the demo session, an image on the
 # board) in the server's own database, through Indaba's models and services.
@@ -60,45 +52,10 @@ result = {
 """
 
 
-def run_django(server: IndabaServer, code: str, arg: str = "") -> Any:
-    """Run `code` with Django set up on the server's data directory and database; it
-    leaves its answer in `result`."""
-    script = ("import json, os, django\n"
-              "os.environ['DJANGO_SETTINGS_MODULE'] = 'indaba.web.settings'\n"
-              "django.setup()\n"
-              f"ARG = {arg!r}\nPNG = {PNG!r}\n" + code + "\nprint(json.dumps(result))\n")
-    done = subprocess.run([sys.executable, "-c", script], env=server.env(),
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def restore(server: IndabaServer, backup: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return server.cli("restore", str(backup), *extra, check=False)
-
-
 def get(url: str, token: str) -> bytes:
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return bytes(response.read())
-
-
-@pytest.fixture
-def new_database() -> Iterator[Callable[[], str]]:
-    """Empty databases to restore into (PostgreSQL), dropped afterwards; "" on SQLite."""
-    databases = PostgresDatabases(POSTGRES_ADMIN_URL) if POSTGRES_ADMIN_URL else None
-    made: list[str] = []
-
-    def make() -> str:
-        if databases is None:
-            return ""
-        made.append(databases.create())
-        return made[-1]
-
-    yield make
-    for url in made:
-        assert databases is not None
-        databases.drop(url)
 
 
 async def test_backup_while_writing_restores_every_acknowledged_edit(

@@ -54,7 +54,7 @@ def test_paths_that_leave_the_backup_are_refused(tmp_path: Path, path: str) -> N
 
 
 def test_something_else_is_not_read_as_a_manifest(tmp_path: Path) -> None:
-    with pytest.raises(BackupError, match="has no manifest.json"):
+    with pytest.raises(BackupError, match=r"has no manifest\.json"):
         manifest.read(tmp_path)
     (tmp_path / "manifest.json").write_text(json.dumps({"format": "other"}))
     with pytest.raises(BackupError, match="not a manifest in the format"):
