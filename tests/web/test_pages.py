@@ -57,7 +57,7 @@ def test_an_executive_home_page_leads_to_the_evidence(world: World) -> None:
     client = Client()
     client.force_login(world.users["executive"])
     page = client.get("/").content.decode()
-    assert "Attendance evidence" in page and "Upcoming sessions" not in page
+    assert "Evidence of value" in page and "Upcoming sessions" not in page
     assert f"/communities/{world.community.slug}/evidence/" in page
     assert "0 sessions held, 0 attendees" in page
 
