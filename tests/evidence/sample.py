@@ -45,7 +45,7 @@ def sample_report(scope: str = "Sample community", slugs: tuple[str, ...] = ("sa
         key="pipeline", title="Knowledge pipeline", cycle=Cycle.POTENTIAL,
         definition="Knowledge items by kind and state at the end of the period.",
         row_header="Kind", columns=("Harvested", "In review", "Published"),
-        rows=(Row("Lesson", (n(9), n(2), n(6))), Row("Practice", (n(4), n(1), n(3)))))
+        rows=(Row("Lesson", (n(9), n(2), n(6))), Row("Practice", (n(4), n(1), n(2)))))
     reuse = Table(
         key="reuse", title="Reuse per month", cycle=Cycle.APPLIED,
         definition="Times a published item was reported as reused.",
