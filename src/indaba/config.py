@@ -143,6 +143,11 @@ SETTINGS: tuple[Setting, ...] = (
             "An audit event appended this many minutes after the last automatic checkpoint "
             "writes a new signed one to DATA_DIR/audit/; 0 = only `indaba audit checkpoint`.",
             _non_negative_int),
+    Setting("EVIDENCE_MIN_CELL", "5",
+            "Evidence reports show a count of people below this number as \"<N\" (small-cell "
+            "suppression, with secondary suppression so totals do not give it away); see "
+            "docs/evidence.md.",
+            _positive_int),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
