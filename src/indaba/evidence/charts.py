@@ -124,6 +124,7 @@ def _draw(chart: Chart, rows: Sequence[Row], values: dict[str, list[float]],
     import matplotlib
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     style = {
         "font.family": "DejaVu Sans",  # ships with matplotlib: no system font needed
@@ -163,19 +164,32 @@ def _draw(chart: Chart, rows: Sequence[Row], values: dict[str, list[float]],
                          color=PALETTE[n % len(PALETTE)], label=column)
         step = max(1, math.ceil(len(rows) / MAX_TICKS))
         ticks = x[::step]
-        axes.set_xticks(ticks, [_short(rows[i].label) for i in ticks],
-                        rotation=35 if len(ticks) > 4 else 0,
-                        ha="right" if len(ticks) > 4 else "center")
-        axes.set_ylim(bottom=0)
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        labels = [_short(rows[i].label) for i in ticks]
+        # Slanted when they would collide: many ticks, or long labels side by side.
+        slant = len(ticks) > 4 or (len(ticks) > 1 and sum(map(len, labels)) > 40)
+        axes.set_xticks(ticks, labels, rotation=30 if slant else 0,
+                        ha="right" if slant else "center")
+        shown = [y for ys in values.values() for y in ys if not math.isnan(y)]
+        top = max(shown, default=0.0)
+        if chart.kind == "stacked":
+            top = max([sum(0.0 if math.isnan(ys[i]) else ys[i] for ys in values.values())
+                       for i in x], default=0.0)
+        axes.set_ylim(0, max(top * 1.08, 1.0))
+        axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         axes.grid(axis="y", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
+        if rows and not shown:
+            axes.text(0.5, 0.5, "Nothing to draw: every value is suppressed or empty",
+                      transform=axes.transAxes, ha="center", va="center", color="#555555")
         if len(values) > 1:
-            axes.legend(frameon=False, loc="upper left", ncols=min(len(values), 4),
-                        bbox_to_anchor=(0, 1.14))
+            figure.legend(frameon=False, loc="upper center", ncols=min(len(values), 3),
+                          handlelength=1.2, columnspacing=1.0)
+            legend_rows = math.ceil(len(values) / 3)
+        else:
+            legend_rows = 0
         if note:
             figure.text(0.01, 0.01, note, fontsize=8, color="#555555")
-        figure.tight_layout(rect=(0, 0.05 if note else 0, 1, 1))
+        figure.tight_layout(rect=(0, 0.05 if note else 0, 1, 1 - 0.09 * legend_rows))
         out = io.StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None,
                                                     "Format": None, "Type": None})
