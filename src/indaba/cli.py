@@ -11,6 +11,7 @@ module that touches settings or models is imported.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import os
 import sys
@@ -415,6 +416,78 @@ def knowledge_export(fmt: str) -> None:
                               ensure_ascii=False, indent=2))
     else:
         click.echo("\n---\n\n".join(exports.markdown(i, show_names=True) for i in items))
+
+
+@main.group()
+def evidence() -> None:
+    """Evidence reports for executives (docs/evidence.md)."""
+
+
+@evidence.command("report")
+@data_dir_option
+@click.option("--community", "slugs", multiple=True,
+              help="A community's slug (repeat for several together).")
+@click.option("--all", "every", is_flag=True, help="Every community together.")
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="First day of the period (YYYY-MM-DD), included.")
+@click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Last day of the period (YYYY-MM-DD), included.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "json"]), required=True)
+@click.option("--threshold", type=click.IntRange(min=1), default=None,
+              help="Smallest count of people shown (default INDABA_EVIDENCE_MIN_CELL).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The file to write.")
+def evidence_report(slugs: tuple[str, ...], every: bool, start: Any, end: Any, fmt: str,
+                    threshold: int | None, output: str) -> None:
+    """Write the evidence report of a community (or several) as PDF, CSV or JSON; small
+    counts of people are hidden exactly as on the dashboard."""
+    if every == bool(slugs):
+        raise click.UsageError("give --community SLUG (one or more) or --all")
+    setup_django()
+    render_pdf: Callable[[Any], bytes] | None = None
+    if fmt == "pdf":
+        # Imported by name: the PDF renderer is its own module (and its own dependencies).
+        try:
+            render_pdf = importlib.import_module("indaba.evidence.pdf").render_pdf
+        except ImportError as exc:
+            if getattr(exc, "name", None) == "indaba.evidence.pdf":
+                raise click.ClickException("PDF needs indaba.evidence.pdf") from None
+            raise click.ClickException(f"PDF needs indaba.evidence.pdf, which could not be "
+                                       f"loaded: {exc}") from None
+    from indaba.common.errors import DomainError
+    from indaba.communities.models import Community
+    from indaba.evidence import exports
+    from indaba.evidence.report import build_report
+
+    if every:
+        communities = list(Community.objects.all())
+        if not communities:
+            raise click.ClickException("there are no communities yet")
+    else:
+        found = {c.slug: c for c in Community.objects.filter(slug__in=slugs)}
+        missing = [s for s in slugs if s not in found]
+        if missing:
+            raise click.ClickException("no community with the slug "
+                                       + ", ".join(repr(s) for s in missing))
+        communities = [found[s] for s in dict.fromkeys(slugs)]
+    try:
+        report = build_report(communities, start=start.date() if start else None,
+                              end=end.date() if end else None, threshold=threshold)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    if fmt == "json":
+        data = exports.json_bytes(report)
+    elif fmt == "csv":
+        data = exports.as_csv(report).encode("utf-8")
+    else:
+        assert render_pdf is not None
+        data = render_pdf(report)
+    Path(output).write_bytes(data)
+    _audit("evidence.exported", None,
+           {"format": fmt, "communities": list(report.communities), "via": "cli",
+            "period": report.period.label, "threshold": report.threshold})
+    click.echo(f"wrote {output} ({len(data)} bytes): {report.scope}, {report.period.label}",
+               err=True)
 
 
 @main.command()
