@@ -14,7 +14,9 @@ from indaba.evidence.report import build_report
 from indaba.knowledge.models import KnowledgeItem, Reuse
 from indaba.meetings import demo
 from indaba.meetings.models import Attendance, Session
-from tests.communities.helpers import no_board_store  # noqa: F401
+from tests.communities.helpers import fast_hashing, no_board_store
+
+__all__ = ["fast_hashing", "no_board_store"]
 
 
 def test_the_history_is_made_once_and_fills_the_dashboard(db: None,
@@ -38,7 +40,7 @@ def test_the_history_is_made_once_and_fills_the_dashboard(db: None,
     report = build_report([made.community], start=timezone.localdate()
                           - timezone.timedelta(days=91), end=timezone.localdate())
     values = {i.key: i.value for i in report.indicators}
-    held = [v for k, v in values.items() if k.startswith("sessions")][0]
+    held = next(v for k, v in values.items() if k.startswith("sessions"))
     assert held.value == history.WEEKS + 1  # and the demo's own session, open now
     trend = report.table("attendance_by_session")
     shown = [c for row in trend.rows for c in row.cells[:2] if not c.suppressed]

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from indaba.evidence import views
 from indaba.evidence.tables import Report
-from tests.communities.helpers import World, make_user, no_board_store, world  # noqa: F401
+from tests.communities.helpers import World, fast_hashing, make_user, no_board_store, world
 from tests.evidence.conftest import Scenario
 from tests.evidence.sample import HIDDEN, sample_report
+
+__all__ = ["fast_hashing", "no_board_store", "world"]
 
 
 @pytest.fixture

@@ -13,10 +13,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from indaba.evidence.tables import Cell, Chart, Report, Row, Table
 
-# Drawn for a phone first: 5 × 2.6 inches at 9 pt scales down to a 360 px wide screen (and
+# Drawn for a phone first: 5 by 2.6 inches at 9 pt scales down to a 360 px wide screen (and
 # to half an A4 page) and stays legible; the page lets it grow to the column's width.
 WIDTH_IN, HEIGHT_IN = 5.0, 2.6
 # A colour-blind-safe pair first (in the room / online), then the rest of Okabe-Ito.
@@ -126,7 +127,7 @@ def _draw(chart: Chart, rows: Sequence[Row], values: dict[str, list[float]],
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    style = {
+    style: dict[str, Any] = {
         "font.family": "DejaVu Sans",  # ships with matplotlib: no system font needed
         "font.size": 9,
         "svg.fonttype": "none",  # text as <text>, not paths: a few KB instead of tens
@@ -139,7 +140,7 @@ def _draw(chart: Chart, rows: Sequence[Row], values: dict[str, list[float]],
         "ytick.color": "#333333",
         "path.simplify": True,
     }
-    with matplotlib.rc_context(style):
+    with matplotlib.rc_context(style):  # type: ignore[arg-type]  # keys typed as literals
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN))
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()

@@ -229,7 +229,8 @@ def _knowledge(community: Community, sessions: list[Session],
                      timezone.now() - timedelta(hours=1))
             by = reuse_by[reuses % len(reuse_by)]
             record = Reuse.objects.create(
-                item=item, by=by, by_name=by.profile.display_name, outcome=outcome, unit=by.profile.unit,
+                item=item, by=by, by_name=by.profile.display_name, outcome=outcome,
+                unit=by.profile.unit,
                 hours_saved=Decimal(hours) if hours else None,
                 cost_saved=Decimal(cost) if cost else None)
             Reuse.objects.filter(pk=record.pk).update(at=at)

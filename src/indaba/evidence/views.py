@@ -5,14 +5,12 @@ text (titles, stories) reaches the page through auto-escaping only."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
 from indaba.audit import services as audit
@@ -88,36 +86,29 @@ def all_dashboard(request: HttpRequest) -> HttpResponse:
                  base_url=reverse("evidence:all"))
 
 
-def _filename(report: Report, fmt: str) -> str:
-    scope = slugify(report.scope)[:60] or "evidence"
-    span = "-".join(d.isoformat() for d in (report.period.start, report.period.end)
-                    if isinstance(d, date))
-    return f"evidence-{scope}{'-' + span if span else ''}.{fmt}"
-
-
 def _download(request: HttpRequest, communities: list[Community], fmt: str,
               obj: tuple[str, int] | None) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("no such format")
     form, selection = _selection(request)
     if selection is None:
-        return HttpResponse("; ".join(e for errors in form.errors.values() for e in errors),
+        return HttpResponse("; ".join(str(e) for errors in form.errors.values() for e in errors),
                             status=400, content_type="text/plain; charset=utf-8")
     report = _build(communities, selection)
     if fmt == "pdf":
         body: bytes | str = pdf.render_pdf(report)
         content_type = "application/pdf"
     elif fmt == "csv":
-        body, content_type = exports.to_csv(report), "text/csv; charset=utf-8"
+        body, content_type = exports.as_csv(report), "text/csv; charset=utf-8"
     else:
-        body, content_type = exports.to_json(report), "application/json"
+        body, content_type = exports.json_bytes(report), "application/json"
     audit.record("evidence.export", obj=obj, payload={
         "format": fmt, "communities": list(report.communities),
         "from": selection.start.isoformat() if selection.start else None,
         "to": selection.end.isoformat() if selection.end else None,
         "split": selection.split})
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
     return response
 
 
