@@ -103,3 +103,15 @@ def test_unsafe_svg_is_refused() -> None:
         charts._inline('<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>')
     with pytest.raises(charts.UnsafeSvg):
         charts._inline('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"></svg>')
+
+
+def test_a_session_row_is_labelled_by_its_date() -> None:
+    report = sample_report()
+    table = report.table("reuse")
+    dated = replace(table, rows=(Row("2026-03-05 Kick-off with a long title", (n(2),)),
+                                 Row("2026-03-12 Retro", (n(3),))))
+    labels = _texts(charts.render(report.charts[2], dated, report.threshold).svg)
+    assert "5 Mar" in labels and "12 Mar" in labels
+    assert not any("Kick-off" in label for label in labels)
+    monthly = replace(table, rows=(Row("2026-03", (n(2),)), Row("Total", (n(2),), True)))
+    assert "Mar 2026" in _texts(charts.render(report.charts[2], monthly, 5).svg)

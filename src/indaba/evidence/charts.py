@@ -63,8 +63,21 @@ def _series(table: Table, chart: Chart) -> tuple[list[Row], dict[str, list[float
     return rows, values, cells
 
 
+_DATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _short(label: str) -> str:
+    """A tick label: a session's date alone when the row starts with one (its title is in
+    the data table beside the chart), else the label cut to fit."""
     label = " ".join(label.split())
+    dated = _DATED.match(label)
+    if dated and 1 <= int(dated.group(2)) <= 12:
+        return f"{int(dated.group(3))} {_MONTHS[int(dated.group(2)) - 1]}"
+    month = _MONTH.fullmatch(label)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{_MONTHS[int(month.group(2)) - 1]} {month.group(1)}"
     return label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "…"
 
 
