@@ -40,7 +40,7 @@ def every_name() -> list[str]:
     """Every demo person's display name and username, and the guests' names."""
     names = [name for _, name, _, _ in demo.PEOPLE] + [u for u, _, _, _ in demo.PEOPLE]
     names += [name for _, name, _ in history.MEMBERS] + [u for u, _, _ in history.MEMBERS]
-    names += list(history.GUESTS) + ["Guest", "Visitor", OUTSIDER]
+    names += [*history.GUESTS, "Guest", "Visitor", OUTSIDER]
     return names
 
 

@@ -30,8 +30,17 @@ def test_every_chart_of_a_report_is_a_small_inline_svg_with_its_table() -> None:
 
 def test_the_same_report_gives_the_same_bytes() -> None:
     first = charts.render_all(sample_report())
+    charts.render.cache_clear()  # drawn again, not served from the cache
     again = charts.render_all(sample_report())
     assert [i.svg for i in first] == [i.svg for i in again]
+    assert all(a is not b for a, b in zip(first, again, strict=True))
+
+
+def test_a_chart_already_drawn_is_served_from_the_cache() -> None:
+    report = sample_report()
+    first = charts.render(report.charts[0], report.table("attendance"), 5)
+    assert charts.render(report.charts[0], report.table("attendance"), 5) is first
+    assert charts.render(report.charts[0], report.table("attendance"), 4) is not first
 
 
 def test_a_suppressed_cell_is_a_gap_and_the_chart_says_so() -> None:

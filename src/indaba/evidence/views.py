@@ -102,10 +102,9 @@ def _download(request: HttpRequest, communities: list[Community], fmt: str,
         body, content_type = exports.as_csv(report), "text/csv; charset=utf-8"
     else:
         body, content_type = exports.json_bytes(report), "application/json"
-    audit.record("evidence.export", obj=obj, payload={
-        "format": fmt, "communities": list(report.communities),
-        "from": selection.start.isoformat() if selection.start else None,
-        "to": selection.end.isoformat() if selection.end else None,
+    audit.record("evidence.exported", obj=obj, payload={
+        "format": fmt, "communities": list(report.communities), "via": "web",
+        "period": report.period.label, "threshold": report.threshold,
         "split": selection.split})
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
