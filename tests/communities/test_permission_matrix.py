@@ -193,7 +193,7 @@ def test_accounts_only_link(world: World, who: str, expected: Any) -> None:
 
 
 @pytest.mark.parametrize(("who", "expected"), expect(
-    {"anonymous": None, "guest": None, "outsider": None, "executive": "viewer",
+    {"anonymous": None, "guest": None, "outsider": None, "executive": None,
      "reviewer": "viewer", "member": "editor", "facilitator": "editor", "lead": "editor",
      "superuser": "editor"}))
 def test_board_role_from_community_role(world: World, who: str, expected: Any) -> None:
@@ -250,16 +250,18 @@ KNOWLEDGE_ACCOUNTS_OK = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 200, "e
                          "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200,
                          "superuser": 200}
 DRAFT_READERS = {**PARTICIPANTS, "outsider": 404, "executive": 404}
+# A community's executives read its evidence, never its items (they name people).
+PUBLISHED_READERS = {**KNOWLEDGE_ACCOUNTS_OK, "executive": 404}
 DRAFT_EDITORS = {**DRAFT_READERS, "reviewer": 403}
 KNOWLEDGE_PAGES = {
     "base": ("/knowledge/", KNOWLEDGE_ACCOUNTS_OK),
-    "community base": ("/knowledge/c/{slug}/", KNOWLEDGE_ACCOUNTS_OK),
+    "community base": ("/knowledge/c/{slug}/", {**KNOWLEDGE_ACCOUNTS_OK, "executive": 403}),
     "inbox": ("/knowledge/inbox/", KNOWLEDGE_ACCOUNTS_OK),
     "due": ("/knowledge/due/", KNOWLEDGE_ACCOUNTS_OK),
     "feed": ("/knowledge/feed.atom", KNOWLEDGE_ACCOUNTS_OK),
     "export json": ("/knowledge/export.json", KNOWLEDGE_ACCOUNTS_OK),
-    "published item": ("/knowledge/items/{published}/", KNOWLEDGE_ACCOUNTS_OK),
-    "published markdown": ("/knowledge/items/{published}.md", KNOWLEDGE_ACCOUNTS_OK),
+    "published item": ("/knowledge/items/{published}/", PUBLISHED_READERS),
+    "published markdown": ("/knowledge/items/{published}.md", PUBLISHED_READERS),
     "draft item": ("/knowledge/items/{draft}/", DRAFT_READERS),
     "draft markdown": ("/knowledge/items/{draft}.md", DRAFT_READERS),
     "draft edit": ("/knowledge/items/{draft}/edit/", DRAFT_EDITORS),
@@ -284,13 +286,15 @@ KNOWLEDGE_POSTS = {
         "lead": REDIRECTED, "superuser": REDIRECTED}),
     "archive": ("/knowledge/items/{published}/archive/", {}, {
         **{k: 403 for k in CALLERS}, "anonymous": LOGIN, "guest": LOGIN, "lead": REDIRECTED,
-        "superuser": REDIRECTED}),
+        "superuser": REDIRECTED, "executive": 404}),
     "add lesson action": ("/knowledge/items/{published}/actions/",
                           {"text": "Brief the venue", "owner": "Thandi"}, {
         **{k: 403 for k in CALLERS}, "anonymous": LOGIN, "guest": LOGIN,
-        "facilitator": REDIRECTED, "lead": REDIRECTED, "superuser": REDIRECTED}),
+        "facilitator": REDIRECTED, "lead": REDIRECTED, "superuser": REDIRECTED,
+        "executive": 404}),
     "record reuse": ("/knowledge/items/{published}/reuse/", {"outcome": "It worked for us"},
-                     {**KNOWLEDGE_ACCOUNTS_OK, **{k: REDIRECTED for k in CALLERS[2:]}}),
+                     {**KNOWLEDGE_ACCOUNTS_OK, **{k: REDIRECTED for k in CALLERS[2:]},
+                      "executive": 404}),
 }
 
 

@@ -132,6 +132,9 @@ def test_cli_json_with_exact_figures(scenario: Scenario, run: Any, tmp_path: Pat
     assert [[c["value"] for c in r["cells"]] for r in unit["rows"]] == [
         [2, 1, 3], [0, 2, 2], [1, 0, 1], [2, 0, 2], [5, 3, 8]]
     assert "Procurement CoP" in result.output  # the summary line on standard error
+    from indaba.audit.models import Entry
+
+    assert Entry.objects.filter(action="evidence.exported", actor="cli").count() == 1
 
 
 def test_cli_csv_at_the_default_threshold(scenario: Scenario, run: Any,
@@ -187,3 +190,30 @@ def test_cli_pdf_names_the_renderer_it_needs(scenario: Scenario, run: Any, tmp_p
     monkeypatch.setattr(importlib, "import_module", without_pdf)
     result = run("--community", "cop-a", "--format", "pdf", "-o", str(tmp_path / "r.pdf"))
     assert result.exit_code == 1 and "PDF needs indaba.evidence.pdf" in result.output
+
+
+def test_cli_pdf_writes_what_the_renderer_returns(scenario: Scenario, run: Any,
+                                                  tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import types
+
+    real = importlib.import_module
+    seen: list[Any] = []
+
+    def render_pdf(report: Any) -> bytes:
+        seen.append(report)
+        return b"%PDF-1.7 test"
+
+    renderer = types.SimpleNamespace(render_pdf=render_pdf)
+
+    def with_pdf(name: str, package: str | None = None) -> Any:
+        return renderer if name == "indaba.evidence.pdf" else real(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", with_pdf)
+    out = tmp_path / "r.pdf"
+    result = run("--community", "cop-a", "--from", "2026-03-01", "--to", "2026-03-31",
+                 "--format", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == b"%PDF-1.7 test"
+    assert seen[0].scope == "Procurement CoP" and seen[0].threshold == 5

@@ -269,3 +269,23 @@ def test_queries_do_not_grow_with_sessions(scenario: Scenario) -> None:
                                   offset_minutes=n)
             builder.event(session, "reaction", token=str(joined.token_id))
     assert count() == before
+
+
+def test_figures_shared_by_tables_are_hidden_in_all_or_none(scenario: Scenario) -> None:
+    report = march(scenario)
+    by_session = report.table("attendance_by_session")
+    by_unit = report.table("attendance_by_unit")
+    presence = report.table("participation_by_presence")
+    participation = report.table("participation_by_session")
+
+    def cell(table: Table, row: str, column: str) -> bool:
+        found = next(r for r in table.rows if r.label == row)
+        return found.cells[table.columns.index(column)].suppressed
+
+    for column, row in (("In the room", "In the room"), ("Online", "Online")):
+        states = {cell(by_session, "Total", column), cell(by_unit, "Total", column),
+                  cell(presence, row, "Attendances")}
+        assert len(states) == 1, column
+    for label in ("2026-03-05 Kick-off", "2026-03-19 Retro", "Total"):
+        assert cell(by_session, label, "Attendees") == cell(participation, label, "Attendees")
+    assert cell(participation, "Total", "Contributed") == cell(presence, "Total", "Contributed")

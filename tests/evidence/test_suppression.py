@@ -21,6 +21,7 @@ from indaba.evidence.suppression import (
     hide,
     people_cell,
     protect,
+    protect_all,
     ratio_cell,
     shown,
     single_unknown_lines,
@@ -203,9 +204,9 @@ def test_the_note_names_every_hidden_cell_and_why() -> None:
                      (("r1", {"A": 3, "B": 10}), ("r2", {"A": 8, "B": 12})), totals=True)
     note = protect(spec, 5).note
     assert note == ('Shown as "<5": 1 count of fewer than 5 people, so that no one can be '
-                    'picked out, and 3 more so that those cannot be worked out from the '
-                    'totals of their rows and columns. Hidden: A for r1; B for r1; A for r2; '
-                    'B for r2.')
+                    'picked out, and 3 counts of 5 or more, so that those cannot be worked out '
+                    'from the totals of their rows and columns or from another table. Hidden: '
+                    'A for r1; B for r1; A for r2; B for r2.')
     visible = TableSpec("v", "V", Cycle.IMMEDIATE, "d", "Row",
                         (Column("A", Measure.PEOPLE),), (("r1", {"A": 7}),), totals=True)
     assert protect(visible, 5).note == ""
@@ -224,3 +225,34 @@ def test_threshold_comes_from_the_setting(monkeypatch: pytest.MonkeyPatch) -> No
     assert threshold_in_use(3) == 3
     with pytest.raises(ValueError):
         threshold_in_use(0)
+
+
+def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it() -> None:
+    """The 10 protects the 3 in table A (13 - 10 would give it back); table B shows the
+    same 10. Protected alone, B would print it; protected together, B hides it and then
+    protects it in turn (the 20, cheaper than the total 30)."""
+    a = TableSpec("a", "A", Cycle.IMMEDIATE, "d", "Row",
+                  (Column("A", Measure.PEOPLE), Column("B", Measure.PEOPLE),
+                   Column("Total", Measure.TOTAL)),
+                  (("r1", {"A": 3, "B": 10}), ("r2", {"A": 8, "B": 12})), totals=True,
+                  links={("r1", "B"): "ten"})
+    b = TableSpec("b", "B", Cycle.IMMEDIATE, "d", "Row", (Column("People", Measure.PEOPLE),),
+                  (("x", {"People": 10}), ("y", {"People": 20})), totals=True,
+                  links={("x", "People"): "ten"})
+    assert [r.cells[0].display for r in protect(b, 5).rows] == ["10", "20", "30"]
+    table_a, table_b = protect_all([a, b], 5)
+    assert table_a.rows[0].cells[1].suppressed
+    assert [r.cells[0].display for r in table_b.rows] == ["<5", "<5", "30"]
+    assert table_b.note.endswith("Hidden: People for x; People for y.")
+    assert "or from another table" in table_b.note
+
+
+def test_a_table_without_rows_has_zero_totals() -> None:
+    spec = TableSpec("t", "T", Cycle.IMMEDIATE, "d", "Session",
+                     (Column("A", Measure.PEOPLE), Column("B", Measure.PEOPLE),
+                      Column("All", Measure.TOTAL),
+                      Column("Rate", Measure.RATIO, Format.PERCENT, ratio_of=("A", "All"))),
+                     (), totals=True)
+    table = protect(spec, 5)
+    assert [[c.display for c in r.cells] for r in table.rows] == [["0", "0", "0", "n/a"]]
+    assert table.note == ""

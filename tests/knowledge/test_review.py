@@ -269,4 +269,5 @@ def test_members_only_setting_hides_published_items(hw: Harvestable,
     rules.save()
     assert not permissions.can_see(outsider, item)
     assert not permissions.visible_items(outsider).exists()
-    assert permissions.can_see(users["executive"], item)
+    # Executives read the community's evidence, never its items (they name people).
+    assert not permissions.can_see(users["executive"], item)

@@ -34,9 +34,9 @@ def account_role(user: object, board: Board) -> BoardRole | None:
     """The role a signed-in account has on a board, or None.
 
     A session's board follows the community's roles (meetings/permissions.py registers
-    that rule in boards/hooks.py): lead, facilitator and member edit; reviewer and
-    executive view. Superusers edit every board. A board outside any session is open to
-    its creator (and staff).
+    that rule in boards/hooks.py): lead, facilitator and member edit; reviewers view;
+    executives have no access (a board names its authors). Superusers edit every board.
+    A board outside any session is open to its creator (and staff).
     """
     if not getattr(user, "is_authenticated", False):
         return None

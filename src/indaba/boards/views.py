@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import (
     FileResponse,
     Http404,
@@ -67,6 +68,9 @@ def _open_page(request: HttpRequest, board: Board,
             return render(request, "boards/denied.html",
                           {"board": board, "offer": _rejoin_offer(presented, board)},
                           status=403)
+        if getattr(request.user, "is_authenticated", False):
+            # Signing in again would not help (an executive, or a community's outsider).
+            raise PermissionDenied("you do not have access to this board")
         return redirect_to_login(request.get_full_path())
     if "token" in request.GET:
         # Keep the token out of the address bar, history and Referer: move it to a cookie.

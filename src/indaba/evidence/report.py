@@ -33,7 +33,7 @@ from indaba.evidence.suppression import (
     Format,
     Measure,
     TableSpec,
-    protect,
+    protect_all,
     shown,
     threshold_in_use,
 )
@@ -61,6 +61,13 @@ PIPELINE_STATES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Archived or superseded", (State.ARCHIVED, State.SUPERSEDED)),
 )
 
+# Counts of people that more than one table shows (suppression.protect_all keeps them
+# hidden everywhere once hidden anywhere).
+ATTENDANCE_TOTALS = {("Total", IN_ROOM): "attendances.in_room",
+                     ("Total", ONLINE): "attendances.online"}
+CONTRIBUTION_TOTALS = {("Total", "Contributed"): "contributors",
+                       ("Total", "Did not contribute"): "non-contributors"}
+
 T = TypeVar("T")
 people = Measure.PEOPLE
 figure = Measure.FIGURE
@@ -87,6 +94,8 @@ def _money_row(money: MoneyFigures) -> dict[str, int | Decimal]:
 def _specs(figures: Figures, several: bool) -> list[TableSpec]:
     sessions = figures.sessions
     labels = [_session_label(figures, i, several) for i in range(len(sessions))]
+    attendees = {(label, "Attendees"): f"session {s.pk} attendees"
+                 for label, s in zip(labels, sessions, strict=True)}
     specs = [
         TableSpec(
             "attendance_by_session", "Attendance by session", Cycle.IMMEDIATE,
@@ -98,7 +107,8 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
             tuple((label, {IN_ROOM: s.in_room, ONLINE: s.online,
                            "Contributions": s.contributions})
                   for label, s in zip(labels, sessions, strict=True)),
-            totals=True),
+            totals=True,
+            links={**attendees, **ATTENDANCE_TOTALS, ("Total", "Attendees"): "attendances"}),
         TableSpec(
             "participation_by_session", "Participation by session", Cycle.IMMEDIATE,
             "Attendees who contributed (at least one note, vote or reaction on the board) "
@@ -111,7 +121,8 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
             tuple((label, {"Contributed": s.contributors,
                            "Did not contribute": s.attendees - s.contributors})
                   for label, s in zip(labels, sessions, strict=True)),
-            totals=True),
+            totals=True,
+            links={**attendees, **CONTRIBUTION_TOTALS, ("Total", "Attendees"): "attendances"}),
         TableSpec(
             "registrations_by_session", "Registrations and attendance", Cycle.IMMEDIATE,
             "Of the people who registered for a session, those who attended and those who "
@@ -140,7 +151,10 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
                            "Did not contribute": p.attendances - p.contributors})
                   for label, p in ((IN_ROOM, figures.by_presence["in_room"]),
                                    (ONLINE, figures.by_presence["online"]))),
-            totals=True),
+            totals=True,
+            links={**CONTRIBUTION_TOTALS, (IN_ROOM, "Attendances"): "attendances.in_room",
+                   (ONLINE, "Attendances"): "attendances.online",
+                   ("Total", "Attendances"): "attendances"}),
         TableSpec(
             "attendance_by_unit", "Attendance by unit", Cycle.IMMEDIATE,
             "Attendances (a person at a session) by the person's unit, in the room and "
@@ -151,7 +165,8 @@ def _specs(figures: Figures, several: bool) -> list[TableSpec]:
             tuple((unit, {IN_ROOM: u.in_room, ONLINE: u.online})
                   for unit, u in _by_unit_order(figures.by_unit)
                   if u.in_room or u.online),
-            totals=True),
+            totals=True,
+            links={**ATTENDANCE_TOTALS, ("Total", "Attendances"): "attendances"}),
         TableSpec(
             "people_by_unit", "New and returning people by unit", Cycle.IMMEDIATE,
             "People who attended in the period: new (their first session of the community "
@@ -423,7 +438,7 @@ def build_report(communities: Sequence[Community] | Community, *, start: date | 
     chosen.sort(key=lambda c: c.name.lower())
     several = len(chosen) > 1
     figures = collect(chosen, start, end, now)
-    protected = {spec.key: protect(spec, limit) for spec in _specs(figures, several)}
+    protected = {table.key: table for table in protect_all(_specs(figures, several), limit)}
     included = tuple(table for key, table in protected.items()
                      if split is None or SPLIT_TABLES.get(key, split) == split)
     stories = value_stories.best(figures.reuse_records, chosen)

@@ -30,11 +30,16 @@ already show "<N" where a figure must not be read:
 - **Figures not about people** (`FIGURE`: sessions held, contributions, items, hours
   saved, medians) are never hidden.
 
-Each table's `note` says exactly which cells were hidden and why.
+- **Figures shared by tables** (the attendance totals appear in the tables by session, by
+  unit and by presence) are declared as links; `protect_all` hides a shared figure in
+  every table once any table hides it, and each table then protects it like its own.
+- **One mark.** Every hidden cell shows "<N", a protecting cell too (telling them apart
+  would narrow the small counts down); each table's `note` says exactly which cells were
+  hidden, how many were small, and why.
 
-What this does not do: tables are protected one at a time. The same total can appear in
-two tables (attendance in the room, in the table by session and in the table by unit);
-grand totals are large in practice, and docs/evidence.md says so.
+What this does not do: relations between tables other than the same figure shown twice
+(for instance a figure of one table that is the difference of two in another) are not
+followed. docs/evidence.md says so.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from indaba import config
 from indaba.evidence.tables import Cell, Cycle, Row, Table
@@ -108,6 +114,9 @@ class TableSpec:
     totals_label: str = "Total"
     # FIGURE cells of the totals row that are not a sum (a median over everything).
     totals_figures: Mapping[str, Value] = field(default_factory=dict)
+    # Counts of people this table shares with other tables of the report: (row label,
+    # column) -> a name for the figure. Hidden in one table, it is hidden in all.
+    links: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 # --- The core: a grid of counts with its sums ------------------------------------------
@@ -126,6 +135,7 @@ class Grid:
     values: tuple[tuple[int, ...], ...]
     row_totals: bool
     column_totals: bool
+    width: int | None = None  # the number of interior columns (needed when no rows)
 
     @property
     def n_rows(self) -> int:
@@ -133,15 +143,25 @@ class Grid:
 
     @property
     def n_cols(self) -> int:
-        width = len(self.values[0]) if self.values else 0
+        width = self.width if self.width is not None else (
+            len(self.values[0]) if self.values else 0)
         return width + (1 if self.row_totals else 0)
 
-    def value(self, i: int, j: int) -> int:
-        inner_rows = len(self.values)
+    @cached_property
+    def _full(self) -> tuple[tuple[int, ...], ...]:
+        """Every cell's value, totals included (computed once)."""
         inner_cols = self.n_cols - (1 if self.row_totals else 0)
-        rows = range(inner_rows) if i == inner_rows else (i,)
-        cols = range(inner_cols) if j == inner_cols else (j,)
-        return sum(self.values[r][c] for r in rows for c in cols)
+        rows = [list(r[:inner_cols]) for r in self.values]
+        if self.row_totals:
+            for row in rows:
+                row.append(sum(row))
+        if self.column_totals:
+            width = inner_cols + (1 if self.row_totals else 0)
+            rows.append([sum(r[j] for r in rows) for j in range(width)])
+        return tuple(tuple(r) for r in rows)
+
+    def value(self, i: int, j: int) -> int:
+        return self._full[i][j]
 
     def positions(self) -> list[Position]:
         return [(i, j) for i in range(self.n_rows) for j in range(self.n_cols)]
@@ -163,37 +183,51 @@ class Hidden:
         return self.primary | self.secondary
 
 
-def _connected_without(grid: Grid, hidden: set[Position], edge: Position) -> bool:
-    """Whether the edge's two nodes stay connected through the other hidden cells."""
-    start, goal = grid.nodes(edge)
-    if start == goal:
-        return True
-    adjacency: dict[Node, list[Node]] = {}
-    for position in hidden:
-        if position == edge:
-            continue
-        a, b = grid.nodes(position)
-        adjacency.setdefault(a, []).append(b)
-        adjacency.setdefault(b, []).append(a)
-    seen = {start}
-    stack = [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        for nxt in adjacency.get(node, ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return False
-
-
 def bridges(grid: Grid, hidden: set[Position] | frozenset[Position]) -> list[Position]:
-    """Hidden cells that the sums determine (in grid order)."""
-    hidden_set = set(hidden)
+    """Hidden cells that the sums determine (in grid order): the bridges of the multigraph
+    whose nodes are the sums and whose edges are the hidden cells (Tarjan's algorithm,
+    iterative). Parallel edges (two hidden cells of one column when the rows have no
+    totals) are told apart by their cell: they form a cycle and protect each other."""
     if not (grid.row_totals or grid.column_totals):
         return []
-    return [p for p in sorted(hidden_set) if not _connected_without(grid, hidden_set, p)]
+    edges = sorted(hidden)
+    adjacency: dict[Node, list[tuple[Node, int]]] = {}
+    for index, position in enumerate(edges):
+        a, b = grid.nodes(position)
+        if a == b:
+            continue  # a loop is never a bridge
+        adjacency.setdefault(a, []).append((b, index))
+        adjacency.setdefault(b, []).append((a, index))
+    order: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    found: list[Position] = []
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        # (node, the edge it was reached by, position in its adjacency list)
+        stack: list[tuple[Node, int, int]] = [(root, -1, 0)]
+        while stack:
+            node, via, at = stack[-1]
+            neighbours = adjacency[node]
+            if at < len(neighbours):
+                stack[-1] = (node, via, at + 1)
+                nxt, index = neighbours[at]
+                if index == via:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, index, 0))
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[node])
+                if low[node] > order[parent]:
+                    found.append(edges[via])
+    return sorted(found)
 
 
 def _cheapest_cycle(grid: Grid, hidden: set[Position], edge: Position) -> list[Position]:
@@ -237,11 +271,13 @@ def _cheapest_cycle(grid: Grid, hidden: set[Position], edge: Position) -> list[P
     return path
 
 
-def hide(grid: Grid, threshold: int, *, secondary: bool = True) -> Hidden:
-    """The cells to hide: counts from 1 to threshold-1, then (with `secondary`) as few
-    further cells as make no hidden cell derivable from the sums."""
+def hide(grid: Grid, threshold: int, *, secondary: bool = True,
+         forced: frozenset[Position] = frozenset()) -> Hidden:
+    """The cells to hide: counts from 1 to threshold-1 (and `forced` cells: hidden in
+    another table), then (with `secondary`) as few further cells as make no hidden cell
+    derivable from the sums."""
     primary = {p for p in grid.positions() if 0 < grid.value(*p) < threshold}
-    hidden = set(primary)
+    hidden = primary | {p for p in forced if grid.value(*p) != 0}
     if secondary:
         while True:
             determined = bridges(grid, hidden)
@@ -341,6 +377,25 @@ def _describe(cells: Sequence[tuple[str, str]], limit: int = 20) -> str:
 
 def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table:
     """The table as every output shows it: suppression applied, with its note."""
+    return _protect(spec, threshold, secondary, frozenset())[0]
+
+
+def protect_all(specs: Sequence[TableSpec], threshold: int) -> list[Table]:
+    """Tables that share figures (`TableSpec.links`), protected together: a shared figure
+    hidden in one table is hidden in every table that shows it, and each of those tables
+    then protects it like its own small counts. Repeated until nothing new is hidden (the
+    set of hidden shared figures only grows, so this ends)."""
+    hidden_links: frozenset[str] = frozenset()
+    while True:
+        results = [_protect(spec, threshold, True, hidden_links) for spec in specs]
+        found = hidden_links.union(*(links for _, links in results))
+        if found == hidden_links:
+            return [table for table, _ in results]
+        hidden_links = found
+
+
+def _protect(spec: TableSpec, threshold: int, secondary: bool,
+             hidden_links: frozenset[str]) -> tuple[Table, frozenset[str]]:
     people = [c for c in spec.columns if c.measure is Measure.PEOPLE]
     total_col = next((c for c in spec.columns if c.measure is Measure.TOTAL), None)
     labels = [label for label, _ in spec.rows]
@@ -348,12 +403,18 @@ def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table
         labels.append(spec.totals_label)
     values = tuple(tuple(int(_number(row.get(c.name)) or 0) for c in people)
                    for _, row in spec.rows)
-    grid = Grid(values, row_totals=total_col is not None, column_totals=spec.totals)
-    hidden = hide(grid, threshold, secondary=secondary) if people else Hidden(
-        frozenset(), frozenset())
+    grid = Grid(values, row_totals=total_col is not None, column_totals=spec.totals,
+                width=len(people))
     block_index = {c.name: j for j, c in enumerate(people)}
     if total_col is not None:
         block_index[total_col.name] = len(people)
+    row_index = {label: i for i, label in enumerate(labels)}
+    linked = {(row_index[row], block_index[column]): name
+              for (row, column), name in spec.links.items()
+              if row in row_index and column in block_index}
+    forced = frozenset(p for p, name in linked.items() if name in hidden_links)
+    hidden = hide(grid, threshold, secondary=secondary, forced=forced) if people else Hidden(
+        frozenset(), frozenset())
 
     def block_cell(i: int, name: str) -> Cell:
         j = block_index[name]
@@ -402,9 +463,10 @@ def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table
         return [(labels[i], block_names[j]) for i, j in sorted(positions)]
 
     note = _note(threshold, len(hidden.primary), named(hidden.all), ratios_hidden)
-    return Table(key=spec.key, title=spec.title, cycle=spec.cycle, definition=spec.definition,
-                 row_header=spec.row_header, columns=tuple(c.name for c in spec.columns),
-                 rows=tuple(rows), note=note)
+    table = Table(key=spec.key, title=spec.title, cycle=spec.cycle, definition=spec.definition,
+                  row_header=spec.row_header, columns=tuple(c.name for c in spec.columns),
+                  rows=tuple(rows), note=note)
+    return table, frozenset(name for p, name in linked.items() if p in hidden.all)
 
 
 def _note(threshold: int, primary: int, hidden: list[tuple[str, str]],
@@ -421,8 +483,9 @@ def _note(threshold: int, primary: int, hidden: list[tuple[str, str]],
         why = (f"{primary} count{'s' if primary != 1 else ''} of fewer than {threshold} "
                f"people, so that no one can be picked out")
         if extra:
-            why += (f", and {extra} more so that those cannot be worked out from the totals "
-                    f"of their rows and columns")
+            why += (f", and {extra} count{'s' if extra != 1 else ''} of {threshold} or more, "
+                    f"so that those cannot be worked out from the totals of their rows and "
+                    f"columns or from another table")
         parts.append(f"Shown as \"{mark}\": {why}. Hidden: {_describe(hidden)}.")
     if ratios:
         parts.append(f"{len(ratios)} rate{'s' if len(ratios) != 1 else ''} hidden because "

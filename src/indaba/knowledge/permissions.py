@@ -2,7 +2,7 @@
 
 | action          | lead | facilitator | member | reviewer | executive | other account |
 |-----------------|------|-------------|--------|----------|-----------|---------------|
-| view published  | yes  | yes         | yes    | yes      | yes       | yes (*)       |
+| view published  | yes  | yes         | yes    | yes      | no (**)   | yes (*)       |
 | view drafts     | yes  | yes         | yes    | yes      | no        | no            |
 | harvest, create | yes  | yes         | yes    | no       | no        | no            |
 | edit, submit    | yes  | yes         | yes    | no       | no        | no            |
@@ -13,8 +13,11 @@
 | settings        | yes  | no          | no     | no       | no        | no            |
 | record reuse    | whoever may view the published item                            |
 
-(*) unless the community restricts published items to its members (then every role,
-executive included). Superusers may do everything except review an item they wrote.
+(*) unless the community restricts published items to its members (then every role but
+executive). (**) An item shows names (its authors, the notes it came from, reviewers,
+reuse): a community's executives never see a name, so they read its knowledge through
+the evidence reports (counts, and reuse stories without names), not its items.
+Superusers may do everything except review an item they wrote.
 Anonymous visitors may do nothing. Leads review as well as reviewers (a small community
 may have no reviewer yet); nobody reviews an item they created or own. Harvesting over
 HTTP from a board is also open to a guest holding an editor token for the session's board
@@ -51,7 +54,7 @@ PARTICIPANTS = frozenset({Role.LEAD, Role.FACILITATOR, Role.MEMBER, Role.REVIEWE
 EDITORS = frozenset({Role.LEAD, Role.FACILITATOR, Role.MEMBER})
 REVIEWERS = frozenset({Role.LEAD, Role.REVIEWER})
 ALLOWED: dict[Action, frozenset[str]] = {
-    Action.VIEW_PUBLISHED: frozenset(Role.values),
+    Action.VIEW_PUBLISHED: PARTICIPANTS,
     Action.VIEW_DRAFT: PARTICIPANTS,
     Action.CREATE: EDITORS,
     Action.EDIT: EDITORS,
@@ -82,12 +85,19 @@ def can_in(user: Any, action: Action, community: Community | int) -> bool:
     return role is not None and role in ALLOWED[action]
 
 
+def reads_evidence_only(user: Any, community: Community | int) -> bool:
+    """An executive of the community: its evidence, none of its items (they name people)."""
+    return not is_superuser(user) and community_role(user, community) == Role.EXECUTIVE
+
+
 def can_see(user: Any, item: KnowledgeItem) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if is_superuser(user):
         return True
     role = community_role(user, item.community_id)
+    if role == Role.EXECUTIVE:  # see reads_evidence_only
+        return False
     if item.state in VISIBLE_TO_INSTANCE:
         return role is not None or not settings_for(item.community_id).members_only
     return role is not None and role in ALLOWED[Action.VIEW_DRAFT]
@@ -109,20 +119,19 @@ def can(user: Any, action: Action, item: KnowledgeItem) -> bool:
 def visible_items(user: Any) -> QuerySet[KnowledgeItem]:
     """Every item this person may see: published (and archived, superseded) items of
     communities that do not restrict them, and of their own communities; drafts of the
-    communities they take part in."""
+    communities they take part in; nothing of a community where they are an executive."""
     items = KnowledgeItem.objects.all()
     if is_superuser(user):
         return items
     if not getattr(user, "is_authenticated", False):
         return items.none()
     mine = Membership.objects.filter(user_id=user.pk)
-    any_role = mine.values("community_id")
     participant = mine.filter(role__in=PARTICIPANTS).values("community_id")
+    executive = mine.filter(role=Role.EXECUTIVE).values("community_id")
     open_published = Q(state__in=VISIBLE_TO_INSTANCE) & ~Q(
         community__knowledge_settings__members_only=True)
-    return items.filter(open_published
-                        | Q(state__in=VISIBLE_TO_INSTANCE, community_id__in=any_role)
-                        | Q(community_id__in=participant))
+    return items.filter(open_published | Q(community_id__in=participant)).exclude(
+        community_id__in=executive)
 
 
 def reviewer_emails(item: KnowledgeItem) -> list[str]:

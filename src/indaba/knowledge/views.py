@@ -187,6 +187,8 @@ def knowledge_base(request: HttpRequest) -> HttpResponse:
 @login_required
 def community_base(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Community, slug=slug)
+    if permissions.reads_evidence_only(request.user, community):
+        raise PermissionDenied("executives read this community's evidence, not its items")
     rules = permissions.settings_for(community)
     if rules.members_only and not (community_can(request.user, CommunityAction.VIEW_EVIDENCE,
                                                  community)):

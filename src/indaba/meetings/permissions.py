@@ -10,8 +10,12 @@ Community roles map onto sessions like this (superusers may do everything):
 | manage            | yes  | yes         | no     | no       | no        |
 | view attendance   | yes  | yes         | no     | no       | no        |
 | view results      | yes  | yes         | yes    | yes      | no        |
-| board role        | editor | editor    | editor | viewer   | viewer    |
+| board role        | editor | editor    | editor | viewer   | none      |
 | facilitate board  | yes  | yes         | no     | no       | no        |
+
+Executives read the community's evidence (counts, with small counts hidden) and nothing
+that names a person: no session page, no results, no board and so no board export
+(docs/evidence.md). In the room they may join by the join code like anyone else.
 
 Guests hold no account: a join link admits them to the session's board only, with
 the link's role, while the link is active and the session is open (from
@@ -56,7 +60,8 @@ BOARD_ROLES: dict[str, BoardRole] = {
     Role.FACILITATOR: BoardRole.EDITOR,
     Role.MEMBER: BoardRole.EDITOR,
     Role.REVIEWER: BoardRole.VIEWER,
-    Role.EXECUTIVE: BoardRole.VIEWER,
+    # Role.EXECUTIVE: no board role. A board shows its authors' names; executives never
+    # see a name (they read the evidence reports).
 }
 
 
