@@ -10,7 +10,8 @@ and published, with actions) and reuse records with the hours and cost saved. Th
 same data in the same run, it times:
 1. the dashboard page as a browser gets it: GET /communities/<slug>/evidence/ through
    Django's test Client, for all time (every session: the worst case) and for the default
-   last 12 months; report, charts and template included;
+   last 12 months; report, charts (drawn afresh: the chart cache is cleared) and template
+   included; and once more with the charts cached (the same selection opened again);
 2. `build_report` alone (all time);
 3. the PDF: `render_pdf` of that report, and the download through the test Client;
 4. references: the old attendance evidence page's work (for every session, its attendance
@@ -155,6 +156,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from indaba.evidence import charts
     from indaba.evidence.pdf import render_pdf
     from indaba.evidence.report import build_report
     from indaba.facilitation.models import ActivityEvent
@@ -172,8 +174,10 @@ def main() -> None:
     client.force_login(executive)
     base = f"/communities/{community.slug}/evidence/"
 
-    def page(query: str) -> Callable[[], None]:
+    def page(query: str, cached: bool = False) -> Callable[[], None]:
         def get() -> None:
+            if not cached:  # a first view: every chart drawn, none from the cache
+                charts.render.cache_clear()
             response = client.get(base + query)
             assert response.status_code == 200, response.status_code
         return get
@@ -201,9 +205,12 @@ def main() -> None:
         "dashboard page, last 12 months (default)": measure(page(""), args.runs),
         "dashboard page, all time, split by unit": measure(page("?preset=all&split=unit"),
                                                            args.runs),
+        "dashboard page, all time, charts cached": measure(page("?preset=all", cached=True),
+                                                           args.runs),
         "build_report alone, all time": measure(
             lambda: build_report([community], start=None, end=None), args.runs),
-        "PDF: render_pdf of the report": measure(lambda: render_pdf(report), args.runs),
+        "PDF: render_pdf of the report": measure(
+            lambda: (charts.render.cache_clear(), render_pdf(report)), args.runs),
         "PDF download (test Client), all time": measure(
             lambda: client.get(base + "report.pdf?preset=all"), args.runs),
         "reference: old attendance page's queries": measure(old_attendance_page, args.runs),
