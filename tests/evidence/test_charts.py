@@ -25,7 +25,7 @@ def test_every_chart_of_a_report_is_a_small_inline_svg_with_its_table() -> None:
         assert image.svg.startswith("<svg") and "<?xml" not in image.svg
         assert "<script" not in image.svg
         assert len(image.svg.encode()) < 40_000  # a phone downloads it with the page
-        assert image.table is report.table(image.table.key)
+        assert image.table == report.table(image.table.key)
 
 
 def test_the_same_report_gives_the_same_bytes() -> None:
