@@ -46,6 +46,8 @@ def test_the_history_is_made_once_and_fills_the_dashboard(db: None,
     shown = [c for row in trend.rows for c in row.cells[:2] if not c.suppressed]
     assert len(shown) >= 2 * history.WEEKS  # in the room and online, every week
     assert report.stories and report.table("reuse_by_month").rows
+    reach = next(i.value for i in report.indicators if i.key == "reach")
+    assert reach.display == f"{round(100 * 22 / history.TARGET_AUDIENCE)}%"  # 22 members
 
 
 def test_no_demo_persons_name_reaches_the_executives_dashboard(

@@ -100,7 +100,7 @@ def test_charts_are_inline_svg_with_a_text_alternative_and_data_table(
 def test_stories_are_quoted_as_text_never_markup(world: World, calls: list[Any]) -> None:
     page = login(world, "executive").get(url(world)).content.decode()
     assert "&lt;b&gt;everyone&lt;/b&gt;" in page and "<b>everyone" not in page
-    assert "4 hours saved" in page
+    assert "4 hours saved" in page and "1,200 saved in cost" in page
 
 
 def test_the_period_presets_and_dates_reach_the_report(world: World,

@@ -23,12 +23,15 @@ from indaba.accounts.models import Profile
 from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.communities import services as community_services
 from indaba.communities.models import Community, Role
+from indaba.evidence.models import EvidenceSettings
 from indaba.facilitation.models import ActivityEvent, EventKind
 from indaba.knowledge.models import ActionStatus, KnowledgeItem, LessonAction, Reuse, State
 from indaba.meetings.models import Attendance, JoinMethod, Mode, Presence, Registration, Session
 
 DEMO_DOMAIN = "demo.indaba.invalid"  # as meetings.demo: these addresses receive nothing
 WEEKS = 8
+# The KM practitioners across the departments the community serves (reach's denominator).
+TARGET_AUDIENCE = 90
 SEED = 20260301
 
 # username, display name, unit: the community's wider membership, who attend the weekly
@@ -141,6 +144,8 @@ def ensure_history(community: Community) -> History:
         share_password(lead)
         return History(False, 0, 0, 0, 0)
     rng = random.Random(SEED)
+    EvidenceSettings.objects.get_or_create(community=community,
+                                           defaults={"target_audience": TARGET_AUDIENCE})
     users = _members(community)
     share_password(lead)
     everyone = list(users.values())
