@@ -25,14 +25,17 @@ March totals: 2 sessions; in the room 5, online 3, attendances 8; contributors 5
 
 Knowledge (created → published):
 - K1 lesson "Checklist" [Procurement], 6 Mar → published 16 Mar (10 days); actions: 2
-  done → learned.
+  done → learned. Harvested from a note written in the room and one online. Concerns
+  the Finance unit.
 - K2 lesson [Procurement, Budgeting], 10 Mar, in review; actions: done, open → under way.
+  Harvested from a note written online and a frame (no origin). Concerns Finance and HR.
 - K3 practice [], 20 Mar, draft.
 - K4 insight [Budgeting], 1 Feb → published 4 Mar (31 days); an action in progress (its
   item was created before March: not counted).
 - K5 lesson [], 25 Mar, changes requested, no action.
 - K6 after-action review, 5 Apr: not counted.
-Harvested 4, in review 2, published 2 (K1, K4), median days 20.5.
+Harvested 4, in review 2, published 2 (K1, K4), median days 20.5. By where their notes
+were written: room and online 1 (K1, published), online only 1 (K2), by hand 2 (K3, K5).
 
 Reuse: R1 on K1, 17 Mar, 12.5 hours and 3000.00 saved, unit Finance, a story naming
 "Thandi Nkosi"; R2 on K4, 28 Mar, no saving, no unit; R3 on K1, 10 Apr and R4 on K4,
@@ -56,8 +59,10 @@ from indaba.accounts.models import Profile
 from indaba.boards.models import Board, BoardAccessToken
 from indaba.communities.models import Community, Membership, Role
 from indaba.evidence.models import EvidenceSettings
+from indaba.evidence.report import build_report
+from indaba.evidence.tables import Report, Table
 from indaba.facilitation.models import ActivityEvent
-from indaba.knowledge.models import KnowledgeItem, LessonAction, Reuse
+from indaba.knowledge.models import KnowledgeItem, LessonAction, Provenance, Reuse
 from indaba.meetings.models import ActionItem, Attendance, Registration, Session
 from tests.communities.helpers import fast_hashing
 
@@ -124,9 +129,10 @@ class Builder:
 
 
 def item(community: Community, title: str, kind: str, state: str, processes: list[str],
-         created: datetime, published: datetime | None = None) -> KnowledgeItem:
+         created: datetime, published: datetime | None = None,
+         units: list[str] | None = None) -> KnowledgeItem:
     made = KnowledgeItem.objects.create(community=community, title=title, kind=kind,
-                                        state=state, processes=processes,
+                                        state=state, processes=processes, units=units or [],
                                         created_by_name="Thandi Nkosi")
     # created_at is auto_now_add: the known date is set afterwards.
     KnowledgeItem.objects.filter(pk=made.pk).update(created_at=created, published_at=published)
@@ -197,14 +203,18 @@ def build_scenario() -> Scenario:
     ActionItem.objects.create(session=s3, text="Later", owner="Dineo")
 
     k1 = item(community, "Checklist", "lesson", "published", ["Procurement"], at(3, 6),
-              at(3, 16))
+              at(3, 16), units=["Finance"])
     k2 = item(community, "Tender timing", "lesson", "in_review", ["Procurement", "Budgeting"],
-              at(3, 10))
+              at(3, 10), units=["HR", "Finance"])
     k3 = item(community, "Pairing", "practice", "draft", [], at(3, 20))
     k4 = item(community, "Budget cycle", "insight", "published", ["Budgeting"], at(2, 1),
               at(3, 4))
     k5 = item(community, "Late quotes", "lesson", "changes_requested", [], at(3, 25))
     k6 = item(community, "April review", "aar", "draft", [], at(4, 5))
+    Provenance.objects.create(item=k1, element_id="n1", element_type="note", origin="in_room")
+    Provenance.objects.create(item=k1, element_id="n2", element_type="note", origin="online")
+    Provenance.objects.create(item=k2, element_id="m1", element_type="note", origin="online")
+    Provenance.objects.create(item=k2, element_id="f1", element_type="frame", origin="")
     for status in ("done", "done"):
         LessonAction.objects.create(item=k1, text="Do it", owner="x", status=status)
     LessonAction.objects.create(item=k2, text="Done one", owner="x", status="done")
@@ -219,6 +229,20 @@ def build_scenario() -> Scenario:
 
     return Scenario(community, other, users, {"s0": s0, "s1": s1, "s2": s2, "s3": s3},
                     {"k1": k1, "k2": k2, "k3": k3, "k4": k4, "k5": k5, "k6": k6})
+
+
+def march(scenario: Scenario, **kwargs: Any) -> Report:
+    """The scenario's report for March 2026 (the period the figures above are for)."""
+    return build_report(scenario.community, start=MARCH[0], end=MARCH[1], now=NOW, **kwargs)
+
+
+def values(report: Report) -> dict[str, Any]:
+    return {i.key: i.value.value for i in report.indicators}
+
+
+def grid(table: Table) -> list[list[str]]:
+    """A table as printed: each row's label and displayed cells."""
+    return [[row.label, *(c.display for c in row.cells)] for row in table.rows]
 
 
 @pytest.fixture

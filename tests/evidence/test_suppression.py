@@ -106,6 +106,18 @@ def test_no_hidden_cell_can_be_derived_from_the_totals(
     assert not any(every[p] == 0 for p in hidden.all)
 
 
+@settings(max_examples=150, deadline=None)
+@given(values=matrices, threshold=st.integers(1, 9), picks=st.lists(st.integers(0, 99)))
+def test_cells_hidden_by_another_table_are_protected_too(
+        values: list[list[int]], threshold: int, picks: list[int]) -> None:
+    grid = grid_of(values)
+    positions = grid.positions()
+    forced = frozenset(positions[k % len(positions)] for k in picks)
+    hidden = hide(grid, threshold, forced=forced)
+    assert {p for p in forced if grid.value(*p)} <= hidden.all
+    assert determined(grid, hidden.all) == set()
+
+
 def test_a_leak_through_the_totals_is_closed_with_the_smallest_cells() -> None:
     """3 people in one cell: its row total (13) less the 10 beside it would give it away.
     Hiding 10, 8 and 12 (30 people) is the cheapest cycle; the totals stay visible."""

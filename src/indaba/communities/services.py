@@ -63,7 +63,7 @@ def set_member(community: Community, user: Any, role: str) -> Membership:
         _audit_member("communities.role_changed", community, user,
                       {"from": previous, "to": role})
     if role in (Role.REVIEWER, Role.EXECUTIVE):
-        _revoke_board_access(community, user)  # their board role drops to viewer
+        _revoke_board_access(community, user)  # to viewer (reviewer) or none (executive)
     return membership
 
 

@@ -45,6 +45,7 @@ from indaba.knowledge.models import (
     Kind,
     KnowledgeItem,
     LessonAction,
+    Provenance,
     Reuse,
     State,
 )
@@ -109,8 +110,11 @@ class PresenceFigures:
 class UnitFigures:
     in_room: int = 0
     online: int = 0
+    contributed: int = 0
     new: int = 0
     returning: int = 0
+    registered_attended: int = 0
+    registered_absent: int = 0
 
 
 @dataclass
@@ -164,7 +168,9 @@ class Figures:
     published_by_kind: dict[str, int]
     days_to_publish_by_kind: dict[str, list[float]]
     by_process: dict[str, ProcessFigures]
+    knowledge_by_unit: dict[str, ProcessFigures]  # by the units items name
     distinct_process_totals: ProcessFigures
+    knowledge_by_origin: dict[str, tuple[int, int]]
     # Applied and realised value.
     lesson_actions: dict[str, int]
     session_actions: int
@@ -246,9 +252,12 @@ def collect(communities: Sequence[Community], start: date | None, end: date | No
         if actor is not None:
             contributed.add((session_id, actor))
 
+    registrations = list(Registration.objects.filter(session_id__in=session_ids)
+                         .values_list("session_id", "user_id"))
     by_presence = {p.value: PresenceFigures() for p in Presence}
     units = dict(Profile.objects.filter(user_id__in={p[1] for _, p in first_join
-                                                     if p[0] == "user"})
+                                                     if p[0] == "user"}
+                                        | {user_id for _, user_id in registrations})
                  .exclude(unit="").values_list("user_id", "unit"))
     by_unit: dict[str, UnitFigures] = defaultdict(UnitFigures)
     for (session_id, person), presence in first_join.items():
@@ -264,6 +273,7 @@ def collect(communities: Sequence[Community], start: date | None, end: date | No
         if (session_id, person) in contributed:
             figures.contributors += 1
             by_presence[presence].contributors += 1
+            by_unit[unit].contributed += 1
 
     # New and returning people over the period.
     people = {person for _, person in first_join}
@@ -284,12 +294,15 @@ def collect(communities: Sequence[Community], start: date | None, end: date | No
             by_unit[unit].new += 1
 
     # Registrations: who registered, and which of them attended.
-    for session_id, user_id in Registration.objects.filter(
-            session_id__in=session_ids).values_list("session_id", "user_id"):
+    for session_id, user_id in registrations:
         figures = by_pk[session_id]
         figures.registered += 1
+        unit = units.get(user_id, NO_UNIT)
         if (session_id, ("user", user_id)) in first_join:
             figures.registered_attended += 1
+            by_unit[unit].registered_attended += 1
+        else:
+            by_unit[unit].registered_absent += 1
 
     for session_id, count in (ActionItem.objects.filter(session_id__in=session_ids)
                               .values("session_id").annotate(n=Count("pk"))
@@ -303,7 +316,9 @@ def collect(communities: Sequence[Community], start: date | None, end: date | No
         new_people=new_people, returning_people=returning_people,
         created_by_kind_state=knowledge.created, published_by_kind=knowledge.published,
         days_to_publish_by_kind=knowledge.days, by_process=knowledge.by_process,
+        knowledge_by_unit=knowledge.by_unit,
         distinct_process_totals=knowledge.process_totals,
+        knowledge_by_origin=knowledge.by_origin,
         lesson_actions=_lesson_actions(ids, bounds),
         session_actions=sum(s.actions_agreed for s in sessions),
         lessons=_lessons(ids, bounds),
@@ -317,12 +332,15 @@ class _Knowledge:
     published: dict[str, int]
     days: dict[str, list[float]]
     by_process: dict[str, ProcessFigures]
+    by_unit: dict[str, ProcessFigures]
     process_totals: ProcessFigures
+    by_origin: dict[str, tuple[int, int]]
 
 
-def _processes(value: object) -> list[str]:
+def _names(value: object, none: str) -> list[str]:
+    """The distinct names of a JSON list field, or `none` when it names nothing."""
     names = [str(p).strip() for p in value if str(p).strip()] if isinstance(value, list) else []
-    return sorted(set(names)) or [NO_PROCESS]
+    return sorted(set(names)) or [none]
 
 
 def _knowledge(ids: Sequence[int], bounds: Bounds) -> _Knowledge:
@@ -339,13 +357,18 @@ def _knowledge(ids: Sequence[int], bounds: Bounds) -> _Knowledge:
             days[kind].append((out - made).total_seconds() / 86400)
 
     by_process: dict[str, ProcessFigures] = defaultdict(ProcessFigures)
+    by_unit: dict[str, ProcessFigures] = defaultdict(ProcessFigures)
     totals = ProcessFigures()
     # Items in the period either way (created, or published), read once with their lists.
     created_ids = set(items.filter(bounds.q("created_at")).values_list("pk", flat=True))
     published_ids = set(published_items.values_list("pk", flat=True))
     relevant = items.filter(pk__in=sorted(created_ids | published_ids))
-    for pk, state, processes in relevant.values_list("pk", "state", "processes"):
-        targets = [by_process[name] for name in _processes(processes)] + [totals]
+    states: dict[int, str] = {}
+    for pk, state, processes, units in relevant.values_list("pk", "state", "processes",
+                                                            "units"):
+        states[pk] = state
+        targets = ([by_process[name] for name in _names(processes, NO_PROCESS)]
+                   + [by_unit[name] for name in _names(units, NO_UNIT)] + [totals])
         for figures in targets:
             if pk in created_ids:
                 figures.harvested += 1
@@ -353,14 +376,49 @@ def _knowledge(ids: Sequence[int], bounds: Bounds) -> _Knowledge:
                     figures.in_review += 1
             if pk in published_ids:
                 figures.published += 1
-    for processes, hours, cost in (Reuse.objects.filter(bounds.q("at"),
-                                                        item__community_id__in=ids)
-                                   .values_list("item__processes", "hours_saved",
-                                                "cost_saved")):
-        for name in _processes(processes):
+    for processes, units, hours, cost in (
+            Reuse.objects.filter(bounds.q("at"), item__community_id__in=ids)
+            .values_list("item__processes", "item__units", "hours_saved", "cost_saved")):
+        for name in _names(processes, NO_PROCESS):
             by_process[name].reuse.add(hours, cost)
+        for name in _names(units, NO_UNIT):
+            by_unit[name].reuse.add(hours, cost)
         totals.reuse.add(hours, cost)
-    return _Knowledge(created, dict(published), dict(days), dict(by_process), totals)
+    return _Knowledge(created, dict(published), dict(days), dict(by_process), dict(by_unit),
+                      totals, _by_origin(created_ids, states))
+
+
+ORIGINS = ("Notes from the room only", "Notes from online only",
+           "Notes from the room and online", "Origin not recorded", "Written by hand")
+
+
+def _by_origin(created_ids: set[int], states: dict[int, str]) -> dict[str, tuple[int, int]]:
+    """Items created in the period by where the notes they were harvested from were
+    written (in the room, online), as (harvested, published since): the in-room / online
+    split of knowledge. An item with no provenance was written by hand."""
+    origins: dict[int, set[str]] = {pk: set() for pk in created_ids}
+    harvested_from_board: set[int] = set()
+    for item_id, origin in (Provenance.objects.filter(item_id__in=sorted(created_ids))
+                            .values_list("item_id", "origin").distinct()):
+        harvested_from_board.add(item_id)
+        if origin in (Presence.IN_ROOM, Presence.ONLINE):
+            origins[item_id].add(origin)
+    counts = {label: [0, 0] for label in ORIGINS}
+    for pk, found in origins.items():
+        if pk not in harvested_from_board:
+            label = ORIGINS[4]
+        elif found == {Presence.IN_ROOM}:
+            label = ORIGINS[0]
+        elif found == {Presence.ONLINE}:
+            label = ORIGINS[1]
+        elif found:
+            label = ORIGINS[2]
+        else:
+            label = ORIGINS[3]
+        counts[label][0] += 1
+        if states.get(pk) in WAS_PUBLISHED:
+            counts[label][1] += 1
+    return {label: (n[0], n[1]) for label, n in counts.items()}
 
 
 def _lesson_actions(ids: Sequence[int], bounds: Bounds) -> dict[str, int]:

@@ -318,12 +318,14 @@ def format_value(value: Value, fmt: Format) -> str:
 
 
 def _json_number(value: Value, fmt: Format) -> int | float | str | None:
-    """The value as written to JSON: ints stay ints, decimals become floats (rounded as
-    displayed for ratios: 4 places)."""
+    """The value as written to JSON: ints stay ints; decimals become floats, rounded to 4
+    places for rates and 2 for other decimals (days, hours, money)."""
     if value is None or isinstance(value, str):
         return value
     if fmt is Format.PERCENT:
         return round(float(value), 4)
+    if fmt in (Format.DECIMAL, Format.MONEY):
+        return round(float(value), 2)
     if isinstance(value, Decimal):
         return float(value)
     return value
