@@ -1,6 +1,7 @@
 """The executive of the demo community opens the evidence dashboard in Chromium (issue 12):
 no person's name anywhere in the page, the in-room/online split shown, charts with their text
-alternatives, downloads of the same selection; a person without the role gets 403.
+alternatives, downloads of the same selection; a person without the role (an account
+with no role, and a plain member of the community) gets 403.
 
 Screenshots go to INDABA_SCREENSHOT_DIR (default: the test's tmp directory); the README's
 image is made with INDABA_SCREENSHOT_DIR=docs/images."""
@@ -114,3 +115,11 @@ def test_the_executive_reads_the_dashboard_without_a_single_name(
     assert "Evidence of value" not in visitor.content()
     refused_pdf = visitor.request.get(dashboard.group(1) + "report.pdf")
     assert refused_pdf.status == 403
+
+    # A member of the community without the role (evidence is for leads, facilitators and
+    # executives): 403 too.
+    _, member, _ = open_context(server.url, phone=True)
+    sign_in(member, server.url, "sipho", password.group(1))
+    refused = member.goto(dashboard.group(1))
+    assert refused is not None and refused.status == 403
+    assert "Evidence of value" not in member.content()
