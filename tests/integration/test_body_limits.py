@@ -17,8 +17,24 @@ def request_head(server: IndabaServer, path: str, framing: str) -> bytes:
 
 
 def answer(sock: socket.socket) -> bytes:
+    """The whole response: the head and body may arrive in separate segments, so read
+    until the server closes (it answers `connection: close`) or the body is complete."""
     sock.settimeout(10)
-    return sock.recv(65536)
+    reply = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except (ConnectionResetError, TimeoutError):
+            break
+        if not chunk:
+            break
+        reply += chunk
+        head, _, body = reply.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), None)
+        if length is not None and len(body) >= length:
+            break
+    return reply
 
 
 def test_a_declared_200_mb_body_is_refused_without_sending_it(server: IndabaServer) -> None:
