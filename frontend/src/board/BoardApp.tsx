@@ -30,6 +30,7 @@ import { usePanelOpen } from "./panelOpen";
 import { exposeForTests } from "./testHandle";
 import { ROOTS } from "../schema";
 import { ListView } from "../listview/ListView";
+import { labelExcalidrawControls } from "../ui/excalidrawLabels";
 
 interface Props {
   config: BoardConfig;
@@ -82,6 +83,8 @@ export function BoardApp({ config, session, connection }: Props) {
       controller.current = null;
     };
   }, [api, config, session]);
+
+  useEffect(() => (api && stage.current ? labelExcalidrawControls(stage.current) : undefined), [api]);
 
   // The first view shows the whole board, clear of the editor's own controls.
   useEffect(() => {
