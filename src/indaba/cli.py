@@ -560,6 +560,7 @@ def demo(base_url: str | None) -> None:
     """
     setup_django()
     from indaba.accounts import signin_links
+    from indaba.evidence.demo import ensure_history
     from indaba.knowledge.demo import ensure_knowledge_demo
     from indaba.meetings import demo as demo_content
 
@@ -571,6 +572,11 @@ def demo(base_url: str | None) -> None:
     with contextlib.redirect_stdout(sys.stderr):
         items = ensure_knowledge_demo(result.session)
     click.echo(f"Knowledge items from the session: {len(items)}.", err=True)
+    history = ensure_history(result.community)
+    if history.created:
+        click.echo(f"History for the evidence dashboard: {history.sessions} past sessions, "
+                   f"{history.attendances} attendances, {history.items} knowledge items, "
+                   f"{history.reuses} reuse records.", err=True)
     board_obj = result.session.board
     if board_obj is None:
         raise click.ClickException("the demo session has no board")
@@ -580,6 +586,8 @@ def demo(base_url: str | None) -> None:
                + f" demo community {result.community.name!r} with the session "
                  f"{result.session.title!r}.", err=True)
     click.echo(f"Session page: {base}{result.session.get_absolute_url()}", err=True)
+    click.echo(f"Evidence dashboard (sign in as director): "
+               f"{base}/communities/{result.community.slug}/evidence/", err=True)
     click.echo("Demo accounts (sign in at " + base + "/accounts/login/), password "
                + repr(result.password) + ":", err=True)
     for username, name, _, role in demo_content.PEOPLE:
