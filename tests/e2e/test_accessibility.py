@@ -69,7 +69,7 @@ def test_every_page_has_no_serious_axe_violation(server: IndabaServer,
     assert community
     check(thandi, f"{base}{community}", "a community's page")
     check(thandi, f"{base}{community}members/", "the community's members")
-    check(thandi, f"{base}{community}evidence/", "the community's evidence")
+    check(thandi, f"{base}{community}evidence/", "the community's evidence dashboard")
     check(thandi, f"{base}/sessions/1/", "the session page")
     code = thandi.locator("strong.code").inner_text().replace(" ", "")
     check(thandi, f"{base}/sessions/1/room/", "the room screen")
@@ -102,6 +102,7 @@ def test_every_page_has_no_serious_axe_violation(server: IndabaServer,
     _, lerato, _ = open_context(base)
     sign_in(lerato, base, "lerato", password.group(1))
     check(lerato, f"{base}/audit/", "the audit page")
+    check(lerato, f"{base}/evidence/", "the evidence dashboard of all communities")
 
     # -- a guest joins by code and lands on the phone page ---------------------------------
     _, phone, _ = open_context(base, phone=True)

@@ -145,7 +145,8 @@ def test_a_whole_session_by_keyboard_with_the_list_view(
 
     # -- react by keyboard ---------------------------------------------------------------------
     tab_to(nomsa, "Workshop tools")
-    if nomsa.get_by_role("button", name="Workshop tools", exact=True).get_attribute("aria-expanded") != "true":
+    toggle = nomsa.get_by_role("button", name="Workshop tools", exact=True)
+    if toggle.get_attribute("aria-expanded") != "true":
         nomsa.keyboard.press("Enter")
     tab_to(nomsa, re.compile(r"Applause \("), limit=300)
     nomsa.keyboard.press("Enter")
