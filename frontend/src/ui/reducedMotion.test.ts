@@ -34,7 +34,13 @@ function stilledSelectors(css: string): Set<string> {
 
 describe("prefers-reduced-motion", () => {
   const files = stylesheets(join(__dirname, ".."));
-  it("finds the stylesheets", () => expect(files.length).toBeGreaterThan(2));
+  it("finds the stylesheets and the animations in them", () => {
+    expect(files.length).toBeGreaterThan(2);
+    // The floating reactions and the timer's pulse: the parser must see them to check them.
+    const all = files.flatMap((f) => animatedSelectors(readFileSync(f, "utf8")));
+    expect(all).toEqual(expect.arrayContaining([".indaba-floater"]));
+    expect(all.length).toBeGreaterThanOrEqual(2);
+  });
   it.each(files)("%s turns off every animation it starts", (file) => {
     const css = readFileSync(file, "utf8");
     const stilled = stilledSelectors(css);
