@@ -112,4 +112,7 @@ def test_every_page_has_no_serious_axe_violation(server: IndabaServer,
     phone.get_by_role("button", name="Join the board").click()
     phone.wait_for_url(re.compile(r"/boards/[^/?]+/phone$"))
     phone_ready(phone)
+    board_list = phone.get_by_test_id("phone-board-list")
+    expect(board_list.get_by_role("heading", level=3).first).to_be_visible()
+    expect(board_list.get_by_role("list").first).to_have_accessible_name(re.compile("^Notes in "))
     assert_no_serious_violations(phone, "the phone page")
