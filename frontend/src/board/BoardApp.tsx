@@ -29,6 +29,8 @@ import { fitFirstView, focusIds } from "./firstView";
 import { usePanelOpen } from "./panelOpen";
 import { exposeForTests } from "./testHandle";
 import { ROOTS } from "../schema";
+import { ListView } from "../listview/ListView";
+import { labelExcalidrawControls } from "../ui/excalidrawLabels";
 
 interface Props {
   config: BoardConfig;
@@ -52,6 +54,23 @@ export function BoardApp({ config, session, connection }: Props) {
     [facilitation],
   );
   const [panelOpen, setPanelOpen] = usePanelOpen();
+  // The list view (for people who do not use the canvas); `#list` opens it at once.
+  const [listOpen, setListOpen] = useState(() => window.location.hash === "#list");
+  const toggleList = useCallback(() => {
+    setListOpen((open) => {
+      if (!open) requestAnimationFrame(() => document.getElementById("indaba-list-title")?.focus());
+      return !open;
+    });
+  }, []);
+  useEffect(() => {
+    const onHash = (): void => {
+      if (window.location.hash !== "#list") return;
+      setListOpen(true);
+      requestAnimationFrame(() => document.getElementById("indaba-list-title")?.focus());
+    };
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
   const selection = useRef<{ ids: unknown; editing: unknown; notes: string[] }>({ ids: null, editing: null, notes: [] });
 
   useEffect(() => {
@@ -64,6 +83,8 @@ export function BoardApp({ config, session, connection }: Props) {
       controller.current = null;
     };
   }, [api, config, session]);
+
+  useEffect(() => (api && stage.current ? labelExcalidrawControls(stage.current) : undefined), [api]);
 
   // The first view shows the whole board, clear of the editor's own controls.
   useEffect(() => {
@@ -130,6 +151,9 @@ export function BoardApp({ config, session, connection }: Props) {
           <>
             {!viewOnly && <StickyToolbar color={stickyColor} onColorChange={onColorChange} onAdd={() => addSticky("centre")} />}
             <ExportButtons onExport={onExport} disabled={!api} />
+            <button type="button" className="indaba-button indaba-list-toggle" aria-expanded={listOpen} aria-controls="indaba-list-view" onClick={toggleList} data-testid="list-view-toggle">
+              List view
+            </button>
             {workshop && (
               <button type="button" className="indaba-button indaba-workshop-toggle" aria-label="Workshop tools" aria-expanded={panelOpen} aria-controls="indaba-workshop" onClick={() => setPanelOpen(!panelOpen)}>
                 <span aria-hidden="true" className="indaba-wide-only">Workshop tools</span>
@@ -140,6 +164,9 @@ export function BoardApp({ config, session, connection }: Props) {
         }
       />
       <div className="indaba-workspace">
+        {listOpen && (
+          <ListView doc={session.doc} config={config} facilitation={facilitation} api={workshop?.api ?? null} canEdit={!viewOnly} color={stickyColor} />
+        )}
         <main className="indaba-canvas" aria-label="Board canvas" ref={stage}>
           <ErrorBoundary>
             <Excalidraw

@@ -26,8 +26,10 @@ export function ReactionBar({ doc, api, canReact, onError }: {
     <PanelSection id="reactions" title="Reactions" open={open} onToggle={toggle}>
       <div className="indaba-reactions__buttons" role="group" aria-label="React">
         {REACTIONS.map((r) => (
-          <button key={r.emoji} type="button" className="indaba-button indaba-reaction" aria-label={`${r.name} (${counts[r.emoji] ?? 0})`} onClick={() => react(r.emoji)}>
-            <span aria-hidden="true">{r.emoji}</span> <span data-testid={`reaction-count-${r.name}`}>{counts[r.emoji] ?? 0}</span>
+          // The name comes from the content (never an aria-label that hides the visible
+          // count): "Thumbs up (2)", the emoji itself silent.
+          <button key={r.emoji} type="button" className="indaba-button indaba-reaction" onClick={() => react(r.emoji)}>
+            <span aria-hidden="true">{r.emoji}</span> <span className="indaba-visually-hidden">{r.name} (</span><span data-testid={`reaction-count-${r.name}`}>{counts[r.emoji] ?? 0}</span><span className="indaba-visually-hidden">)</span>
           </button>
         ))}
       </div>

@@ -14,6 +14,7 @@ import { ROOTS } from "../schema";
 import type { PhoneContext } from "./context";
 import { h, liveAnnouncer } from "./dom";
 import type { DocElement } from "./notes";
+import { mountBoardList } from "./sections/boardList";
 import { mountBrainstorm } from "./sections/brainstorm";
 import { mountConnection } from "./sections/connection";
 import { mountHarvest } from "./sections/harvest";
@@ -70,9 +71,13 @@ function start(): void {
   const timer = mountTimer(context);
   const vote = mountVote(context);
   const reactions = mountReactions(context);
-  const notes = mountNotes(context, provider, { on: () => brainstorm.on(), add: (text, color) => brainstorm.add(text, color) }, () => vote.render());
+  const notes = mountNotes(context, provider, { on: () => brainstorm.on(), add: (text, color) => brainstorm.add(text, color) }, () => {
+    vote.render();
+    boardList.render();
+  });
   const brainstorm = mountBrainstorm(context, notes.controls);
   const harvest = mountHarvest(context);
+  const boardList = mountBoardList(context);
 
   // -- the page -------------------------------------------------------------------------------
   const main = h("main", { class: "phone-main", id: "phone-main" },
@@ -81,7 +86,8 @@ function start(): void {
     reactions.element,
     brainstorm.privateList,
     context.canWrite ? notes.controls.form : h("p", { class: "phone-card" }, "View only: you can follow along but not add notes."),
-    harvest.element);
+    harvest.element,
+    boardList.element);
   root.querySelector(".phone-header")?.append(connection.status, timer.element);
   root.append(main, announcer.element);
   connection.start();
@@ -90,6 +96,7 @@ function start(): void {
   vote.render();
   reactions.render();
   brainstorm.render();
+  boardList.render();
   const renderConnection = connection.render;
   window.addEventListener("online", renderConnection);
   window.addEventListener("offline", renderConnection);
@@ -97,6 +104,7 @@ function start(): void {
     if (!synced) return;
     notes.renderFrames();
     vote.render();
+    boardList.render();
   });
 }
 

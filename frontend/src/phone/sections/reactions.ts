@@ -44,9 +44,11 @@ export function mountReactions({ doc, api, announce, online }: Pick<PhoneContext
     const { counts } = readReactions(doc.getMap(ROOTS.reactions).toJSON());
     replace(reactionGroup, ...REACTIONS.map((r) =>
       h("button", {
-        type: "button", class: "phone-reaction", "data-key": `react:${r.name}`, "aria-label": `${r.name} (${counts[r.emoji] ?? 0})`,
+        type: "button", class: "phone-reaction", "data-key": `react:${r.name}`,
         onclick: () => react(r.emoji),
-      }, h("span", { "aria-hidden": "true" }, r.emoji), h("span", { class: "phone-reaction__count", "data-testid": `reaction-count-${r.name}` }, String(counts[r.emoji] ?? 0)))));
+      // Named by its content, "Thumbs up (2)", so the name holds the count that is seen.
+      }, h("span", { "aria-hidden": "true" }, r.emoji), h("span", { class: "phone-sr" }, `${r.name} (`),
+      h("span", { class: "phone-reaction__count", "data-testid": `reaction-count-${r.name}` }, String(counts[r.emoji] ?? 0)), h("span", { class: "phone-sr" }, ")"))));
   };
   doc.getMap(ROOTS.reactions).observe(renderReactions);
   const element = h("section", { class: "phone-card", "aria-labelledby": "phone-react-title" }, h("h2", { id: "phone-react-title" }, "React"), reactionGroup, reactionMessage.element);

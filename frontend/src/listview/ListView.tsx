@@ -1,0 +1,239 @@
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import type * as Y from "yjs";
+import type { BoardConfig } from "../config";
+import { type FacilitationApi, NetworkError } from "../facilitation/api";
+import { isPrivateBrainstormOn } from "../facilitation/BrainstormPanel";
+import type { FacilitationConfig } from "../facilitation/config";
+import { readHarvest } from "../facilitation/harvest";
+import { useElements, useYMap } from "../facilitation/hooks";
+import { type MyVotes, readVote } from "../facilitation/votes";
+import { buildNote, type DocElement } from "../phone/notes";
+import { ROOTS } from "../schema";
+import { DEFAULT_STICKY_COLOR, type StickyColor } from "../sticky/palette";
+import { count } from "../text/plural";
+import { boardOutline, describeChanges, editedNote, type OutlineElement, type OutlineFrame, type OutlineNote } from "./model";
+import "./listview.css";
+
+/** Origin of the list view's writes: not the canvas's own (LOCAL_ORIGIN), so the canvas
+ * binding takes them like any other change to the document. */
+export const LIST_VIEW_ORIGIN: unique symbol = Symbol("indaba-list-view");
+
+/** Changes by others are told in one sentence at most this often (never per keystroke). */
+const ANNOUNCE_EVERY_MS = 1500;
+
+const OUTSIDE = "";
+
+function withoutNotes(outline: readonly OutlineFrame[], ids: ReadonlySet<string>): OutlineFrame[] {
+  return outline.map((f) => ({ ...f, notes: f.notes.filter((n) => !ids.has(n.id)) }));
+}
+
+/**
+ * The board for people who do not use the canvas: frames as headings, notes as list items
+ * (text, author, votes when shown, harvested), kept live from the Yjs document. With the
+ * keyboard one adds a note into a chosen frame, edits a note and votes; what others change
+ * is told politely through a live region, batched.
+ */
+export function ListView({ doc, config, facilitation, api, canEdit, color = DEFAULT_STICKY_COLOR }: {
+  doc: Y.Doc;
+  config: BoardConfig;
+  facilitation: FacilitationConfig | null;
+  api: FacilitationApi | null;
+  canEdit: boolean;
+  color?: StickyColor;
+}) {
+  const elements = useElements(doc, true) as unknown as OutlineElement[];
+  const voteRaw = useYMap(doc, ROOTS.vote);
+  const harvestRaw = useYMap(doc, ROOTS.harvest);
+  const vote = readVote(voteRaw);
+  const harvested = useMemo(() => new Set(Object.keys(readHarvest(harvestRaw))), [harvestRaw]);
+  const outline = useMemo(() => boardOutline(elements, vote.results, harvested), [elements, vote.results, harvested]);
+  const [spoken, setSpoken] = useState("");
+  const say = (text: string): void => {
+    setSpoken("");
+    setTimeout(() => setSpoken(text), 50);
+  };
+
+  // -- what others change, told in batches ------------------------------------------------
+  const mine = useRef(new Set<string>());
+  const baseline = useRef<OutlineFrame[] | null>(null);
+  const latest = useRef(outline);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  latest.current = outline;
+  useEffect(() => {
+    if (baseline.current === null) {
+      if (elements.length > 0) baseline.current = outline;
+      return;
+    }
+    if (timer.current !== null) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      const before = baseline.current ?? [];
+      const after = latest.current;
+      baseline.current = after;
+      const told = describeChanges(withoutNotes(before, mine.current), withoutNotes(after, mine.current));
+      mine.current.clear();
+      if (told) say(told);
+    }, ANNOUNCE_EVERY_MS);
+  }, [outline, elements.length]);
+  useEffect(() => () => {
+    if (timer.current !== null) clearTimeout(timer.current);
+  }, []);
+
+  // -- my votes -----------------------------------------------------------------------------
+  const [myVotes, setMyVotes] = useState<MyVotes | null>(null);
+  const [error, setError] = useState("");
+  const voting = vote.state === "open" && canEdit && api !== null;
+  useEffect(() => {
+    if (!voting || !api) return;
+    api.get<MyVotes>("vote/mine").then(setMyVotes, (e: Error) => setError(e.message));
+  }, [voting, api, vote.id]);
+  const remaining = myVotes && myVotes.voteId === vote.id ? myVotes.remaining : 0;
+  const cast = (note: OutlineNote, retract: boolean): void => {
+    api
+      ?.post<MyVotes>(retract ? "vote/retract" : "vote/cast", { elementId: note.id })
+      .then((result) => {
+        setMyVotes(result);
+        setError("");
+        say(`${retract ? "Vote taken back from" : "Vote cast for"} “${note.text}”. ${count(result.remaining, "vote")} left.`);
+      })
+      .catch((e: Error) => setError(e instanceof NetworkError ? `${e.message} Your vote was not counted.` : e.message));
+  };
+
+  // -- writing --------------------------------------------------------------------------------
+  const [frameId, setFrameId] = useState(OUTSIDE);
+  const [draft, setDraft] = useState("");
+  const [editing, setEditing] = useState<string | null>(null);
+  const [editText, setEditText] = useState("");
+  const frames = outline.filter((f) => f.id !== null);
+  const all = (): DocElement[] => Array.from(doc.getMap<DocElement>(ROOTS.elements).values());
+
+  const add = (event: FormEvent): void => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text) {
+      setError("Write something first.");
+      return;
+    }
+    if (isPrivateBrainstormOn(doc)) {
+      setError("A private brainstorm is running: write your notes in the workshop panel's brainstorm box.");
+      return;
+    }
+    const elementsNow = all();
+    const frame = elementsNow.find((e) => e.id === frameId && e.type === "frame" && !e.isDeleted) ?? null;
+    const built = buildNote(elementsNow, { text, author: config.user.name, authorId: facilitation?.participantId || undefined, color: color.background, frame });
+    const map = doc.getMap<DocElement>(ROOTS.elements);
+    doc.transact(() => {
+      map.set(built.rectangle.id, built.rectangle as unknown as DocElement);
+      map.set(built.label.id, built.label as unknown as DocElement);
+      if (built.grownFrame) map.set(built.grownFrame.id as string, built.grownFrame as unknown as DocElement);
+    }, LIST_VIEW_ORIGIN);
+    mine.current.add(built.rectangle.id);
+    setDraft("");
+    setError("");
+    say(`Note added in ${frame ? frame.name || "the frame" : "no frame"}.`);
+  };
+
+  const save = (note: OutlineNote): void => {
+    const text = editText.trim();
+    if (!text) {
+      setError("A note cannot be empty.");
+      return;
+    }
+    const edited = editedNote(all() as unknown as OutlineElement[], note.id, text);
+    if (!edited) {
+      setError("That note is no longer on the board.");
+      setEditing(null);
+      return;
+    }
+    const map = doc.getMap<DocElement>(ROOTS.elements);
+    doc.transact(() => {
+      for (const e of edited) map.set(e.id, e as unknown as DocElement);
+    }, LIST_VIEW_ORIGIN);
+    mine.current.add(note.id);
+    setEditing(null);
+    setError("");
+    say("Note saved.");
+    requestAnimationFrame(() => document.getElementById(`list-edit-${note.id}`)?.focus());
+  };
+
+  const noteItem = (note: OutlineNote, frame: OutlineFrame) => {
+    const label = note.text || "(empty note)";
+    const here = myVotes && myVotes.voteId === vote.id ? (myVotes.mine[note.id] ?? 0) : 0;
+    const inScope = vote.frameId === null || vote.frameId === frame.id;
+    return (
+      <li key={note.id} className="indaba-list__note" data-testid="list-note" data-note-id={note.id}>
+        {editing === note.id ? (
+          <form className="indaba-list__edit" onSubmit={(e) => { e.preventDefault(); save(note); }}>
+            <label htmlFor={`list-text-${note.id}`}>Text of the note</label>
+            <textarea id={`list-text-${note.id}`} rows={3} maxLength={500} value={editText} autoFocus onChange={(e) => setEditText(e.target.value)} />
+            <button type="submit" className="indaba-button">Save</button>
+            <button type="button" className="indaba-button" onClick={() => setEditing(null)}>Cancel</button>
+          </form>
+        ) : (
+          <p className="indaba-list__text">{label}</p>
+        )}
+        <p className="indaba-list__meta">
+          {note.author && <span>by {note.author}</span>}
+          {note.votes !== null && <span data-testid="list-votes">{count(note.votes, "vote")}</span>}
+          {voting && here > 0 && <span>your votes: {here}</span>}
+          {note.harvested && <span className="indaba-list__harvested">harvested</span>}
+        </p>
+        {(canEdit || (voting && inScope)) && editing !== note.id && (
+          <p className="indaba-list__actions">
+            {canEdit && (
+              <button type="button" id={`list-edit-${note.id}`} className="indaba-button" aria-label={`Edit “${label}” in ${frame.name}`} onClick={() => { setEditing(note.id); setEditText(note.text); }}>
+                Edit
+              </button>
+            )}
+            {voting && inScope && (
+              <button type="button" className="indaba-button" aria-label={`Vote for “${label}” in ${frame.name}`} disabled={remaining < 1} onClick={() => cast(note, false)}>
+                Vote
+              </button>
+            )}
+            {voting && inScope && here > 0 && (
+              <button type="button" className="indaba-button" aria-label={`Take back a vote from “${label}”`} onClick={() => cast(note, true)}>
+                Take back
+              </button>
+            )}
+          </p>
+        )}
+      </li>
+    );
+  };
+
+  return (
+    <section id="indaba-list-view" className="indaba-list" aria-labelledby="indaba-list-title" data-testid="list-view">
+      <h2 id="indaba-list-title" tabIndex={-1}>Board as a list</h2>
+      <div className="indaba-visually-hidden" role="status" aria-live="polite" data-testid="list-announcer">{spoken}</div>
+      {voting && (
+        <p data-testid="list-vote-status">
+          Voting is open: {count(remaining, "vote")} left{vote.frameId ? `, on the notes in ${frames.find((f) => f.id === vote.frameId)?.name ?? "one frame"}` : ""}.
+        </p>
+      )}
+      {error && <p className="indaba-list__error" role="alert">{error}</p>}
+      {canEdit && (
+        <form className="indaba-list__add" onSubmit={add} aria-label="Add a note">
+          <label htmlFor="indaba-list-frame">Frame</label>
+          <select id="indaba-list-frame" value={frameId} onChange={(e) => setFrameId(e.target.value)}>
+            <option value={OUTSIDE}>No frame</option>
+            {frames.map((f) => <option key={f.id} value={f.id ?? OUTSIDE}>{f.name}</option>)}
+          </select>
+          <label htmlFor="indaba-list-note">Note</label>
+          <textarea id="indaba-list-note" rows={3} maxLength={500} value={draft} onChange={(e) => setDraft(e.target.value)} />
+          <button type="submit" className="indaba-button">Add note</button>
+        </form>
+      )}
+      {outline.length === 0 && <p>The board has no frames or notes yet.</p>}
+      {outline.map((frame) => (
+        <div key={frame.id ?? "outside"} className="indaba-list__frame">
+          <h3>{frame.name}</h3>
+          {frame.notes.length === 0 ? (
+            <p>No notes in this frame.</p>
+          ) : (
+            <ul aria-label={`Notes in ${frame.name}`}>{frame.notes.map((n) => noteItem(n, frame))}</ul>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
