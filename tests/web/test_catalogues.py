@@ -41,7 +41,7 @@ def read_po(path: Path) -> list[Entry]:
     current = Entry()
     target: tuple[str, int] = ("msgid", 0)
     started = False
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = raw.strip()
         if not line:
             if started:

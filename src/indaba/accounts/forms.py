@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -11,7 +12,6 @@ from django.contrib.auth.forms import (
     UserCreationForm,
     UsernameField,
 )
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +91,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["email"].initial = self.instance.user.email
         # Each language named in itself, so a person can find their own in any language.
         self.fields["language"].choices = (  # type: ignore[attr-defined]
-            [("", _("Your browser's language"))] + list(settings.LANGUAGES))
+            [("", _("Your browser's language")), *list(settings.LANGUAGES)])
         self.order_fields(["display_name", "unit", "email", "language"])
 
     @property

@@ -19,5 +19,5 @@ class ProfileLanguageMiddleware:
         code = languages.chosen(request)
         if code:
             translation.activate(code)
-            request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = code
         return self.get_response(request)
