@@ -91,6 +91,16 @@ def _audit_log_flushable(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_audit_actor_left_over() -> Iterator[None]:
+    """A CLI command run in-process (CliRunner) sets the audit actor to "cli" for the rest
+    of the context; without this, entries of later tests would name the CLI."""
+    from indaba.audit import context
+
+    yield
+    context.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_counters() -> Iterator[None]:
     """Rate-limit and sign-in counters live in Django's cache (process memory in tests):
     each test starts with none, as a fresh server would."""

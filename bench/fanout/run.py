@@ -95,9 +95,11 @@ class Server:
             item()
 
 
-def start_indaba(database_url: str, synchronous: str, checks: bool = True) -> Server:
+def start_indaba(database_url: str, synchronous: str, checks: bool = True,
+                 settings: dict[str, str] | None = None, name: str = "") -> Server:
     """`indaba serve` on a fresh data directory; `checks=False` runs it through
-    unchecked.py (the input checks patched out) to measure what they cost."""
+    unchecked.py (the input checks patched out) to measure what they cost. `settings` are
+    extra INDABA_* environment settings (bench/workshop.py turns presence coalescing off)."""
     data_dir = Path(tempfile.mkdtemp(prefix="indaba-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("INDABA_")}
     env.update({
@@ -109,6 +111,7 @@ def start_indaba(database_url: str, synchronous: str, checks: bool = True) -> Se
         env["INDABA_DATABASE_URL"] = database_url
     if synchronous:
         env["INDABA_SQLITE_SYNCHRONOUS"] = synchronous
+    env.update(settings or {})
 
     def cli(*args: str) -> str:
         return subprocess.run([INDABA, *args], env=env, check=True, capture_output=True,
@@ -128,7 +131,7 @@ def start_indaba(database_url: str, synchronous: str, checks: bool = True) -> Se
         env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_http(f"http://127.0.0.1:{port}/healthz", process)
     base = f"ws://127.0.0.1:{port}/sync/{board}?token="
-    return Server("indaba" if checks else "unchecked", process, base + reader_token,
+    return Server(name or ("indaba" if checks else "unchecked"), process, base + reader_token,
                   base + writer_token,
                   [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)])
 

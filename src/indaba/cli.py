@@ -560,6 +560,7 @@ def demo(base_url: str | None) -> None:
     """
     setup_django()
     from indaba.accounts import signin_links
+    from indaba.evidence.demo import ensure_history
     from indaba.knowledge.demo import ensure_knowledge_demo
     from indaba.meetings import demo as demo_content
 
@@ -571,6 +572,11 @@ def demo(base_url: str | None) -> None:
     with contextlib.redirect_stdout(sys.stderr):
         items = ensure_knowledge_demo(result.session)
     click.echo(f"Knowledge items from the session: {len(items)}.", err=True)
+    history = ensure_history(result.community)
+    if history.created:
+        click.echo(f"History for the evidence dashboard: {history.sessions} past sessions, "
+                   f"{history.attendances} attendances, {history.items} knowledge items, "
+                   f"{history.reuses} reuse records.", err=True)
     board_obj = result.session.board
     if board_obj is None:
         raise click.ClickException("the demo session has no board")
@@ -580,6 +586,8 @@ def demo(base_url: str | None) -> None:
                + f" demo community {result.community.name!r} with the session "
                  f"{result.session.title!r}.", err=True)
     click.echo(f"Session page: {base}{result.session.get_absolute_url()}", err=True)
+    click.echo(f"Evidence dashboard (sign in as director): "
+               f"{base}/communities/{result.community.slug}/evidence/", err=True)
     click.echo("Demo accounts (sign in at " + base + "/accounts/login/), password "
                + repr(result.password) + ":", err=True)
     for username, name, _, role in demo_content.PEOPLE:
@@ -696,6 +704,98 @@ def audit_redact(username: str) -> None:
         raise click.ClickException(f"no user named {username!r}")
     seqs = audit_services.redact(audit_services.person_refs(user))
     click.echo(json.dumps({"user": f"user:{user.pk}", "redacted": seqs}))
+
+
+def _say(prefix: str) -> Callable[[str], None]:
+    """Progress lines for long work, on standard error (standard output stays the result)."""
+    return lambda line: click.echo(f"{prefix}: {line}", err=True)
+
+
+@main.command()
+@data_dir_option
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--without-audit-key", is_flag=True,
+              help="Leave the audit signing key out (keep a copy of it elsewhere): whoever "
+                   "holds the key can sign checkpoints.")
+def backup(directory: str, without_audit_key: bool) -> None:
+    """Copy the database, uploaded images and keys of this installation, while it serves,
+    into DIRECTORY (new or empty; made 0700, files 0600) with a manifest of SHA-256 sums.
+    Prints the manifest's summary as JSON."""
+    setup_django(migrate=False)  # a backup never changes the schema
+    from indaba.operations.backup import make_backup
+    from indaba.operations.manifest import BackupError
+
+    target = Path(directory).expanduser().resolve()
+    try:
+        body = make_backup(target, _say("backup"), audit_key=not without_audit_key)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    _audit("operator.backup", None, {"directory": str(target), "engine": body["engine"],
+                                      "files": len(body["files"])})
+    click.echo(json.dumps({"directory": str(target), "engine": body["engine"],
+                           "created_at": body["created_at"], "files": len(body["files"]),
+                           "migrations": len(body["migrations"])}))
+
+
+@main.command()
+@data_dir_option
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True,
+              help="Restore even though the data directory or database already holds data "
+                   "(it is replaced).")
+def restore(directory: str, force: bool) -> None:
+    """Restore a backup made by `indaba backup` into this (new, empty) data directory and
+    database: checks every file's SHA-256 first, then restores, brings the schema up to
+    date and verifies the audit trail (exit 1 if it does not hold)."""
+    from indaba.common import datadir
+    from indaba.operations.manifest import BackupError
+    from indaba.operations.restore import restore_backup
+
+    say = _say("restore")
+    os.umask(datadir.PRIVATE_UMASK)
+    source = Path(directory).expanduser().resolve()
+    try:
+        body = restore_backup(source, force, say)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    setup_django()  # migrates a backup made before the newest migrations
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from indaba import config
+    from indaba.audit import checkpoints
+    from indaba.audit import services as audit_services
+
+    applied = [f"{app}.{name}" for app, name in
+               MigrationRecorder.Migration.objects.order_by("id").values_list("app", "name")]
+    newer = [name for name in applied if name not in set(body["migrations"])]
+    say(f"migrations: {len(newer)} applied since the backup was made"
+        + (f" ({', '.join(newer)})" if newer else ""))
+    checkpoint = None
+    checkpoint_file = config.data_dir() / "audit" / "checkpoint.json"
+    if checkpoint_file.is_file() and checkpoints.key_path().is_file():
+        try:
+            checkpoint = checkpoints.read(checkpoint_file)
+        except checkpoints.CheckpointError as exc:
+            raise click.ClickException(str(exc)) from None
+    elif checkpoint_file.is_file():
+        say("audit trail: no signing key here (backed up --without-audit-key?): the chain "
+            "is checked without its checkpoint; put the key in place and run "
+            "`indaba audit verify --checkpoint`")
+    report = audit_services.verify(checkpoint,
+                                   audit_services.trusted_key() if checkpoint else None)
+    if report.problem is not None:
+        click.echo(f"restore: audit trail FAILS at entry {report.problem.seq}: "
+                   f"{report.problem.kind}: {report.problem.detail}", err=True)
+        sys.exit(1)
+    say(f"audit trail: ok, {report.entries} entries"
+        + (f"; matches the checkpoint at entry {report.checkpoint.sequence}"
+           if report.checkpoint is not None else ""))
+    _audit("operator.restore", None, {"directory": str(source), "engine": body["engine"],
+                                       "created_at": body["created_at"],
+                                       "migrations_applied": newer})
+    click.echo(json.dumps({"restored": str(source), "engine": body["engine"],
+                           "created_at": body["created_at"], "files": len(body["files"]),
+                           "migrations_applied": newer, "audit_entries": report.entries}))
 
 
 @main.group()

@@ -133,6 +133,13 @@ SETTINGS: tuple[Setting, ...] = (
             "and unloaded.", _positive_float),
     Setting("AWARENESS_TIMEOUT_SECONDS", "30",
             "Seconds of silence after which a client's presence is removed.", _positive_float),
+    Setting("PRESENCE_TICK_MS", "40",
+            "Milliseconds over which presence (cursors) is coalesced: each client gets one "
+            "message per tick with everyone's newest state. 0 relays every message at once.",
+            _non_negative_int),
+    Setting("PRESENCE_COALESCE_MIN_CLIENTS", "1",
+            "Boards with fewer clients than this relay presence at once instead of "
+            "coalescing it.", _positive_int),
     Setting("MAX_VALUE_DEPTH", "32",
             "Deepest nesting of a value a client may write into a board or its presence.",
             _positive_int),

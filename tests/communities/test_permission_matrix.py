@@ -58,7 +58,7 @@ PARTICIPANTS = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 403, "executive"
                 "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200,
                 "superuser": 200}
 EVIDENCE = {"anonymous": LOGIN, "guest": LOGIN, "outsider": 403, "executive": 200,
-            "reviewer": 200, "member": 200, "facilitator": 200, "lead": 200, "superuser": 200}
+            "reviewer": 403, "member": 403, "facilitator": 200, "lead": 200, "superuser": 200}
 
 COMMUNITY_PAGES = {
     "home": ("/communities/{slug}/", ALL_MEMBERS_OK),  # executive → evidence page

@@ -25,6 +25,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from indaba.boards import schema
+from indaba.evidence import demo as demo_history
+from indaba.meetings import demo
 from tests.e2e.conftest import PHONE, OpenContext
 from tests.e2e.test_facilitation import ready, sign_in, wait_until
 from tests.support.server import IndabaServer
@@ -627,7 +629,8 @@ def test_the_small_things(room: Room, browser: Browser) -> None:
 
     page = f.context.new_page()
     page.goto(f"{room.base}/communities/")
-    expect(page.locator(".card", has_text="KM Leadership")).to_contain_text("7 members")
+    members = len(demo.PEOPLE) + len(demo_history.MEMBERS)  # the demo's wider membership too
+    expect(page.locator(".card", has_text="KM Leadership")).to_contain_text(f"{members} members")
 
     # The agenda takes more than three lines.
     page.goto(room.session_url + "edit/")
@@ -656,7 +659,7 @@ def test_the_small_things(room: Room, browser: Browser) -> None:
     executive = browser.new_context(**LAPTOP).new_page()
     sign_in(executive, room.base, "director", room.password)
     expect(executive.get_by_test_id("home-communities")).to_contain_text("KM Leadership")
-    executive.get_by_role("link", name="Attendance evidence").click()
-    expect(executive.get_by_role("heading", name="Attendance evidence")).to_be_visible()
+    executive.get_by_role("link", name="Evidence of value").click()
+    expect(executive.get_by_role("heading", name="Evidence of value")).to_be_visible()
     member.context.close()
     executive.context.close()

@@ -102,3 +102,41 @@ async def test_an_echo_of_a_dropped_person_does_not_bring_them_back(
     assert "ann" not in present(state)
     assert echo.close_code is None
     await echo.close()
+
+
+CURSORS = 32
+
+
+async def test_thirty_two_moving_cursors_each_see_every_others_last_position(
+        server: IndabaServer, node: NodeClients) -> None:
+    """Presence is coalesced per recipient per tick: a burst of cursor moves from 32 stock
+    clients must still leave every client with every other client's newest cursor (the
+    newest clock of each), none of them closed (the stock client re-sends every state it
+    applies, one message per tick it receives)."""
+    board = server.create_board()
+    names = [f"mover-{i:02d}" for i in range(CURSORS)]
+    ids = await open_people(node, server, board, names)
+    rounds = 6
+    for n in range(1, rounds + 1):
+        for name in names:
+            await node.call("setAwareness", client=name,
+                            state={"user": {"name": name}, "pointer": {"x": n, "y": n}})
+    by_id = {str(cid): name for name, cid in ids.items()}
+
+    def sees_every_last_cursor(state: dict[str, Any]) -> bool:
+        seen = {by_id[cid]: s.get("pointer") for cid, s in state["awareness"].items()
+                if cid in by_id and s}
+        return len(seen) == CURSORS and all(p == {"x": rounds, "y": rounds}
+                                            for p in seen.values())
+
+    for name in names:
+        final = await node.wait_for(name, sees_every_last_cursor, timeout=30,
+                                    what="every other client's last cursor")
+        assert final["closes"] == [], final["closes"]
+        # The clock each client holds for another is that client's own newest one.
+        assert final["status"] == "connected"
+    owners = {name: await node.state(name) for name in names}
+    own_clock = {str(ids[n]): owners[n]["clocks"][str(ids[n])] for n in names}
+    for name in names:
+        for cid, clock in own_clock.items():
+            assert owners[name]["clocks"][cid] == clock, (name, cid)

@@ -48,6 +48,10 @@ async def test_presence_echoes_of_a_full_room_close_nobody(tmp_path: Path) -> No
         people = [await joined(engine, auth, f"p{i}") for i in range(10)]
         for clock, person in enumerate(people, start=1):
             person.set_presence({"user": {"name": person.token}}, clock=clock)
+        # Presence goes out once per tick: let this burst's tick reach everyone first.
+        await eventually(lambda: all(o.doc.client_id in p.awareness
+                                     for p in people for o in people if o is not p),
+                         what="the burst delivered")
         newcomer = await joined(engine, auth, "new")
         await eventually(lambda: len(newcomer.awareness) == 10, what="everyone's presence")
         frames_before = [len(p.frames) for p in people]

@@ -57,9 +57,35 @@ def test_an_executive_home_page_leads_to_the_evidence(world: World) -> None:
     client = Client()
     client.force_login(world.users["executive"])
     page = client.get("/").content.decode()
-    assert "Attendance evidence" in page and "Upcoming sessions" not in page
+    assert "Evidence of value" in page and "Upcoming sessions" not in page
     assert f"/communities/{world.community.slug}/evidence/" in page
-    assert "0 sessions held, 0 attendees" in page
+    assert "0 sessions held, 0 attendances" in page
+
+
+def test_home_page_counts_of_people_are_suppressed_like_the_evidence(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from indaba.meetings.models import Attendance, Session
+
+    now = timezone.now()
+    session = Session.objects.create(community=world.community, title="Past",
+                                     starts_at=now - timedelta(days=2, hours=2),
+                                     ends_at=now - timedelta(days=2))
+    for n in range(6):
+        Attendance.objects.create(session=session, name=f"Guest {n}", presence="in_room",
+                                  method="code")
+    Attendance.objects.create(session=session, name="Lone online", presence="online",
+                              method="code")
+    client = Client()
+    client.force_login(world.users["executive"])
+    page = client.get("/").content.decode()
+    # 7 attendances: 6 in the room and 1 online; the 1 would be recoverable from 7 - 6.
+    assert "1 session held, 7 attendances (&lt;5 in the room, &lt;5 online)" in page
+    client.force_login(world.users["member"])
+    page = client.get("/").content.decode()
+    assert "Evidence of value" not in page  # members do not read evidence
 
 
 @pytest.mark.parametrize("lines", [3, 5])

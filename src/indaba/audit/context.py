@@ -33,6 +33,12 @@ def set_actor(actor: str) -> None:
     _current.set(Acting(lambda: actor))
 
 
+def clear() -> None:
+    """Forget the actor set by `set_actor` (a CLI command run in-process, as tests do,
+    must not name the next thing recorded in the same context)."""
+    _current.set(None)
+
+
 @contextmanager
 def acting(actor: Callable[[], str], ip: str = "") -> Iterator[None]:
     token = _current.set(Acting(actor, ip))

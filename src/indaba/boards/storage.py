@@ -39,6 +39,8 @@ def limits_from_config() -> Limits:
         compact_after_updates=config.get("COMPACT_AFTER_UPDATES"),
         idle_unload_seconds=config.get("IDLE_UNLOAD_SECONDS"),
         awareness_timeout_seconds=config.get("AWARENESS_TIMEOUT_SECONDS"),
+        presence_tick_seconds=config.get("PRESENCE_TICK_MS") / 1000,
+        presence_coalesce_min_clients=config.get("PRESENCE_COALESCE_MIN_CLIENTS"),
         token_check_seconds=config.get("TOKEN_CHECK_SECONDS"),
         max_value_depth=config.get("MAX_VALUE_DEPTH"),
     )

@@ -9,7 +9,7 @@ authenticated by a cookie (the session, or the board's token cookie), which a br
 attaches to a forged request too: then the request's `Origin` must be this site (the
 request's own scheme and host, or INDABA_PUBLIC_URL); without an `Origin` header (not a
 browser, or a very old one) Django's CSRF token check applies instead. See
-docs/decisions/0005-origin-check-for-cookie-requests.md.
+docs/decisions/0008-origin-check-for-cookie-requests.md.
 """
 
 from __future__ import annotations

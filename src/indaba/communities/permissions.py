@@ -17,7 +17,7 @@ class Action(StrEnum):
     EDIT = "edit"                      # name, purpose, owning unit
     MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove
     CREATE_SESSION = "create_session"
-    VIEW_EVIDENCE = "view_evidence"    # aggregate attendance per session
+    VIEW_EVIDENCE = "view_evidence"    # the evidence dashboard and reports (counts, no names)
 
 
 ALL = frozenset(Role.values)
@@ -26,7 +26,9 @@ ALLOWED: dict[Action, frozenset[str]] = {
     Action.EDIT: frozenset({Role.LEAD}),
     Action.MANAGE_MEMBERS: frozenset({Role.LEAD}),
     Action.CREATE_SESSION: frozenset({Role.LEAD, Role.FACILITATOR}),
-    Action.VIEW_EVIDENCE: ALL,
+    # Evidence is for the people who run the community and the executives they report to;
+    # members and reviewers take part and review, they do not read the programme's figures.
+    Action.VIEW_EVIDENCE: frozenset({Role.LEAD, Role.FACILITATOR, Role.EXECUTIVE}),
 }
 
 

@@ -75,7 +75,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponseBase:
     community = get_object_or_404(Community, slug=slug)
     if not can(request.user, Action.VIEW, community):
         if can(request.user, Action.VIEW_EVIDENCE, community):
-            return redirect("meetings:evidence", slug=slug)
+            return redirect("evidence:community", slug=slug)
         raise PermissionDenied("you are not a member of this community")
     now = timezone.now()
     sessions = community.sessions.select_related("board")
@@ -85,6 +85,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponseBase:
     return render(request, "communities/home.html", {
         "community": community,
         "role": community_role(request.user, community),
+        "can_view_evidence": can(request.user, Action.VIEW_EVIDENCE, community),
         "members": members,
         "upcoming": sessions.filter(ends_at__gte=now).order_by("starts_at"),
         "past": sessions.filter(ends_at__lt=now).order_by("-starts_at"),

@@ -344,6 +344,17 @@ def people_cell(count: int, threshold: int) -> Cell:
     return hidden_cell(count, threshold) if 0 < count < threshold else shown(count)
 
 
+def split_cells(parts: tuple[int, ...], threshold: int) -> tuple[tuple[Cell, ...], Cell]:
+    """A one-row split of people (e.g. in the room, online) and its total, as shown outside
+    a report (the home page). A small part hides every part, so none can be recovered from
+    the total and the others; a small total hides everything."""
+    total = sum(parts)
+    total_cell = people_cell(total, threshold)
+    if total_cell.suppressed or any(0 < part < threshold for part in parts):
+        return tuple(hidden_cell(p, threshold) for p in parts), total_cell
+    return tuple(shown(p) for p in parts), total_cell
+
+
 def ratio(numerator: Number | None, denominator: Number | None) -> float | None:
     if numerator is None or not denominator:
         return None

@@ -1,11 +1,10 @@
 from django.urls import path
 
-from indaba.meetings import community_views, views
+from indaba.meetings import views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("communities/<slug:slug>/evidence/", community_views.evidence, name="evidence"),
     path("communities/<slug:slug>/sessions/new/", views.session_create, name="create"),
     path("sessions/<int:pk>/", views.session_detail, name="detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="edit"),

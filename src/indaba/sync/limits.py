@@ -25,6 +25,10 @@ class Limits:
     # Excalidraw elements nest about 4 deep; Yrs and browsers recurse on deep values.
     max_value_depth: int = 32
     sweep_interval_seconds: float = 1.0
+    # Presence is coalesced per recipient per tick (coalesce.py); 0 relays every message
+    # at once. Rooms with fewer clients than the minimum relay at once too.
+    presence_tick_seconds: float = 0.04
+    presence_coalesce_min_clients: int = 1
 
 
 class TokenBucket:

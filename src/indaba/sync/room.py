@@ -31,6 +31,7 @@ import pycrdt
 
 from indaba.sync.awareness import AwarenessRegistry, Verdict
 from indaba.sync.closecodes import CloseCode
+from indaba.sync.coalesce import PresenceCoalescer
 from indaba.sync.connection import ClientConnection
 from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
@@ -146,6 +147,11 @@ class BoardRoom:
         self._synced: set[ClientConnection] = set()
         # Presence owned by None came from clients of other nodes.
         self.awareness: AwarenessRegistry[ClientConnection | None] = AwarenessRegistry()
+        # Presence accepted since the last tick (see coalesce.py); unused when the tick is 0.
+        self._presence: PresenceCoalescer[ClientConnection | None] = PresenceCoalescer()
+        self._presence_timer: asyncio.TimerHandle | None = None
+        self._presence_sent_at = float("-inf")
+        self._presence_local: set[int] = set()  # ids in the tick to publish to other nodes
         self._inbox: asyncio.Queue[_Event] = asyncio.Queue()
         self.idle_since: float | None = time.monotonic()
         self.closed = False
@@ -285,9 +291,7 @@ class BoardRoom:
         else:
             removals = self.awareness.expire(event.now, self._limits.awareness_timeout_seconds)
             if removals:
-                # Presence is never stored, so it need not wait for the batch's commit.
-                self._broadcast_awareness(removals, exclude=None)()
-                self._publish_awareness(removals)
+                self._relay_presence(removals, owner=None, local=True)
 
     def _handle_join(self, conn: ClientConnection, actions: list[_Action]) -> None:
         step1 = encode_sync(SyncType.STEP1, self.doc.get_state())
@@ -306,8 +310,7 @@ class BoardRoom:
         self._synced.discard(conn)
         removals = self.awareness.remove_owner(conn)
         if removals:
-            self._broadcast_awareness(removals, exclude=conn)()
-            self._publish_awareness(removals)
+            self._relay_presence(removals, owner=conn, local=True)
         if not self.clients:
             self.idle_since = time.monotonic()
 
@@ -427,10 +430,57 @@ class BoardRoom:
             self.awareness.apply(conn, entry, now)
             accepted.append(entry)
         if accepted:
-            # Echoed to the sender too: a lone client then still hears from the server.
-            # Sent at once: presence is never stored, so it does not wait for the commit.
-            self._broadcast_awareness(accepted, exclude=None)()
-            self._publish_awareness(accepted)
+            self._relay_presence(accepted, owner=conn, local=True)
+
+    # -- presence: relayed at once, or coalesced per recipient per tick ----------------------
+
+    def _relay_presence(self, entries: list[AwarenessEntry], owner: ClientConnection | None,
+                        local: bool) -> None:
+        """Send accepted presence on. Presence is never stored, so it never waits for the
+        batch's commit. `local` entries came from this node's clients (or its sweeper) and
+        are published to the other nodes; `owner` is the connection they came from."""
+        tick = self._limits.presence_tick_seconds
+        if tick <= 0 or len(self.clients) < self._limits.presence_coalesce_min_clients:
+            if self._presence:
+                self._flush_presence()  # what waits in the tick goes first: order per id
+            # Echoed to the sender too (exclude=None): a lone client then still hears from
+            # the server. A leaving connection is no longer among the clients.
+            self._broadcast_awareness(entries, exclude=None)()
+            if local:
+                self._publish_awareness(entries)
+            return
+        self._presence.add(owner, entries)
+        ids = {e.client_id for e in entries}
+        if local:
+            self._presence_local |= ids
+        else:
+            self._presence_local -= ids
+        if self._presence_timer is None:
+            # Leading edge: the first change after a quiet tick goes at the end of this loop
+            # turn (after the rest of the batch); later ones wait for the tick. So a change
+            # waits at most one tick.
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, self._presence_sent_at + tick - loop.time())
+            self._presence_timer = loop.call_later(delay, self._flush_presence)
+
+    def _stop_presence_timer(self) -> None:
+        if self._presence_timer is not None:
+            self._presence_timer.cancel()
+            self._presence_timer = None
+
+    def _flush_presence(self) -> None:
+        self._stop_presence_timer()
+        if not self._presence:
+            return
+        self._presence_sent_at = asyncio.get_running_loop().time()
+        tick = self._presence.take()
+        local = self._presence_local
+        self._presence_local = set()
+        for client in self.clients:
+            frame = tick.frame_for(client)
+            if frame is not None:
+                client.enqueue(frame)
+        self._publish_awareness([e for e in tick.entries if e.client_id in local])
 
     def _publish_awareness(self, entries: list[AwarenessEntry]) -> None:
         if self._fanout is not None and entries:
@@ -447,7 +497,7 @@ class BoardRoom:
             now = time.monotonic()
             accepted = [e for e in entries if self.awareness.apply(None, e, now)]
             if accepted:
-                self._broadcast_awareness(accepted, exclude=None)()
+                self._relay_presence(accepted, owner=None, local=False)
             return
         self._changed.clear()
         try:
@@ -515,6 +565,7 @@ class BoardRoom:
         engine loads a fresh room from the store for the next one."""
         self.closed = True
         self._failed = True
+        self._stop_presence_timer()
         for conn in list(self.clients):
             conn.close(CloseCode.INTERNAL_ERROR, reason)
 
@@ -527,6 +578,7 @@ class BoardRoom:
         self._task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        self._flush_presence()  # the last tick's presence (removals above all) still goes
         for conn in list(self.clients):
             await conn.drain(timeout=1.0)
             conn.close(code, "server is closing this board")

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("indaba.meetings.urls")),
     path("", include("indaba.facilitation.results_urls")),
     path("", include("indaba.knowledge.urls")),
+    path("", include("indaba.evidence.urls")),
 ]

@@ -12,6 +12,8 @@ from indaba.boards.models import Board
 from indaba.boards.permissions import account_role
 from indaba.communities.models import Community, Membership
 from indaba.communities.permissions import Action, can, visible_communities
+from indaba.evidence.suppression import split_cells, threshold_in_use
+from indaba.evidence.tables import Cell
 from indaba.meetings.models import Session
 from indaba.meetings.services import summary
 
@@ -23,19 +25,23 @@ class CommunityEntry:
     community: Community
     role: str | None
     member: bool  # may open the community (else: its evidence only)
+    evidence: bool  # may read its evidence
     sessions_held: int
-    attendees: int
-    in_room: int
-    online: int
+    # Counts of people, suppressed like every evidence output (evidence.suppression).
+    attendees: Cell
+    in_room: Cell
+    online: Cell
 
 
 def _entry(user: object, community: Community, role: str | None) -> CommunityEntry:
     past = Session.objects.filter(community=community, ends_at__lt=timezone.now())
     counts = [summary(session) for session in past]
+    (in_room, online), attendees = split_cells(
+        (sum(c.in_room for c in counts), sum(c.online for c in counts)), threshold_in_use())
     return CommunityEntry(
         community=community, role=role, member=can(user, Action.VIEW, community),
-        sessions_held=len(counts), attendees=sum(c.total for c in counts),
-        in_room=sum(c.in_room for c in counts), online=sum(c.online for c in counts))
+        evidence=can(user, Action.VIEW_EVIDENCE, community),
+        sessions_held=len(counts), attendees=attendees, in_room=in_room, online=online)
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Operator tasks that only the `indaba` command runs (backup and restore)."""
