@@ -32,3 +32,14 @@ def test_join_failure_rates_are_checked() -> None:
     for bad in ("many", "0/m", "5/x", "5/0m", "5"):
         with pytest.raises(config.ConfigError, match="INDABA_JOIN_FAILURES_RATE"):
             config.get("JOIN_FAILURES_RATE", {"INDABA_JOIN_FAILURES_RATE": bad})
+
+
+def test_languages_are_code_name_pairs_that_keep_english() -> None:
+    assert config.get("LANGUAGES", {}) == (("en", "English"), ("zu", "isiZulu"),
+                                          ("af", "Afrikaans"))
+    extended = config.get("LANGUAGES", {"INDABA_LANGUAGES":
+                                        "en=English, zu=isiZulu, xh=isiXhosa, nso=Sepedi"})
+    assert [code for code, _ in extended] == ["en", "zu", "xh", "nso"]
+    for bad in ("zu=isiZulu", "en", "en=English,en=English", "en=English,Zulu!=x"):
+        with pytest.raises(ValueError, match="INDABA_LANGUAGES"):
+            config.get("LANGUAGES", {"INDABA_LANGUAGES": bad})

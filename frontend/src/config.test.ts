@@ -12,9 +12,15 @@ const valid = {
   exportUrl: "/boards/b1/export?format=excalidraw",
   homeUrl: "/",
   rejoinUrl: "/boards/b1/rejoin",
+  language: "zu",
 };
 
 describe("parseConfig", () => {
+  it("defaults the language to English when the server sends none", () => {
+    const { language: _language, ...withoutLanguage } = valid;
+    expect(parseConfig(withoutLanguage).language).toBe("en");
+  });
+
   it("accepts the documented fields", () => {
     expect(parseConfig(valid)).toEqual(valid);
   });

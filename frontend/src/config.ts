@@ -23,6 +23,8 @@ export interface BoardConfig {
   homeUrl: string;
   /** Where a page whose access ended asks how to get back in (session boards). */
   rejoinUrl: string;
+  /** The language the server rendered the page in (Django's language code, e.g. "zu"). */
+  language: string;
 }
 
 export const CONFIG_ELEMENT_ID = "indaba-board-config";
@@ -73,6 +75,7 @@ export function parseConfig(raw: unknown): BoardConfig {
     exportUrl: requireString(data, "exportUrl"),
     homeUrl: requireString(data, "homeUrl"),
     rejoinUrl: typeof data.rejoinUrl === "string" && data.rejoinUrl ? data.rejoinUrl : `/boards/${boardId}/rejoin`,
+    language: typeof data.language === "string" && data.language ? data.language : "en",
   };
 }
 

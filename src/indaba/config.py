@@ -9,6 +9,7 @@ by the caller that asks for a value.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,28 @@ def _rate(raw: str) -> str:
             or (multiplier and (not multiplier.isdigit() or int(multiplier) <= 0))):
         raise ValueError(f"expected count/period such as 20/10m, got {raw!r}")
     return raw.strip()
+
+
+def _languages(raw: str) -> tuple[tuple[str, str], ...]:
+    """Languages offered, as code=Name pairs separated by commas (en=English,zu=isiZulu).
+
+    English must stay: it is the language every string is written in, the fallback for a
+    string a catalogue lacks."""
+    pairs: list[tuple[str, str]] = []
+    for item in raw.split(","):
+        code, sep, name = item.strip().partition("=")
+        code, name = code.strip().lower(), name.strip()
+        if not item.strip():
+            continue
+        if not sep or not name or not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})?", code):
+            raise ValueError(f"expected code=Name pairs such as en=English,zu=isiZulu, "
+                             f"got {item.strip()!r}")
+        if code in {c for c, _ in pairs}:
+            raise ValueError(f"language {code!r} is listed twice")
+        pairs.append((code, name))
+    if "en" not in {c for c, _ in pairs}:
+        raise ValueError("the languages must include en=English (the source language)")
+    return tuple(pairs)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -229,6 +252,10 @@ SETTINGS: tuple[Setting, ...] = (
             "suppression, with secondary suppression so totals do not give it away); see "
             "docs/evidence.md.",
             _positive_int),
+    Setting("LANGUAGES", "en=English,zu=isiZulu,af=Afrikaans",
+            "Languages people may choose (profile, footer) or get from their browser, as "
+            "comma-separated code=Name pairs; each needs a catalogue in src/indaba/locale "
+            "(docs/languages.md).", _languages),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

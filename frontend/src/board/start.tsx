@@ -1,4 +1,5 @@
 // Loaded by main.tsx only after window.EXCALIDRAW_ASSET_PATH is set.
+import { setLanguage } from "../i18n";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ConfigError, readConfig } from "../config";
@@ -20,6 +21,7 @@ export function start(): void {
     root.setAttribute("role", "alert");
     throw error;
   }
+  setLanguage(config.language);
   const session = openBoardSession(config);
   const connection = new ConnectionStore(session.doc, session.provider);
   // Available before the editor mounts; `api` is filled in once it has.

@@ -3,6 +3,7 @@
 // first load must stay under 150 KB). It writes into the same board document as the
 // canvas, through the same facilitation endpoints as the board page. Each part of the page
 // is a section (./sections); this file only puts them together.
+import { setLanguage, t } from "../i18n";
 import "./phone.css";
 import type * as Y from "yjs";
 import { type BoardConfig, readConfig } from "../config";
@@ -40,6 +41,7 @@ function start(): void {
     root.append(h("p", { class: "phone-message", role: "alert" }, (error as Error).message));
     return;
   }
+  setLanguage(config.language);
   const facilitation = readFacilitationConfig();
   const session = openBoardSession(config);
   const { doc, provider } = session;
@@ -85,7 +87,7 @@ function start(): void {
     vote.element,
     reactions.element,
     brainstorm.privateList,
-    context.canWrite ? notes.controls.form : h("p", { class: "phone-card" }, "View only: you can follow along but not add notes."),
+    context.canWrite ? notes.controls.form : h("p", { class: "phone-card" }, t("phone.viewOnly")),
     harvest.element,
     boardList.element);
   root.querySelector(".phone-header")?.append(connection.status, timer.element);

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -13,6 +14,7 @@ from django.contrib.auth.forms import (
 )
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from indaba.accounts import audit as sign_in_audit
 from indaba.accounts import throttle
@@ -20,7 +22,7 @@ from indaba.accounts.models import Profile
 
 
 class SignInForm(AuthenticationForm):
-    username = forms.CharField(label="Username or e-mail", max_length=254,
+    username = forms.CharField(label=_("Username or e-mail"), max_length=254,
                                widget=forms.TextInput(attrs={"autofocus": True,
                                                              "autocomplete": "username"}))
 
@@ -30,8 +32,8 @@ class SignInForm(AuthenticationForm):
         if wait > 0:
             sign_in_audit.sign_in_failed(username, self.request, throttled=True)
             raise forms.ValidationError(
-                "Too many failed sign-in attempts for this account. Try again in "
-                "%(seconds)d seconds, or reset your password.", code="throttled",
+                _("Too many failed sign-in attempts for this account. Try again in "
+                  "%(seconds)d seconds, or reset your password."), code="throttled",
                 params={"seconds": wait})
         return super().clean()
 
@@ -71,19 +73,26 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     """Display name and unit change at once; a new e-mail address only once it confirms
     (the view asks it: accounts/email_change.py). Clearing the address is immediate."""
 
-    email = forms.EmailField(label="E-mail", required=False,
-                             help_text="Used for signing in, password reset and invitations. "
-                                       "A new address is used once you open the link we "
-                                       "send to it.")
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             help_text=_("Used for signing in, password reset and "
+                                         "invitations. A new address is used once you open "
+                                         "the link we send to it."))
+    language = forms.ChoiceField(
+        label=_("Language"), required=False,
+        help_text=_("The language of Indaba's pages and boards for you. \"Your browser's "
+                    "language\" follows your browser's settings."))
 
     class Meta:
         model = Profile
-        fields = ["display_name", "unit"]
+        fields = ["display_name", "unit", "language"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.instance.user.email
-        self.order_fields(["display_name", "unit", "email"])
+        # Each language named in itself, so a person can find their own in any language.
+        self.fields["language"].choices = (  # type: ignore[attr-defined]
+            [("", _("Your browser's language")), *list(settings.LANGUAGES)])
+        self.order_fields(["display_name", "unit", "email", "language"])
 
     @property
     def new_email(self) -> str:
@@ -104,8 +113,9 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 class AccountCreationForm(UserCreationForm):  # type: ignore[type-arg]
     """A new account, made when someone accepts an invitation."""
 
-    display_name = forms.CharField(max_length=80, help_text="How your name appears to others.")
-    unit = forms.CharField(label="Unit or department", max_length=120, required=False)
+    display_name = forms.CharField(label=_("Display name"), max_length=80,
+                                   help_text=_("How your name appears to others."))
+    unit = forms.CharField(label=_("Unit or department"), max_length=120, required=False)
 
     class Meta:
         model = get_user_model()

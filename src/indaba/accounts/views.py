@@ -8,10 +8,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
-from indaba.accounts import email_change, signin_links
+from indaba.accounts import email_change, languages, signin_links
 from indaba.accounts.forms import ProfileForm, SignInForm
 from indaba.accounts.people import profile_of
 
@@ -28,17 +32,34 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         new_email = form.new_email
-        form.save()
+        saved = form.save()
+        languages.remember(request, request.user, saved.language)
+        if saved.language:
+            translation.activate(saved.language)  # the message below in the new language
         if new_email:
             email_change.request_change(request, request.user, new_email)
             # The same words whether or not the address belongs to someone else.
-            messages.success(request, f"Your profile is saved. To use {new_email}, open the "
-                                      "link we sent to it; until then your current "
-                                      "address stays in use.")
+            messages.success(request, _("Your profile is saved. To use %(email)s, open the "
+                                        "link we sent to it; until then your current "
+                                        "address stays in use.") % {"email": new_email})
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (language cookie, back to `next`); for a signed-in person the
+    choice is also kept on their profile, which outranks the cookie on every device."""
+    response = i18n.set_language(request)
+    code = str(request.POST.get("language", ""))
+    if request.user.is_authenticated and languages.offered(code):
+        profile = profile_of(request.user)
+        profile.language = code
+        profile.save(update_fields=["language"])
+        languages.remember(request, request.user, code)
+    return response
 
 
 @never_cache

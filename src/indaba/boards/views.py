@@ -17,7 +17,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -110,6 +110,8 @@ def _page_config(request: HttpRequest, board: Board, access: BoardAccess) -> dic
         "exportUrl": f"{board.get_absolute_url()}/export?format=excalidraw",
         "homeUrl": public_base(request) + "/",
         "rejoinUrl": f"{board.get_absolute_url()}/rejoin",
+        # The workshop layer's messages follow the language this page is rendered in.
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
     # The page token's id (not the secret) names this person in facilitation records.
     config["participantId"] = tokens.resolve(str(config["token"])).id

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from indaba.boards.models import BoardRole
 from indaba.meetings import board_templates
@@ -67,23 +68,23 @@ class JoinLinkForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Join code", max_length=20,
+    code = forms.CharField(label=_("Join code"), max_length=20,
                            widget=forms.TextInput(attrs={
                                "autocomplete": "off", "autocapitalize": "characters",
                                "spellcheck": "false", "inputmode": "text",
-                               "placeholder": "e.g. ABC 234"}))
+                               "placeholder": _("e.g. ABC 234")}))
 
 
 class JoinForm(forms.Form):
-    presence = forms.ChoiceField(label="Where are you?", choices=Presence.choices,
+    presence = forms.ChoiceField(label=_("Where are you?"), choices=Presence.choices,
                                  widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, guest: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if guest:
             self.fields["name"] = forms.CharField(
-                label="Your display name", max_length=80,
-                help_text="Shown to others on the board. A first name is enough.",
+                label=_("Your display name"), max_length=80,
+                help_text=_("Shown to others on the board. A first name is enough."),
                 widget=forms.TextInput(attrs={"autocomplete": "nickname"}))
             self.order_fields(["name", "presence"])
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from indaba.boards.models import Board, BoardAccessToken, BoardRole
 from indaba.communities.models import Community
@@ -204,8 +205,8 @@ class JoinLink(models.Model):
 
 
 class Presence(models.TextChoices):
-    IN_ROOM = "in_room", "In the room"
-    ONLINE = "online", "Online"
+    IN_ROOM = "in_room", _("In the room")
+    ONLINE = "online", _("Online")
 
 
 class JoinMethod(models.TextChoices):

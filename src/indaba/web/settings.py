@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in is known: a person's profile language outranks cookie and browser.
+    "indaba.accounts.middleware.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "indaba.web.csp.ContentSecurityPolicyMiddleware",
@@ -58,6 +60,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "indaba.web.context.privacy",
@@ -98,6 +101,13 @@ DEFAULT_FROM_EMAIL: str = config.get("EMAIL_FROM")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
+# Offered languages (docs/languages.md): a person's profile choice (accounts middleware),
+# else the footer switcher's cookie, else the browser's Accept-Language, else English.
+LANGUAGES: tuple[tuple[str, str], ...] = config.get("LANGUAGES")
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Date and number formats for languages Django ships none for (isiZulu).
+FORMAT_MODULE_PATH = ["indaba.web.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Africa/Johannesburg"
 USE_I18N = True
 USE_TZ = True

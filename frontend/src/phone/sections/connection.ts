@@ -3,6 +3,7 @@ import { describeConnection } from "../../connection/state";
 import { ConnectionStore } from "../../connection/store";
 import type { BoardSession } from "../../provider";
 import { ACCESS_REVOKED, fetchRejoinOffer } from "../../session/rejoin";
+import { t } from "../../i18n";
 import { h } from "../dom";
 
 export interface ConnectionHooks {
@@ -43,14 +44,14 @@ export function mountConnection({ doc, provider }: BoardSession, config: BoardCo
   // -- access ended: the way back in ----------------------------------------------------------
   async function showRejoin(): Promise<void> {
     rejoin.hidden = false;
-    rejoin.replaceChildren(h("h2", {}, "You are no longer connected to this board"), h("p", {}, "Finding out why…"));
+    rejoin.replaceChildren(h("h2", {}, t("rejoin.heading")), h("p", {}, t("rejoin.finding")));
     const offer = await fetchRejoinOffer(config.rejoinUrl, config.token);
     rejoin.replaceChildren(
-      h("h2", {}, "You are no longer connected to this board"),
-      h("p", { "data-testid": "rejoin-reason" }, offer?.reason ?? "Your access was withdrawn by the facilitator."),
+      h("h2", {}, t("rejoin.heading")),
+      h("p", { "data-testid": "rejoin-reason" }, offer?.reason ?? t("rejoin.withdrawn")),
       offer?.displayCode
-        ? h("a", { class: "phone-button phone-button--primary phone-link-button", href: offer.joinUrl }, `Rejoin with code ${offer.displayCode}`)
-        : h("a", { class: "phone-button phone-link-button", href: offer?.joinUrl ?? "/join/" }, "Enter a join code"),
+        ? h("a", { class: "phone-button phone-button--primary phone-link-button", href: offer.joinUrl }, t("rejoin.withCode", { code: offer.displayCode }))
+        : h("a", { class: "phone-button phone-link-button", href: offer?.joinUrl ?? "/join/" }, t("rejoin.enterCode")),
     );
     rejoin.scrollIntoView({ block: "start" });
   }

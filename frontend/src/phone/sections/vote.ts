@@ -1,4 +1,5 @@
 import { NetworkError } from "../../facilitation/api";
+import { t } from "../../i18n";
 import { type MyVotes, ranking, readVote, stickyNotes } from "../../facilitation/votes";
 import { ROOTS } from "../../schema";
 import { count } from "../../text/plural";
@@ -24,7 +25,7 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
         mine = result;
         voteMessage.clear();
         renderVote();
-        announce(`${retract ? "Vote taken back" : "Vote cast"}. ${count(result.remaining, "vote")} left.`);
+        announce(`${t(retract ? "vote.retracted" : "vote.cast")} ${t("votes.left", { count: result.remaining })}`);
       })
       .catch((error: Error) =>
         voteMessage.show(error instanceof NetworkError ? `${error.message} Your vote was not counted; try again when you are back online.` : error.message),
@@ -36,8 +37,8 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
     const key = `${vote.id}:${vote.state}`;
     if (voteKey && key !== voteKey) {
       voteMessage.clear();
-      if (vote.state === "open") announce(`Voting has started: ${count(vote.votesPerPerson, "vote")} each.`);
-      if (vote.state === "closed") announce("Voting has ended. Results are hidden until revealed.");
+      if (vote.state === "open") announce(t("vote.started", { count: vote.votesPerPerson }));
+      if (vote.state === "closed") announce(t("vote.ended"));
       if (vote.state === "revealed") announce("Vote results revealed.");
     }
     voteKey = key;

@@ -1,0 +1,40 @@
+"""The language a signed-in person chose on their profile, remembered in their session.
+
+The choice is read from the profile once per session (or when it changes) rather than
+on every request; the session entry names its user so it never outlives a sign-out or a
+different person signing in on the same browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from indaba.accounts.models import Profile
+
+SESSION_KEY = "indaba_profile_language"
+
+
+def offered(code: str) -> bool:
+    return code in {c for c, _ in settings.LANGUAGES}
+
+
+def remember(request: HttpRequest, user: Any, code: str) -> None:
+    request.session[SESSION_KEY] = {"user": user.pk, "language": code}
+
+
+def chosen(request: HttpRequest) -> str:
+    """The profile language of the signed-in person, or "" to follow cookie and browser."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    stored = request.session.get(SESSION_KEY)
+    if not isinstance(stored, dict) or stored.get("user") != user.pk:
+        code = (Profile.objects.filter(user_id=user.pk)
+                .values_list("language", flat=True).first()) or ""
+        remember(request, user, code)
+    else:
+        code = str(stored.get("language") or "")
+    # A language the operator stopped offering falls back to cookie and browser.
+    return code if offered(code) else ""
