@@ -101,6 +101,17 @@ def _no_audit_actor_left_over() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after() -> Iterator[None]:
+    """A request through the test client activates its language (profile, cookie or
+    Accept-Language) in this thread and nothing turns it off: without this, code run
+    outside a request by a later test (a PDF, a CLI command) would speak that language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_counters() -> Iterator[None]:
     """Rate-limit and sign-in counters live in Django's cache (process memory in tests):
     each test starts with none, as a fresh server would."""
