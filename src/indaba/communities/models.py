@@ -7,22 +7,23 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    LEAD = "lead", "Lead"
-    FACILITATOR = "facilitator", "Facilitator"
-    MEMBER = "member", "Member"
-    REVIEWER = "reviewer", "Reviewer"
-    EXECUTIVE = "executive", "Executive (reads evidence only)"
+    LEAD = "lead", _("Lead")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
+    REVIEWER = "reviewer", _("Reviewer")
+    EXECUTIVE = "executive", _("Executive (reads evidence only)")
 
 
 class Community(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=120)
-    purpose = models.TextField(blank=True, help_text="Why this community exists and for whom.")
+    purpose = models.TextField(blank=True, help_text=_("Why this community exists and for whom."))
     unit = models.CharField("owning unit", max_length=120, blank=True,
-                            help_text="The unit or department that owns this community.")
+                            help_text=_("The unit or department that owns this community."))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")

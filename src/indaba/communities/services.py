@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from indaba.audit import services as audit
 from indaba.communities.models import Community, Invitation, Membership, Role
@@ -88,7 +89,8 @@ def _audit_member(action: str, community: Community, user: Any,
 def _keep_a_lead(community: Community, leaving: Membership) -> None:
     others = Membership.objects.filter(community=community, role=Role.LEAD).exclude(pk=leaving.pk)
     if not others.exists():
-        raise CommunityError("a community needs at least one lead; make someone else lead first")
+        raise CommunityError(gettext("a community needs at least one lead; make someone else "
+                                     "lead first"))
 
 
 def _revoke_board_access(community: Community, user: Any) -> None:

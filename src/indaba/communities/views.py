@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indaba.accounts.forms import AccountCreationForm
@@ -63,10 +64,11 @@ def community_create(request: HttpRequest) -> HttpResponse:
         community = services.create_community(
             form.cleaned_data["name"], request.user, purpose=form.cleaned_data["purpose"],
             unit=form.cleaned_data["unit"])
-        messages.success(request, f"Community “{community.name}” created. You are its lead.")
+        messages.success(request, _("Community “%(name)s” created. You are its lead.")
+                         % {"name": community.name})
         return redirect(community.get_absolute_url())
     return render(request, "communities/form.html",
-                  {"form": form, "title": "New community", "submit": "Create community"})
+                  {"form": form, "title": _("New community"), "submit": _("Create community")})
 
 
 def community_home(request: HttpRequest, slug: str) -> HttpResponseBase:
@@ -108,10 +110,10 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
             if changed:
                 audit.record("communities.settings_changed", obj=("community", community.pk),
                              payload={"changed": changed})
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect(community.get_absolute_url())
     return render(request, "communities/form.html", {
-        "form": form, "title": f"Edit {community.name}", "submit": "Save",
+        "form": form, "title": _("Edit %(name)s") % {"name": community.name}, "submit": _("Save"),
         "community": community})
 
 
@@ -126,15 +128,17 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
         if invite_form.is_bound and invite_form.is_valid():
             services.invite(community, invite_form.cleaned_data["email"],
                             invite_form.cleaned_data["role"], request.user, public_base(request))
-            messages.success(request, f"Invitation sent to {invite_form.cleaned_data['email']}.")
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": invite_form.cleaned_data["email"]})
             return redirect("communities:members", slug=slug)
         if add_form.is_bound and add_form.is_valid():
             user = _find_account(add_form.cleaned_data["username"])
             if user is None:
-                add_form.add_error("username", "No account has that username or e-mail.")
+                add_form.add_error("username", _("No account has that username or e-mail."))
             else:
                 services.set_member(community, user, add_form.cleaned_data["role"])
-                messages.success(request, f"{display_name(user)} is now a member.")
+                messages.success(request, _("%(name)s is now a member.")
+                                 % {"name": display_name(user)})
                 return redirect("communities:members", slug=slug)
     rows = [(m, display_name(m.user), unit_of(m.user), RoleForm(initial={"role": m.role},
                                                                   prefix=f"m{m.pk}"))
@@ -164,12 +168,14 @@ def member_update(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     try:
         if request.POST.get("remove"):
             services.remove_member(community, membership.user)
-            messages.success(request, f"{display_name(membership.user)} removed.")
+            messages.success(request, _("%(name)s removed.")
+                             % {"name": display_name(membership.user)})
         else:
             form = RoleForm(request.POST, prefix=f"m{membership.pk}")
             if form.is_valid():
                 services.set_member(community, membership.user, form.cleaned_data["role"])
-                messages.success(request, f"Role of {display_name(membership.user)} changed.")
+                messages.success(request, _("Role of %(name)s changed.")
+                                 % {"name": display_name(membership.user)})
     except services.CommunityError as exc:
         messages.error(request, str(exc))
     return redirect("communities:members", slug=slug)
@@ -183,7 +189,8 @@ def accept_invitation(request: HttpRequest, key: str) -> HttpResponse:
     if request.user.is_authenticated:
         if request.method == "POST":
             services.accept_invitation(invitation, request.user)
-            messages.success(request, f"Welcome to {invitation.community.name}.")
+            messages.success(request, _("Welcome to %(name)s.")
+                             % {"name": invitation.community.name})
             return redirect(invitation.community.get_absolute_url())
         return render(request, "communities/invitation.html", {"invitation": invitation})
     form = AccountCreationForm(request.POST or None)
@@ -193,7 +200,8 @@ def accept_invitation(request: HttpRequest, key: str) -> HttpResponse:
         user.save(update_fields=["email"])
         services.accept_invitation(invitation, user)
         login(request, user, backend="indaba.accounts.backends.ThrottledEmailOrUsernameBackend")
-        messages.success(request, f"Welcome to {invitation.community.name}.")
+        messages.success(request, _("Welcome to %(name)s.")
+                         % {"name": invitation.community.name})
         return redirect(invitation.community.get_absolute_url())
     return render(request, "communities/invitation.html",
                   {"invitation": invitation, "form": form})

@@ -14,9 +14,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+
 from indaba.evidence.tables import Cell, Chart, Report, Row, Table
+from indaba.evidence.wording import word
 
 # Drawn for a phone first: 5 by 2.6 inches at 9 pt scales down to a 360 px wide screen (and
 # to half an A4 page) and stays legible; the page lets it grow to the column's width.
@@ -67,7 +72,6 @@ def _series(table: Table, chart: Chart) -> tuple[list[Row], dict[str, list[float
 
 _DATED = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\b")
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _short(label: str) -> str:
@@ -76,11 +80,24 @@ def _short(label: str) -> str:
     label = " ".join(label.split())
     dated = _DATED.match(label)
     if dated and 1 <= int(dated.group(2)) <= 12:
-        return f"{int(dated.group(3))} {_MONTHS[int(dated.group(2)) - 1]}"
+        month_name = date_format(date(int(dated.group(1)), int(dated.group(2)), 1), "M")
+        return f"{int(dated.group(3))} {month_name}"
     month = _MONTH.fullmatch(label)
     if month and 1 <= int(month.group(2)) <= 12:
-        return f"{_MONTHS[int(month.group(2)) - 1]} {month.group(1)}"
+        return date_format(date(int(month.group(1)), int(month.group(2)), 1), "M Y")
     return label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "…"
+
+
+def _span(row_header: str, count: int) -> str:
+    """How many rows a chart covers, named as what they are (the heading is already in the
+    reader's language, as `word` gives it)."""
+    if row_header == word("Session"):
+        return ngettext("%(n)d session", "%(n)d sessions", count) % {"n": count}
+    if row_header == word("Month"):
+        return ngettext("%(n)d month", "%(n)d months", count) % {"n": count}
+    if row_header == word("Kind"):
+        return ngettext("%(n)d kind", "%(n)d kinds", count) % {"n": count}
+    return ngettext("%(n)d row", "%(n)d rows", count) % {"n": count}
 
 
 def describe(chart: Chart, table: Table, threshold: int) -> tuple[str, int]:
@@ -88,26 +105,28 @@ def describe(chart: Chart, table: Table, threshold: int) -> tuple[str, int]:
     rows, _, cells = _series(table, chart)
     parts = [chart.description.rstrip(".") + "."] if chart.description else []
     if not rows:
-        parts.append("There is nothing to show for this period.")
+        parts.append(gettext("There is nothing to show for this period."))
         return " ".join(parts), 0
     first, last = rows[0].label, rows[-1].label
-    noun = table.row_header.lower() or "row"
-    span = f"{len(rows)} {noun}{'' if len(rows) == 1 or noun.endswith('s') else 's'}"
-    parts.append(f"It covers {span}, from {first} to {last}." if len(rows) > 1
-                 else f"It covers {first}.")
+    parts.append(gettext("It covers %(span)s, from %(first)s to %(last)s.")
+                 % {"span": _span(table.row_header, len(rows)), "first": first, "last": last}
+                 if len(rows) > 1 else gettext("It covers %(first)s.") % {"first": first})
     gaps = 0
     for column in chart.columns:
         shown = [(row, cell) for row, cell in zip(rows, cells[column], strict=True)
                  if not cell.suppressed and _number(cell) == _number(cell)]
         gaps += sum(1 for cell in cells[column] if cell.suppressed)
         if not shown:
-            parts.append(f"{column}: no value shown.")
+            parts.append(gettext("%(column)s: no value shown.") % {"column": column})
             continue
         top_row, top_cell = max(shown, key=lambda pair: _number(pair[1]))
-        parts.append(f"{column}: highest {top_cell.display} ({top_row.label}).")
+        parts.append(gettext("%(column)s: highest %(value)s (%(row)s).")
+                     % {"column": column, "value": top_cell.display, "row": top_row.label})
     if gaps:
-        parts.append(f"{gaps} value{'s' if gaps != 1 else ''} under {threshold} "
-                     f"{'are' if gaps != 1 else 'is'} suppressed and left as a gap.")
+        parts.append(ngettext("%(n)d value under %(threshold)d is suppressed and left as a "
+                              "gap.",
+                              "%(n)d values under %(threshold)d are suppressed and left as "
+                              "a gap.", gaps) % {"n": gaps, "threshold": threshold})
     return " ".join(parts), gaps
 
 
@@ -195,7 +214,7 @@ def _draw(chart: Chart, rows: Sequence[Row], values: dict[str, list[float]],
         axes.grid(axis="y", color="#dddddd", linewidth=0.6)
         axes.set_axisbelow(True)
         if rows and not shown:
-            axes.text(0.5, 0.5, "Nothing to draw: every value is suppressed or empty",
+            axes.text(0.5, 0.5, gettext("Nothing to draw: every value is suppressed or empty"),
                       transform=axes.transAxes, ha="center", va="center", color="#555555")
         legend_rows = 0
         if len(values) > 1:
@@ -232,8 +251,9 @@ def render(chart: Chart, table: Table, threshold: int) -> ChartImage:
             raise KeyError(f"chart {chart.key}: no column {column!r} in {table.key}")
     rows, values, _ = _series(table, chart)
     alt, gaps = describe(chart, table, threshold)
-    note = (f"Gaps: {gaps} value{'s' if gaps != 1 else ''} under {threshold} suppressed"
-            if gaps else "")
+    note = (ngettext("Gaps: %(n)d value under %(threshold)d suppressed",
+                     "Gaps: %(n)d values under %(threshold)d suppressed", gaps)
+            % {"n": gaps, "threshold": threshold} if gaps else "")
     svg = _inline(_draw(chart, rows, values, note))
     return ChartImage(chart.key, chart.title, svg, alt, table, gaps)
 

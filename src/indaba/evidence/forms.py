@@ -9,11 +9,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-PRESETS = {"3m": ("Last 3 months", 91), "12m": ("Last 12 months", 365), "all": ("All", None)}
+PRESETS = {"3m": (_("Last 3 months"), 91), "12m": (_("Last 12 months"), 365),
+           "all": (_("All"), None)}
 DEFAULT_PRESET = "12m"
-SPLITS = {"": "No split", "presence": "In the room / online", "unit": "Unit",
-          "process": "Business process"}
+SPLITS = {"": _("No split"), "presence": _("In the room / online"), "unit": _("Unit"),
+          "process": _("Business process")}
 # Dates outside these years are typing mistakes, not periods anyone reports on.
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
@@ -41,13 +44,13 @@ class Selection:
 
 
 class SelectionForm(forms.Form):
-    preset = forms.ChoiceField(required=False, choices=[("", "Dates below")] + [
+    preset = forms.ChoiceField(required=False, choices=[("", _("Dates below"))] + [
         (key, label) for key, (label, _) in PRESETS.items()])
-    start = forms.DateField(label="From", required=False,
+    start = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False,
+    end = forms.DateField(label=_("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    split = forms.ChoiceField(label="Split by", required=False, choices=list(SPLITS.items()))
+    split = forms.ChoiceField(label=_("Split by"), required=False, choices=list(SPLITS.items()))
 
     def __init__(self, data: dict[str, str]) -> None:
         # The query string names the dates `from` and `to` (`from` is a Python keyword).
@@ -62,10 +65,11 @@ class SelectionForm(forms.Form):
         for name in ("start", "end"):
             value = cleaned.get(name)
             if isinstance(value, date) and not EARLIEST <= value <= LATEST:
-                self.add_error(name, f"Give a date between {EARLIEST.year} and {LATEST.year}.")
+                self.add_error(name, gettext("Give a date between %(first)d and %(last)d.")
+                               % {"first": EARLIEST.year, "last": LATEST.year})
         start, end = cleaned.get("start"), cleaned.get("end")
         if isinstance(start, date) and isinstance(end, date) and start > end:
-            self.add_error("end", "The end of the period comes before its start.")
+            self.add_error("end", gettext("The end of the period comes before its start."))
         return cleaned
 
     def selection(self) -> Selection:
@@ -82,4 +86,4 @@ class SelectionForm(forms.Form):
 
     @property
     def split_label(self) -> str:
-        return SPLITS.get(str(self.data.get("split") or ""), "")
+        return str(SPLITS.get(str(self.data.get("split") or ""), ""))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from indaba.evidence.indicators import (
     NO_PROCESS,
@@ -88,9 +89,10 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
                         for unit, _ in attended}
     specs = [
         TableSpec(
-            "attendance_by_session", "Attendance by session", Cycle.IMMEDIATE,
-            "People at each session, in the room and online (each person once, where they "
-            "first joined), and the notes, votes and reactions on its board.",
+            "attendance_by_session", gettext_noop("Attendance by session"), Cycle.IMMEDIATE,
+            gettext_noop("People at each session, in the room and online (each person once, "
+                         "where they first joined), and the notes, votes and reactions on its "
+                         "board."),
             "Session",
             (Column(IN_ROOM, people), Column(ONLINE, people),
              Column("Attendees", Measure.TOTAL), Column("Contributions", figure)),
@@ -100,9 +102,9 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
             totals=True,
             links={**attendees, **ATTENDANCE_TOTALS, ("Total", "Attendees"): "attendances"}),
         TableSpec(
-            "participation_by_session", "Participation by session", Cycle.IMMEDIATE,
-            "Attendees who contributed (at least one note, vote or reaction on the board) "
-            "and who did not; participation rate = contributors ÷ attendees.",
+            "participation_by_session", gettext_noop("Participation by session"), Cycle.IMMEDIATE,
+            gettext_noop("Attendees who contributed (at least one note, vote or reaction on the "
+                         "board) and who did not; participation rate = contributors ÷ attendees."),
             "Session",
             (Column("Contributed", people), Column("Did not contribute", people),
              Column("Attendees", Measure.TOTAL),
@@ -114,10 +116,11 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
             totals=True,
             links={**attendees, **CONTRIBUTION_TOTALS, ("Total", "Attendees"): "attendances"}),
         TableSpec(
-            "registrations_by_session", "Registrations and attendance", Cycle.IMMEDIATE,
-            "Of the people who registered for a session, those who attended and those who "
-            "did not (no-shows); no-show rate = no-shows ÷ registered. Sessions without "
-            "registrations are left out.",
+            "registrations_by_session", gettext_noop("Registrations and attendance"),
+            Cycle.IMMEDIATE,
+            gettext_noop("Of the people who registered for a session, those who attended and "
+                         "those who did not (no-shows); no-show rate = no-shows ÷ registered. "
+                         "Sessions without registrations are left out."),
             "Session",
             (Column("Attended", people), Column("Did not attend", people),
              Column("Registered", Measure.TOTAL),
@@ -128,10 +131,10 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
                   for label, s in zip(labels, sessions, strict=True) if s.registered),
             totals=True, links=REGISTRATION_TOTALS),
         TableSpec(
-            "participation_by_presence", "Participation in the room and online",
+            "participation_by_presence", gettext_noop("Participation in the room and online"),
             Cycle.IMMEDIATE,
-            "Attendances (a person at a session) in the room and online, and how many of "
-            "them contributed on the board.",
+            gettext_noop("Attendances (a person at a session) in the room and online, and how "
+                         "many of them contributed on the board."),
             "Where",
             (Column("Contributed", people), Column("Did not contribute", people),
              Column("Attendances", Measure.TOTAL),
@@ -146,9 +149,9 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
                    (ONLINE, "Attendances"): "attendances.online",
                    ("Total", "Attendances"): "attendances"}),
         TableSpec(
-            "attendance_by_unit", "Attendance by unit", Cycle.IMMEDIATE,
-            "Attendances (a person at a session) by the person's unit, in the room and "
-            "online; guests have no unit recorded.",
+            "attendance_by_unit", gettext_noop("Attendance by unit"), Cycle.IMMEDIATE,
+            gettext_noop("Attendances (a person at a session) by the person's unit, in the room "
+                         "and online; guests have no unit recorded."),
             "Unit",
             (Column(IN_ROOM, people), Column(ONLINE, people),
              Column("Attendances", Measure.TOTAL)),
@@ -157,9 +160,9 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
             links={**unit_attendances, **ATTENDANCE_TOTALS,
                    ("Total", "Attendances"): "attendances"}),
         TableSpec(
-            "participation_by_unit", "Participation by unit", Cycle.IMMEDIATE,
-            "Attendances by the person's unit, and how many of them contributed on the "
-            "board; participation rate = contributed ÷ attendances.",
+            "participation_by_unit", gettext_noop("Participation by unit"), Cycle.IMMEDIATE,
+            gettext_noop("Attendances by the person's unit, and how many of them contributed on "
+                         "the board; participation rate = contributed ÷ attendances."),
             "Unit",
             (Column("Contributed", people), Column("Did not contribute", people),
              Column("Attendances", Measure.TOTAL),
@@ -172,9 +175,10 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
             links={**unit_attendances, **CONTRIBUTION_TOTALS,
                    ("Total", "Attendances"): "attendances"}),
         TableSpec(
-            "registrations_by_unit", "Registrations and attendance by unit", Cycle.IMMEDIATE,
-            "Registrations for the period's sessions by the person's unit: attended or "
-            "not; no-show rate = did not attend ÷ registered.",
+            "registrations_by_unit", gettext_noop("Registrations and attendance by unit"),
+            Cycle.IMMEDIATE,
+            gettext_noop("Registrations for the period's sessions by the person's unit: attended "
+                         "or not; no-show rate = did not attend ÷ registered."),
             "Unit",
             (Column("Attended", people), Column("Did not attend", people),
              Column("Registered", Measure.TOTAL),
@@ -186,9 +190,10 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
                   if u.registered_attended or u.registered_absent),
             totals=True, links=REGISTRATION_TOTALS),
         TableSpec(
-            "people_by_unit", "New and returning people by unit", Cycle.IMMEDIATE,
-            "People who attended in the period: new (their first session of the community "
-            "is in the period; every guest) or returning (they attended before it).",
+            "people_by_unit", gettext_noop("New and returning people by unit"), Cycle.IMMEDIATE,
+            gettext_noop("People who attended in the period: new (their first session of the "
+                         "community is in the period; every guest) or returning (they attended "
+                         "before it)."),
             "Unit",
             (Column("New", people), Column("Returning", people),
              Column("People", Measure.TOTAL)),
@@ -197,9 +202,10 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
             totals=True),
         _pipeline_spec(figures),
         TableSpec(
-            "knowledge_by_presence", "Knowledge from the room and online", Cycle.POTENTIAL,
-            "Items created in the period by where the notes they were harvested from were "
-            "written, and how many of them have been published since.",
+            "knowledge_by_presence", gettext_noop("Knowledge from the room and online"),
+            Cycle.POTENTIAL,
+            gettext_noop("Items created in the period by where the notes they were harvested "
+                         "from were written, and how many of them have been published since."),
             "Harvested from",
             (Column("Harvested", figure), Column("Published", figure)),
             tuple((label, {"Harvested": n[0], "Published": n[1]})
@@ -207,22 +213,22 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
             totals=True),
         _by_kind_spec(figures),
         _listed_spec(
-            "knowledge_by_process", "Knowledge and reuse by business process",
-            "Items harvested, in review and published, and reuse of items, by the business "
-            "processes the items name (an item naming two processes counts under each; the "
-            "total counts it once).",
+            "knowledge_by_process", gettext_noop("Knowledge and reuse by business process"),
+            gettext_noop("Items harvested, in review and published, and reuse of items, by the "
+                         "business processes the items name (an item naming two processes counts "
+                         "under each; the total counts it once)."),
             "Business process", figures.by_process, NO_PROCESS,
             figures.distinct_process_totals),
         _listed_spec(
-            "knowledge_by_unit", "Knowledge and reuse by unit concerned",
-            "Items harvested, in review and published, and reuse of items, by the units "
-            "the items name as concerned (an item naming two units counts under each; the "
-            "total counts it once).",
+            "knowledge_by_unit", gettext_noop("Knowledge and reuse by unit concerned"),
+            gettext_noop("Items harvested, in review and published, and reuse of items, by the "
+                         "units the items name as concerned (an item naming two units counts "
+                         "under each; the total counts it once)."),
             "Unit", figures.knowledge_by_unit, NO_UNIT, figures.distinct_process_totals),
         TableSpec(
-            "actions", "Actions opened and done", Cycle.APPLIED,
-            "Actions on knowledge items created in the period, by status, and actions "
-            "agreed in the period's sessions (their status is not recorded).",
+            "actions", gettext_noop("Actions opened and done"), Cycle.APPLIED,
+            gettext_noop("Actions on knowledge items created in the period, by status, and "
+                         "actions agreed in the period's sessions (their status is not recorded)."),
             "Actions",
             (Column("Open", figure), Column("In progress", figure), Column("Done", figure),
              Column("Total", figure)),
@@ -235,9 +241,9 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
               {"Open": "not recorded", "In progress": "not recorded",
                "Done": "not recorded", "Total": figures.session_actions}))),
         TableSpec(
-            "lessons", "Lessons learned and identified", Cycle.APPLIED,
-            "Lessons (items of kind lesson) created in the period: learned when they have "
-            "actions and every one is done; otherwise only identified.",
+            "lessons", gettext_noop("Lessons learned and identified"), Cycle.APPLIED,
+            gettext_noop("Lessons (items of kind lesson) created in the period: learned when "
+                         "they have actions and every one is done; otherwise only identified."),
             "Lessons",
             (Column("Lessons", figure),),
             (("Learned (every action done)", {"Lessons": figures.lessons["learned"]}),
@@ -245,17 +251,17 @@ def table_specs(figures: Figures, several: bool) -> list[TableSpec]:
              ("Identified, no action yet", {"Lessons": figures.lessons["no_action"]})),
             totals=True),
         TableSpec(
-            "reuse_by_month", "Reuse over time", Cycle.REALISED,
-            "Reuse records (\"I applied this\") by the month they were recorded, with the "
-            "time and cost their authors said it saved (sums as reported).",
+            "reuse_by_month", gettext_noop("Reuse over time"), Cycle.REALISED,
+            gettext_noop("Reuse records (\"I applied this\") by the month they were recorded, with "
+                         "the time and cost their authors said it saved (sums as reported)."),
             "Month", _money_columns(),
             tuple((f"{month:%Y-%m}", _money_row(money))
                   for month, money in sorted(figures.reuse_by_month.items())),
             totals=True),
         TableSpec(
-            "reuse_by_unit", "Reuse by unit", Cycle.REALISED,
-            "Reuse records by the unit of the person who applied the item, as recorded "
-            "with the reuse.",
+            "reuse_by_unit", gettext_noop("Reuse by unit"), Cycle.REALISED,
+            gettext_noop("Reuse records by the unit of the person who applied the item, as "
+                         "recorded with the reuse."),
             "Unit", _money_columns(),
             tuple((unit, _money_row(money))
                   for unit, money in _by_unit_order(figures.reuse_by_unit)),
@@ -277,11 +283,11 @@ def _pipeline_spec(figures: Figures) -> TableSpec:
                                           for s in states)
                                for label, states in PIPELINE_STATES}
         row["Total"] = sum(row.values())
-        rows.append((kind.label, row))
+        rows.append((str(kind.label), row))
     return TableSpec(
-        "knowledge_pipeline", "Knowledge pipeline", Cycle.POTENTIAL,
-        "Knowledge items created (harvested from a session or written) in the period, by "
-        "kind and where they stand now.",
+        "knowledge_pipeline", gettext_noop("Knowledge pipeline"), Cycle.POTENTIAL,
+        gettext_noop("Knowledge items created (harvested from a session or written) in the "
+                     "period, by kind and where they stand now."),
         "Kind",
         (*(Column(label, figure) for label, _ in PIPELINE_STATES), Column("Total", figure)),
         tuple(rows), totals=True)
@@ -296,13 +302,14 @@ def _by_kind_spec(figures: Figures) -> TableSpec:
                         if k == kind and s in REVIEW_STATES)
         days = figures.days_to_publish_by_kind.get(kind, [])
         every += days
-        rows.append((kind.label, {"Harvested": created, "In review": in_review,
+        rows.append((str(kind.label), {"Harvested": created, "In review": in_review,
                                   "Published": figures.published_by_kind.get(kind, 0),
                                   "Median days to publication": median_days(days)}))
     return TableSpec(
-        "knowledge_by_kind", "Knowledge harvested and published", Cycle.POTENTIAL,
-        "Items created in the period, those of them in review now, items published in the "
-        "period, and the median days from creation (harvest) to publication of those.",
+        "knowledge_by_kind", gettext_noop("Knowledge harvested and published"), Cycle.POTENTIAL,
+        gettext_noop("Items created in the period, those of them in review now, items published "
+                     "in the period, and the median days from creation (harvest) to publication "
+                     "of those."),
         "Kind",
         (Column("Harvested", figure), Column("In review", figure), Column("Published", figure),
          Column("Median days to publication", figure, Format.DECIMAL, summable=False)),
@@ -337,9 +344,10 @@ def _reach_spec(figures: Figures, several: bool) -> TableSpec:
     total_target = sum(t for t in targets if t is not None) if all(
         t is not None for t in targets) else None
     return TableSpec(
-        "reach", "Reach", Cycle.REACH,
-        "Members now (every role but executive) as a share of the community's target "
-        "audience (an evidence setting); unknown where no target audience is set.",
+        "reach", gettext_noop("Reach"), Cycle.REACH,
+        gettext_noop("Members now (every role but executive) as a share of the community's "
+                     "target audience (an evidence setting); unknown where no target audience is "
+                     "set."),
         "Community",
         (Column("Members", people),
          Column("Target audience", figure, summable=False, missing="unknown"),

@@ -51,8 +51,12 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+
 from indaba import config
 from indaba.evidence.tables import Cell, Cycle, Row, Table
+from indaba.evidence.wording import word
 
 Number = int | float | Decimal
 
@@ -304,17 +308,19 @@ def single_unknown_lines(grid: Grid, hidden: set[Position] | frozenset[Position]
 
 
 def format_value(value: Value, fmt: Format) -> str:
+    # Figures in the reader's language's format (a decimal comma and a space between
+    # thousands in isiZulu and Afrikaans), as every other number on the server pages.
     if value is None:
         return "n/a"
     if fmt is Format.TEXT or isinstance(value, str):
         return str(value)
     if fmt is Format.PERCENT:
-        return f"{float(value) * 100:.0f}%"
+        return f"{number_format(round(float(value) * 100), use_l10n=True)}%"
     if fmt is Format.DECIMAL:
-        return f"{float(value):,.1f}"
+        return number_format(float(value), 1, use_l10n=True, force_grouping=True)
     if fmt is Format.MONEY:
-        return f"{Decimal(value):,.2f}"
-    return f"{int(value):,}"
+        return number_format(Decimal(value), 2, use_l10n=True, force_grouping=True)
+    return number_format(int(value), use_l10n=True, force_grouping=True)
 
 
 def _json_number(value: Value, fmt: Format) -> int | float | str | None:
@@ -383,9 +389,10 @@ def _sum(values: Sequence[Value]) -> Number:
 
 
 def _describe(cells: Sequence[tuple[str, str]], limit: int = 20) -> str:
-    named = [f"{column} for {row}" for row, column in cells[:limit]]
+    named = [gettext("%(column)s for %(row)s") % {"column": word(column), "row": word(row)}
+             for row, column in cells[:limit]]
     more = len(cells) - limit
-    return "; ".join(named) + (f"; and {more} more" if more > 0 else "")
+    return "; ".join(named) + (gettext("; and %(n)d more") % {"n": more} if more > 0 else "")
 
 
 def protect(spec: TableSpec, threshold: int, *, secondary: bool = True) -> Table:
@@ -493,15 +500,23 @@ def _note(threshold: int, primary: int, hidden: list[tuple[str, str]],
     parts = []
     if hidden:
         extra = len(hidden) - primary
-        why = (f"{primary} count{'s' if primary != 1 else ''} of fewer than {threshold} "
-               f"people, so that no one can be picked out")
+        why = ngettext("%(n)d count of fewer than %(threshold)d people, so that no one can "
+                       "be picked out",
+                       "%(n)d counts of fewer than %(threshold)d people, so that no one can "
+                       "be picked out", primary) % {"n": primary, "threshold": threshold}
         if extra:
-            why += (f", and {extra} count{'s' if extra != 1 else ''} of {threshold} or more, "
-                    f"so that those cannot be worked out from the totals of their rows and "
-                    f"columns or from another table")
-        parts.append(f"Shown as \"{mark}\": {why}. Hidden: {_describe(hidden)}.")
+            why += ngettext(
+                ", and %(n)d count of %(threshold)d or more, so that those cannot be worked "
+                "out from the totals of their rows and columns or from another table",
+                ", and %(n)d counts of %(threshold)d or more, so that those cannot be worked "
+                "out from the totals of their rows and columns or from another table",
+                extra) % {"n": extra, "threshold": threshold}
+        parts.append(gettext('Shown as "%(mark)s": %(why)s. Hidden: %(cells)s.')
+                     % {"mark": mark, "why": why, "cells": _describe(hidden)})
     if ratios:
-        parts.append(f"{len(ratios)} rate{'s' if len(ratios) != 1 else ''} hidden because "
-                     f"{'they are' if len(ratios) != 1 else 'it is'} computed from a hidden "
-                     f"count: {_describe(ratios)}.")
+        parts.append(ngettext("%(n)d rate hidden because it is computed from a hidden count: "
+                              "%(cells)s.",
+                              "%(n)d rates hidden because they are computed from a hidden "
+                              "count: %(cells)s.", len(ratios))
+                     % {"n": len(ratios), "cells": _describe(ratios)})
     return " ".join(parts)

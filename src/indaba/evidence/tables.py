@@ -11,6 +11,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
+
 
 class Cycle(StrEnum):
     """Wenger-Trayner value-creation cycles, plus reach (APQC-style programme measure)."""
@@ -23,15 +26,15 @@ class Cycle(StrEnum):
 
     @property
     def label(self) -> str:
-        return CYCLE_LABELS[self]
+        return gettext(CYCLE_LABELS[self])
 
 
 CYCLE_LABELS = {
-    Cycle.IMMEDIATE: "Immediate value: activities and interactions",
-    Cycle.POTENTIAL: "Potential value: knowledge capital",
-    Cycle.APPLIED: "Applied value: changes in practice",
-    Cycle.REALISED: "Realised value: performance improvement",
-    Cycle.REACH: "Reach",
+    Cycle.IMMEDIATE: gettext_noop("Immediate value: activities and interactions"),
+    Cycle.POTENTIAL: gettext_noop("Potential value: knowledge capital"),
+    Cycle.APPLIED: gettext_noop("Applied value: changes in practice"),
+    Cycle.REALISED: gettext_noop("Realised value: performance improvement"),
+    Cycle.REACH: gettext_noop("Reach"),
 }
 
 
@@ -112,13 +115,16 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.start and self.end:
-            return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
-        if self.start:
-            return f"from {self.start:%d %b %Y}"
-        if self.end:
-            return f"up to {self.end:%d %b %Y}"
-        return "all time"
+        # Dates with the reader's language's month names.
+        start = date_format(self.start, "d M Y") if self.start else ""
+        end = date_format(self.end, "d M Y") if self.end else ""
+        if start and end:
+            return gettext("%(start)s to %(end)s") % {"start": start, "end": end}
+        if start:
+            return gettext("from %(start)s") % {"start": start}
+        if end:
+            return gettext("up to %(end)s") % {"end": end}
+        return gettext("all time")
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,16 @@ from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from indaba.facilitation.results_export import md
 from indaba.knowledge.models import Kind, KnowledgeItem
 
-FIELDS = (("summary", "Summary"), ("driving_event", "Driving event"), ("lesson", "Lesson"),
-          ("recommendation", "Recommendation"), ("intended", "What was intended"),
-          ("happened", "What happened"), ("why_different", "Why it differed"),
-          ("sustain_improve", "What to sustain or improve"),
-          ("sources", "Sources and evidence"))
+FIELDS = (("summary", _("Summary")), ("driving_event", _("Driving event")), ("lesson", _("Lesson")),
+          ("recommendation", _("Recommendation")), ("intended", _("What was intended")),
+          ("happened", _("What happened")), ("why_different", _("Why it differed")),
+          ("sustain_improve", _("What to sustain or improve")),
+          ("sources", _("Sources and evidence")))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -36,10 +37,10 @@ def markdown(item: KnowledgeItem, show_names: bool) -> str:
         value = getattr(item, name)
         if value:
             lines += [f"## {label}", "", *(f"{p}  " for p in _paragraphs(value)), ""]
-    for label, values in (("Business processes", item.processes), ("Units", item.units),
-                          ("Tags", item.tags)):
+    for heading, values in (("Business processes", item.processes), ("Units", item.units),
+                            ("Tags", item.tags)):
         if values:
-            lines.append(f"**{label}:** {', '.join(md(v) for v in values)}  ")
+            lines.append(f"**{heading}:** {', '.join(md(v) for v in values)}  ")
     if item.review_by:
         lines.append(f"**Review by:** {item.review_by:%d %B %Y}  ")
     provenance = list(item.provenance.all())

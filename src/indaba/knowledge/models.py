@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from indaba.boards.models import Board
 from indaba.communities.models import Community
@@ -33,19 +34,19 @@ def clean_text(value: str) -> str:
 
 
 class Kind(models.TextChoices):
-    LESSON = "lesson", "Lesson learned"
-    PRACTICE = "practice", "Good practice"
-    AAR = "aar", "After-action review"
-    INSIGHT = "insight", "Insight"
+    LESSON = "lesson", _("Lesson learned")
+    PRACTICE = "practice", _("Good practice")
+    AAR = "aar", _("After-action review")
+    INSIGHT = "insight", _("Insight")
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    IN_REVIEW = "in_review", "In review"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
-    SUPERSEDED = "superseded", "Superseded"
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 VISIBLE_TO_INSTANCE = (State.PUBLISHED, State.ARCHIVED, State.SUPERSEDED)
@@ -60,11 +61,11 @@ class KnowledgeSettings(models.Model):
                                  help_text="The business processes items may name.")
     approvals_needed = models.PositiveSmallIntegerField(default=1)
     other_unit_reviewer = models.BooleanField(
-        default=False, help_text="Publishing needs an approval from a reviewer whose unit "
-                                 "differs from the author's.")
+        default=False, help_text=_("Publishing needs an approval from a reviewer whose "
+                                   "unit differs from the author's."))
     members_only = models.BooleanField(
-        default=False, help_text="Published items are seen by community members only "
-                                 "(otherwise by every signed-in person).")
+        default=False, help_text=_("Published items are seen by community members only "
+                                   "(otherwise by every signed-in person)."))
 
 
 class KnowledgeItem(models.Model):
@@ -165,7 +166,8 @@ class Provenance(models.Model):
 
     @property
     def origin_label(self) -> str:
-        return {"in_room": "in the room", "online": "online"}.get(self.origin, "not recorded")
+        labels = {"in_room": _("in the room"), "online": _("online")}
+        return str(labels.get(self.origin, _("not recorded")))
 
 
 class Transition(models.Model):
@@ -211,9 +213,9 @@ class ReviewComment(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
 
 
 class LessonAction(models.Model):

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -97,14 +98,15 @@ def harvest_session(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             groups = [[e] for e in chosen] if each else [chosen]
             if not chosen:
-                raise Invalid("choose at least one note or frame")
+                raise Invalid(gettext("choose at least one note or frame"))
             made = [harvest(session.board, ids, request.user, kind=kind,
                             title=None if each else (request.POST.get("title") or None))
                     for ids in groups]
         except DomainError as exc:
             status, error = exc.status, str(exc)
         else:
-            messages.success(request, f"{len(made)} draft{'s' if len(made) != 1 else ''} made.")
+            messages.success(request, ngettext("%(n)d draft made.", "%(n)d drafts made.",
+                                              len(made)) % {"n": len(made)})
             if len(made) == 1:
                 return redirect(made[0].get_absolute_url())
             return redirect("knowledge:community", slug=session.community.slug)
@@ -207,7 +209,7 @@ def item_new(request: HttpRequest, slug: str) -> HttpResponse:
                     community=community, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
         item = services.create(community, request.user, form.save(commit=False))
-        messages.success(request, "Draft saved.")
+        messages.success(request, gettext("Draft saved."))
         return redirect(item.get_absolute_url())
     return render(request, "knowledge/edit.html", {"item": None, "community": community,
                                                    "form": form},
@@ -229,7 +231,7 @@ def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
                               "other_unit_reviewer": saved.other_unit_reviewer,
                               "members_only": saved.members_only,
                               "processes": list(saved.processes or [])})
-        messages.success(request, "Knowledge settings saved.")
+        messages.success(request, gettext("Knowledge settings saved."))
         return redirect("knowledge:community", slug=slug)
     return render(request, "knowledge/settings.html", {"community": community, "form": form},
                   status=400 if form.is_bound else 200)
@@ -336,7 +338,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, instance=item, community=item.community)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return redirect(item.get_absolute_url())
     return render(request, "knowledge/edit.html", {"item": item, "form": form},
                   status=400 if form.is_bound else 200)
@@ -365,7 +367,8 @@ def _errors(form: Any) -> str:
 def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         sent = services.submit(item, request.user)
-        return f"Sent for review ({len(sent)} reviewer{'s' if len(sent) != 1 else ''} told)."
+        return ngettext("Sent for review (%(n)d reviewer told).",
+                        "Sent for review (%(n)d reviewers told).", len(sent)) % {"n": len(sent)}
     return _act(request, pk, run)
 
 
@@ -375,10 +378,11 @@ def item_approve(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         decision = services.approve(item, request.user)
         if decision.published:
-            return "Approved and published."
+            return gettext("Approved and published.")
         if decision.waiting_for_other_unit:
-            return "Approved: publishing also needs a reviewer from another unit."
-        return f"Approved ({decision.approvals} of {decision.needed})."
+            return gettext("Approved: publishing also needs a reviewer from another unit.")
+        return gettext("Approved (%(approvals)d of %(needed)d).") % {
+            "approvals": decision.approvals, "needed": decision.needed}
     return _act(request, pk, run)
 
 
@@ -387,7 +391,7 @@ def item_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def item_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         services.request_changes(item, request.user, request.POST.get("text", ""))
-        return "Changes requested."
+        return gettext("Changes requested.")
     return _act(request, pk, run)
 
 
@@ -396,7 +400,7 @@ def item_request_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def item_archive(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         services.archive(item, request.user)
-        return "Archived."
+        return gettext("Archived.")
     return _act(request, pk, run)
 
 
@@ -406,12 +410,12 @@ def item_supersede(request: HttpRequest, pk: int) -> HttpResponse:
     def run(item: KnowledgeItem) -> str:
         form = SupersedeForm(request.POST)
         if not form.is_valid():
-            raise Invalid("name the item that supersedes this one by its number")
+            raise Invalid(gettext("name the item that supersedes this one by its number"))
         successor = KnowledgeItem.objects.filter(pk=form.cleaned_data["successor"]).first()
         if successor is None:
-            raise Invalid("no item with that number")
+            raise Invalid(gettext("no item with that number"))
         services.supersede(item, request.user, successor)
-        return "Superseded."
+        return gettext("Superseded.")
     return _act(request, pk, run)
 
 
@@ -425,9 +429,9 @@ def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
         parent_id = form.cleaned_data.get("parent")
         parent = ReviewComment.objects.filter(pk=parent_id).first() if parent_id else None
         if parent_id and parent is None:
-            raise Invalid("no such comment to reply to")
+            raise Invalid(gettext("no such comment to reply to"))
         services.comment(item, request.user, form.cleaned_data["text"], parent)
-        return "Comment added."
+        return gettext("Comment added.")
     return _act(request, pk, run)
 
 
@@ -440,7 +444,7 @@ def item_action_add(request: HttpRequest, pk: int) -> HttpResponse:
             raise Invalid(_errors(form))
         services.add_action(item, request.user, form.cleaned_data["text"],
                             form.cleaned_data["owner"], form.cleaned_data.get("due"))
-        return "Action added."
+        return gettext("Action added.")
     return _act(request, pk, run)
 
 
@@ -450,7 +454,7 @@ def item_action_status(request: HttpRequest, pk: int, action_id: int) -> HttpRes
     def run(item: KnowledgeItem) -> str:
         action = get_object_or_404(LessonAction, pk=action_id, item=item)
         services.set_action_status(action, request.user, request.POST.get("status", ""))
-        return "Action updated."
+        return gettext("Action updated.")
     return _act(request, pk, run)
 
 
@@ -464,7 +468,7 @@ def item_reuse(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         services.record_reuse(item, request.user, data["outcome"], data.get("unit") or "",
                               data.get("hours_saved"), data.get("cost_saved"))
-        return "Thank you: your reuse is recorded."
+        return gettext("Thank you: your reuse is recorded.")
     return _act(request, pk, run)
 
 

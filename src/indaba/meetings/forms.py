@@ -13,14 +13,17 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
-    online_url = forms.URLField(label="Online meeting link", required=False,
+    online_url = forms.URLField(label=_("Online meeting link"), required=False,
                                 assume_scheme="https", max_length=200)
 
     class Meta:
         model = Session
         fields = ["title", "description", "starts_at", "ends_at", "mode", "venue", "online_url",
                   "registration_required", "capacity"]
-        labels = {"starts_at": "Starts", "ends_at": "Ends", "mode": "Mode"}
+        labels = {"title": _("Title"), "description": _("Description"), "starts_at": _("Starts"),
+                  "ends_at": _("Ends"), "mode": _("Mode"), "venue": _("Venue"),
+                  "registration_required": _("Registration required"),
+                  "capacity": _("Capacity")}
         widgets = {"starts_at": DATETIME, "ends_at": DATETIME,
                    "description": forms.Textarea(attrs={"rows": 3}),
                    "mode": forms.RadioSelect}
@@ -29,16 +32,16 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
-            self.add_error("ends_at", "The session must end after it starts.")
+            self.add_error("ends_at", _("The session must end after it starts."))
         return data
 
 
 class NewSessionForm(SessionForm):
     template = forms.ChoiceField(
-        label="Board template", initial="blank", widget=forms.RadioSelect,
+        label=_("Board template"), initial="blank", widget=forms.RadioSelect,
         choices=[(t.key, f"{t.name} — {t.description}") for t in board_templates.TEMPLATES])
     allow_guests = forms.BooleanField(
-        label="Let guests join with a display name only", required=False, initial=True)
+        label=_("Let guests join with a display name only"), required=False, initial=True)
 
 
 class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -46,7 +49,8 @@ class AgendaItemForm(forms.ModelForm):  # type: ignore[type-arg]
         model = AgendaItem
         fields = ["starts_at", "minutes", "title", "speaker"]
         widgets = {"starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        labels = {"starts_at": "Time", "minutes": "Minutes", "title": "Agenda item"}
+        labels = {"starts_at": _("Time"), "minutes": _("Minutes"), "title": _("Agenda item"),
+                  "speaker": _("Speaker")}
 
 
 AgendaFormSet = forms.inlineformset_factory(
@@ -54,17 +58,17 @@ AgendaFormSet = forms.inlineformset_factory(
 
 
 class JoinLinkForm(forms.Form):
-    role = forms.ChoiceField(label="Board role for people who join", choices=BoardRole.choices,
+    role = forms.ChoiceField(label=_("Board role for people who join"), choices=BoardRole.choices,
                              initial=BoardRole.EDITOR)
-    allow_guests = forms.BooleanField(label="Let guests join with a display name only",
+    allow_guests = forms.BooleanField(label=_("Let guests join with a display name only"),
                                       required=False, initial=True)
-    hours = forms.IntegerField(label="Valid for (hours)", min_value=1, max_value=24 * 30,
+    hours = forms.IntegerField(label=_("Valid for (hours)"), min_value=1, max_value=24 * 30,
                                required=False,
-                               help_text="Empty = until the session ends (and a short grace "
-                                         "period after it).")
+                               help_text=_("Empty = until the session ends (and a short "
+                                           "grace period after it)."))
     keep_open = forms.BooleanField(
-        label="Keep it open after the session ends, until I withdraw it", required=False,
-        help_text="Only when no hours are given.")
+        label=_("Keep it open after the session ends, until I withdraw it"), required=False,
+        help_text=_("Only when no hours are given."))
 
 
 class CodeForm(forms.Form):
@@ -94,7 +98,7 @@ class ActionItemForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = ActionItem
         fields = ["text", "owner", "due"]
-        labels = {"text": "What will be done", "owner": "Owner", "due": "Due date"}
+        labels = {"text": _("What will be done"), "owner": _("Owner"), "due": _("Due date")}
         widgets = {"due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "text": forms.TextInput(attrs={"autocomplete": "off"})}
-        help_texts = {"owner": "The person who will do it.", "due": "Optional."}
+        help_texts = {"owner": _("The person who will do it."), "due": _("Optional.")}

@@ -33,17 +33,17 @@ def new_join_key() -> str:
 
 
 class Mode(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid (in the room and online)"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid (in the room and online)")
 
 
 class Phase(models.TextChoices):
     """Where a session stands in time. Joining and attendance happen only while OPEN."""
 
-    UPCOMING = "upcoming", "Upcoming"
-    OPEN = "open", "Open now"
-    PAST = "past", "Ended"
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open now")
+    PAST = "past", _("Ended")
 
 
 def join_grace() -> timedelta:
@@ -66,9 +66,9 @@ class Session(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     online_url = models.URLField("online meeting link", blank=True)
     registration_required = models.BooleanField(
-        default=False, help_text="People register before the session.")
+        default=False, help_text=_("People register before the session."))
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Most registrations accepted; empty = no limit.")
+        null=True, blank=True, help_text=_("Most registrations accepted; empty = no limit."))
     template = models.CharField("board template", max_length=30, default="blank",
                                 choices=board_templates.CHOICES)
     board = models.OneToOneField(Board, null=True, blank=True, on_delete=models.SET_NULL,
@@ -210,9 +210,9 @@ class Presence(models.TextChoices):
 
 
 class JoinMethod(models.TextChoices):
-    CODE = "code", "Typed the join code"
-    LINK = "link", "Opened the join link or QR code"
-    MEMBER = "member", "From the session page (member)"
+    CODE = "code", _("Typed the join code")
+    LINK = "link", _("Opened the join link or QR code")
+    MEMBER = "member", _("From the session page (member)")
 
 
 class Attendance(models.Model):

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from indaba import config
 from indaba.accounts.people import display_name, unit_of
@@ -276,10 +278,13 @@ def closed_reason(session: Session) -> str:
     phase = session.phase()
     if phase is Phase.UPCOMING:
         opens = timezone.localtime(session.opens_at)
-        return (f"joining opens at {opens:%H:%M} on {opens:%A %d %B} "
-                f"({attendance_minutes()} minutes before the session starts)")
+        return gettext("joining opens at %(time)s on %(day)s (%(minutes)s minutes before "
+                       "the session starts)") % {
+            "time": date_format(opens, "H:i"), "day": date_format(opens, "l j F"),
+            "minutes": attendance_minutes()}
     if phase is Phase.PAST:
-        return "this session has ended; its board and results stay available to members"
+        return gettext("this session has ended; its board and results stay available to "
+                       "members")
     return ""
 
 
@@ -320,13 +325,13 @@ def _join(session: Session, *, presence: str, method: str, user: Any = None,
     the same browser stays the same person, with a new token.
     """
     if presence not in Presence.values:
-        raise SessionError("say whether you are in the room or online")
+        raise SessionError(gettext("say whether you are in the room or online"))
     if method not in JoinMethod.values:
         raise SessionError(f"unknown join method {method!r}")
     if session.board is None:
-        raise SessionError("this session has no board")
+        raise SessionError(gettext("this session has no board"))
     if link is not None and not link.is_active:
-        raise SessionError("this join code no longer works")
+        raise SessionError(gettext("this join code no longer works"))
     reason = closed_reason(session)
     # A link the facilitator gave its own lifetime admits people after the session.
     if reason and not (link is not None and link.outlives_session
@@ -338,16 +343,17 @@ def _join(session: Session, *, presence: str, method: str, user: Any = None,
     role = max((r for r in (account_role, link_role) if r), key=ROLE_RANK.__getitem__,
                default=None)
     if role is None:
-        raise SessionError("you need a join link or membership of this community")
+        raise SessionError(gettext("you need a join link or membership of this community"))
     if signed_in:
         name = display_name(user)
         previous = Attendance.objects.filter(session=session, user_id=user.pk).last()
     else:
         name = " ".join(guest_name.split())
         if not name:
-            raise SessionError("a display name is required")
+            raise SessionError(gettext("a display name is required"))
         if len(name) > tokens.MAX_NAME_LENGTH:
-            raise SessionError(f"display name longer than {tokens.MAX_NAME_LENGTH} characters")
+            raise SessionError(gettext("display name longer than %(most)d characters")
+                               % {"most": tokens.MAX_NAME_LENGTH})
     with transaction.atomic():
         grant = previous.token if previous is not None else None
         reuse = (grant is not None and grant.is_active and grant.role == role
@@ -498,9 +504,9 @@ def register(session: Session, user: Any) -> Registration:
     if existing is not None:
         return existing
     if not locked.registration_required:
-        raise SessionError("this session does not take registrations")
+        raise SessionError(gettext("this session does not take registrations"))
     if locked.capacity is not None and locked.registrations.count() >= locked.capacity:
-        raise SessionError("this session is full")
+        raise SessionError(gettext("this session is full"))
     return Registration.objects.create(session=locked, user=user)
 
 

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -107,11 +107,12 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
             venue=data["venue"], online_url=data["online_url"],
             registration_required=data["registration_required"], capacity=data["capacity"],
             template=data["template"], agenda=entries, allow_guests=data["allow_guests"])
-        messages.success(request, f"Session “{session.title}” created with its board.")
+        messages.success(request, gettext("Session “%(title)s” created with its board.")
+                         % {"title": session.title})
         return redirect(session.get_absolute_url())
     return render(request, "meetings/session_form.html", {
         "form": form, "agenda": agenda, "community": community, "quiet": _adding_a_line(request),
-        "title": "New session", "submit": "Create session"})
+        "title": gettext("New session"), "submit": gettext("Create session")})
 
 
 @login_required
@@ -123,11 +124,12 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             and agenda.is_valid()):
         form.save()
         agenda.save()
-        messages.success(request, "Session saved.")
+        messages.success(request, gettext("Session saved."))
         return redirect(session.get_absolute_url())
     return render(request, "meetings/session_form.html", {
         "form": form, "agenda": agenda, "community": session.community, "session": session,
-        "quiet": _adding_a_line(request), "title": f"Edit {session.title}", "submit": "Save"})
+        "quiet": _adding_a_line(request),
+        "title": gettext("Edit %(title)s") % {"title": session.title}, "submit": gettext("Save")})
 
 
 def session_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -166,10 +168,10 @@ def session_register(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("cancel"):
             services.unregister(session, request.user)
-            messages.success(request, "Your registration is cancelled.")
+            messages.success(request, gettext("Your registration is cancelled."))
         else:
             services.register(session, request.user)
-            messages.success(request, "You are registered.")
+            messages.success(request, gettext("You are registered."))
     except services.SessionError as exc:
         messages.error(request, str(exc).capitalize() + ".")
     return redirect(session.get_absolute_url())
@@ -182,7 +184,7 @@ def session_join(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk, Action.JOIN_AS_MEMBER)
     form = JoinForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say whether you are in the room or online.")
+        messages.error(request, gettext("Say whether you are in the room or online."))
         return redirect(session.get_absolute_url())
     try:
         result = services.join(session, presence=form.cleaned_data["presence"],
@@ -224,7 +226,8 @@ def room_screen(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session, "link": link, "join_url": join_url,
         "closed_reason": services.closed_reason(session),
         "join_base": public_base(request) + reverse("meetings:join"),
-        "qr": qr_svg(join_url, title=f"QR code: join {session.title}") if link else "",
+        "qr": qr_svg(join_url, title=gettext("QR code: join %(title)s") % {"title": session.title})
+        if link else "",
     })
 
 
@@ -246,10 +249,10 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_for(request, pk, Action.MANAGE)
     form = JoinLinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The join link settings are not valid.")
+        messages.error(request, gettext("The join link settings are not valid."))
         return redirect(session.get_absolute_url())
     if session.phase() is Phase.PAST:
-        messages.error(request, "This session has ended: it takes no new join codes.")
+        messages.error(request, gettext("This session has ended: it takes no new join codes."))
         return redirect(session.get_absolute_url())
     active = services.active_join_link(session)
     if active is not None and request.POST.get("confirm") != "yes":
@@ -263,12 +266,14 @@ def link_new(request: HttpRequest, pk: int) -> HttpResponse:
         expires_at=timezone.now() + timedelta(hours=hours) if hours else None,
         keep_open=bool(form.cleaned_data.get("keep_open")) and not hours,
         offer_to_previous=request.POST.get("offer") == "on")
-    text = f"New join code {link.display_code}."
+    text = gettext("New join code %(code)s.") % {"code": link.display_code}
     if active is not None:
-        text += (f" The old code {active.display_code} no longer works; "
-                 + ngettext("%(n)d person was disconnected", "%(n)d people were disconnected",
-                            closed) % {"n": closed}
-                 + (" and offered the new code." if request.POST.get("offer") == "on" else "."))
+        disconnected = ngettext("%(n)d person was disconnected",
+                                "%(n)d people were disconnected", closed) % {"n": closed}
+        said = (gettext("The old code %(code)s no longer works; %(disconnected)s and offered "
+                        "the new code.") if request.POST.get("offer") == "on" else
+                gettext("The old code %(code)s no longer works; %(disconnected)s."))
+        text += " " + said % {"code": active.display_code, "disconnected": disconnected}
     messages.success(request, text)
     return redirect(session.get_absolute_url())
 
@@ -284,9 +289,10 @@ def link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
             "session": session, "link": link, "replace": False,
             "people": services.people_joined_with(link)})
     count = services.revoke_join_link(link)
-    messages.success(request, f"Join code {link.display_code} withdrawn; "
-                     + ngettext("%(n)d person was disconnected.",
-                                "%(n)d people were disconnected.", count) % {"n": count})
+    messages.success(request, gettext("Join code %(code)s withdrawn; %(disconnected)s") % {
+        "code": link.display_code,
+        "disconnected": ngettext("%(n)d person was disconnected.",
+                                 "%(n)d people were disconnected.", count) % {"n": count}})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
@@ -359,9 +365,9 @@ def _csv_safe(cell: str) -> str:
 # which exist: the same status, page and work (one lookup by code or key) for each.
 UNUSABLE = frozenset({JoinRefusal.NO_LINK, JoinRefusal.REVOKED, JoinRefusal.EXPIRED,
                       JoinRefusal.ENDED})
-UNUSABLE_CODE = ("No session is taking joins with that code: it may be mistyped, the "
-                 "session may have ended, or the facilitator changed the code. Check it on "
-                 "the room screen.")
+UNUSABLE_CODE = gettext_lazy("No session is taking joins with that code: it may be "
+                             "mistyped, the session may have ended, or the facilitator "
+                             "changed the code. Check it on the room screen.")
 
 
 def _too_many(request: HttpRequest, allowance: attempts.Allowance) -> HttpResponse:
