@@ -141,3 +141,32 @@ def test_results_pages_and_actions(session_world: tuple[World, dict[str, str]]) 
     lead.post(f"/sessions/{pk}/actions/", {"text": "Book the room", "owner": "Sipho",
                                           "due": "2030-01-31"})
     assert ActionItem.objects.filter(session=world.session, owner="Sipho").exists()
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zu", ("Imiphumela: Hybrid session", "Amanothi avotelwe kakhulu", "Izinyathelo",
+            "Umnikazi", "Ikhasi 1 kwangu", "Kukhishwe ku-Indaba ngo-", "egumbini",
+            "Akukho ohlakeni")),
+    ("af", ("Uitslae: Hybrid session", "Notas met die meeste stemme", "Aksies", "Eienaar",
+            "Bladsy 1 van", "Uit Indaba uitgevoer op", "in die vertrek", "Nie in 'n raam nie")),
+])
+def test_the_results_pdf_is_in_the_language_of_the_person_who_asks(
+        session_world: tuple[World, dict[str, str]], language: str,
+        expected: tuple[str, ...]) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    world, _ = session_world
+    member = Client()
+    member.force_login(world.users["member"])
+    member.cookies["django_language"] = language  # what the footer's switcher sets
+    pdf = member.get(f"/sessions/{world.session.pk}/results.pdf")
+    text = " ".join(" ".join(page.extract_text() or ""
+                             for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    for words in expected:
+        assert words in text, (language, words)
+    for english in ("Results:", "Top-voted notes", "Owner", "Page 1 of", "Exported from",
+                    "in the room", "Not in a frame", "Who contributed"):
+        assert english not in text, (language, english)
+    assert "Chat questions answered" in text and "Lerato" in text  # as typed

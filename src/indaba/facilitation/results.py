@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from indaba.boards import document
 from indaba.facilitation import activity, voting, workshop
 from indaba.meetings.models import ActionItem, Attendance, Presence, Session
 
 TOP_NOTES = 10
-ORIGIN_LABELS = {Presence.IN_ROOM.value: "in the room", Presence.ONLINE.value: "online",
-                 "": "not recorded"}
-OUTSIDE_FRAMES = "Not in a frame"
+ORIGIN_LABELS = {Presence.IN_ROOM.value: gettext_noop("in the room"),
+                 Presence.ONLINE.value: gettext_noop("online"), "": gettext_noop("not recorded")}
+OUTSIDE_FRAMES = gettext_noop("Not in a frame")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class NoteResult:
 
     @property
     def origin_label(self) -> str:
-        return ORIGIN_LABELS.get(self.origin, "not recorded")
+        return gettext(ORIGIN_LABELS.get(self.origin, ORIGIN_LABELS[""]))
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _groups(session: Session) -> list[GroupResult]:
     assert session.board is not None
     people = activity.engagement(session.board)["people"]
     groups = []
-    for key, label in (("in_room", "In the room"), ("online", "Online")):
+    for key, label in (("in_room", gettext("In the room")), ("online", gettext("Online"))):
         members = [p for p in people if p["presence"] == key]
         groups.append(GroupResult(
             label=label, people=len(members),
@@ -110,7 +111,7 @@ def build(session: Session) -> SessionResults:
     elements, notes = workshop.read(
         session.board, lambda doc: (document.elements(doc), workshop.sticky_notes(doc)))
     frames = _frames_in_reading_order(elements)
-    names = {f["id"]: str(f.get("name") or "Untitled frame") for f in frames}
+    names = {f["id"]: str(f.get("name") or gettext("Untitled frame")) for f in frames}
     votes = voting.revealed_vote_counts(session.board)
     origins = _origins(session)
     by_frame: dict[str, list[NoteResult]] = {f["id"]: [] for f in frames}
@@ -132,7 +133,7 @@ def build(session: Session) -> SessionResults:
 
     frame_results = [FrameResult(names[f["id"]], order(by_frame[f["id"]])) for f in frames]
     if outside:
-        frame_results.append(FrameResult(OUTSIDE_FRAMES, order(outside)))
+        frame_results.append(FrameResult(gettext(OUTSIDE_FRAMES), order(outside)))
     every = [note for frame in frame_results for note in frame.notes]
     top = sorted((n for n in every if n.votes > 0), key=lambda n: -n.votes)[:TOP_NOTES]
     return SessionResults(session, top, frame_results, _groups(session),
