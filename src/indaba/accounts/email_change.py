@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from indaba.audit import services as audit
 from indaba.common.addresses import public_base
@@ -64,17 +65,17 @@ def confirm(token: str, user: Any) -> str:
         data = signing.loads(token[:1000], salt=SALT,
                              max_age=int(settings.INDABA_LIMITS["email_change_seconds"]))
     except signing.SignatureExpired:
-        raise EmailChangeError("this confirmation link has expired; change the address "
-                               "on your profile again") from None
+        raise EmailChangeError(gettext("this confirmation link has expired; change the "
+                                       "address on your profile again")) from None
     except signing.BadSignature:
-        raise EmailChangeError("this confirmation link is not valid") from None
+        raise EmailChangeError(gettext("this confirmation link is not valid")) from None
     if not isinstance(data, dict) or data.get("u") != user.pk:
-        raise EmailChangeError("this confirmation link is for another account")
+        raise EmailChangeError(gettext("this confirmation link is for another account"))
     if data.get("o") != (user.email or ""):
-        raise EmailChangeError("this confirmation link is out of date")
+        raise EmailChangeError(gettext("this confirmation link is out of date"))
     email = str(data.get("e", ""))
     if _taken(email, user):
-        raise EmailChangeError("this address is not available")
+        raise EmailChangeError(gettext("this address is not available"))
     user.email = email
     user.save(update_fields=["email"])
     audit.record("accounts.email_changed", obj=("user", user.pk),

@@ -68,9 +68,9 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     user = signin_links.account_for(token)
     if user is None:
         return render(request, "accounts/message.html", {
-            "title": "This sign-in link does not work",
-            "message": "It was used already or has expired (links work once, for an hour). "
-                       "Sign in with your username and password instead."}, status=400)
+            "title": _("This sign-in link does not work"),
+            "message": _("It was used already or has expired (links work once, for an hour). "
+                         "Sign in with your username and password instead.")}, status=400)
     login(request, user, backend="indaba.accounts.backends.ThrottledEmailOrUsernameBackend")
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
@@ -86,7 +86,7 @@ def email_confirm(request: HttpRequest, token: str) -> HttpResponse:
     except email_change.EmailChangeError as exc:
         text = str(exc)
         return render(request, "accounts/message.html", {
-            "title": "E-mail address not changed",
+            "title": _("E-mail address not changed"),
             "message": text[:1].upper() + text[1:] + "."}, status=400)
-    messages.success(request, f"Your e-mail address is now {email}.")
+    messages.success(request, _("Your e-mail address is now %(email)s.") % {"email": email})
     return redirect("accounts:profile")
