@@ -23,7 +23,7 @@ ENGLISH = ("Evidence of value", "Sessions held", "Immediate value", "Attendance 
 EXPECTED = {
     "zu": ("Ubufakazi bokubaluleka: Procurement CoP",
            "Ukubaluleka okusheshayo: imisebenzi nokuxhumana", "Imihlangano ebanjiwe",
-           "Ukuba khona ngomhlangano", "Okufihliwe nokuthi kungani", "Ikhasi 1 kwangu",
+           "Ukuba khona ngomhlangano", "Okufihliwe nokuthi kungani", "Ikhasi 1 kwangu-",
            "12,5", "3 000,00", "01 Mas 2026 kuya ku-31 Mas 2026", "Kuboniswa njengo-"),
     "af": ("Bewys van waarde: Procurement CoP",
            "Onmiddellike waarde: aktiwiteite en interaksies", "Sessies gehou",

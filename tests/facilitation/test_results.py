@@ -145,7 +145,7 @@ def test_results_pages_and_actions(session_world: tuple[World, dict[str, str]]) 
 
 @pytest.mark.parametrize(("language", "expected"), [
     ("zu", ("Imiphumela: Hybrid session", "Amanothi avotelwe kakhulu", "Izinyathelo",
-            "Umnikazi", "Ikhasi 1 kwangu", "Kukhishwe ku-Indaba ngo-", "egumbini",
+            "Umnikazi", "Ikhasi 1 kwangu-", "Kukhishwe ku-Indaba ngo-", "egumbini",
             "Akukho ohlakeni")),
     ("af", ("Uitslae: Hybrid session", "Notas met die meeste stemme", "Aksies", "Eienaar",
             "Bladsy 1 van", "Uit Indaba uitgevoer op", "in die vertrek", "Nie in 'n raam nie")),
