@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from indaba.accounts.people import display_name, unit_of
 from indaba.audit import services as audit
@@ -56,8 +57,9 @@ def _move(item: KnowledgeItem, allowed: tuple[str, ...], to: str, by: Any,
         "state", flat=True).first()
     moved = KnowledgeItem.objects.filter(pk=item.pk, state__in=allowed).update(**changes)
     if moved != 1:
-        label = State(current).label.lower() if current else "gone"
-        raise Conflict(f"the item is {label}: it cannot become {State(to).label.lower()}")
+        label = str(State(current).label).lower() if current else gettext("gone")
+        raise Conflict(gettext("the item is %(now)s: it cannot become %(next)s")
+                       % {"now": label, "next": str(State(to).label).lower()})
     Transition.objects.create(item=item, by=by, by_name=_name(by),
                               from_state=current or "", to_state=to)
     _audit("knowledge.transition", item, by, {"from": current or "", "to": to})
@@ -76,15 +78,15 @@ def _audit(action: str, item: KnowledgeItem, by: Any, payload: dict[str, Any]) -
 
 def _require(user: Any, action: Action, item: KnowledgeItem, why: str) -> None:
     if not permissions.can(user, action, item):
-        raise Forbidden(why)
+        raise Forbidden(gettext(why))
 
 
 def submit(item: KnowledgeItem, by: Any) -> list[str]:
     """Send a draft (or one with changes requested) to review; e-mail the reviewers.
     Returns the addresses written to."""
-    _require(by, Action.EDIT, item, "you may not submit this item")
+    _require(by, Action.EDIT, item, gettext_noop("you may not submit this item"))
     if not item.title.strip() or not item.summary.strip():
-        raise Invalid("an item needs a title and a summary before review")
+        raise Invalid(gettext("an item needs a title and a summary before review"))
     with transaction.atomic():
         _move(item, EDITABLE, State.IN_REVIEW, by, review_round=F("review_round") + 1)
     to = permissions.reviewer_emails(item)
@@ -100,7 +102,7 @@ def submit(item: KnowledgeItem, by: Any) -> list[str]:
 def create(community: Any, by: Any, item: KnowledgeItem) -> KnowledgeItem:
     """Save a new draft written by hand (harvest.harvest makes drafts from boards)."""
     if not permissions.can_in(by, Action.CREATE, community):
-        raise Forbidden("you may not add knowledge to this community")
+        raise Forbidden(gettext("you may not add knowledge to this community"))
     with transaction.atomic():
         item.community, item.state, item.created_by = community, State.DRAFT, by
         item.created_by_name = _name(by)
@@ -114,7 +116,7 @@ def create(community: Any, by: Any, item: KnowledgeItem) -> KnowledgeItem:
 
 def _check_reviewer(item: KnowledgeItem, reviewer: Any) -> None:
     if permissions.is_author(reviewer, item):
-        raise Forbidden("you cannot review an item you wrote or own")
+        raise Forbidden(gettext("you cannot review an item you wrote or own"))
     _require(reviewer, Action.REVIEW, item, "only the community's reviewers may review")
 
 
@@ -135,15 +137,16 @@ def approve(item: KnowledgeItem, reviewer: Any) -> Decision:
     with transaction.atomic():
         locked = KnowledgeItem.objects.select_for_update().filter(pk=item.pk).first()
         if locked is None:
-            raise NotFound("no such item")
+            raise NotFound(gettext("no such item"))
         if locked.state != State.IN_REVIEW:
-            raise Conflict(f"the item is {State(locked.state).label.lower()}, not in review")
+            raise Conflict(gettext("the item is %(now)s, not in review")
+                           % {"now": str(State(locked.state).label).lower()})
         try:
             with transaction.atomic():
                 Approval.objects.create(item=locked, reviewer=reviewer,
                                         round=locked.review_round, unit=unit_of(reviewer))
         except IntegrityError:
-            raise Conflict("you have already approved this item") from None
+            raise Conflict(gettext("you have already approved this item")) from None
         approvals = list(Approval.objects.filter(item=locked, round=locked.review_round))
         _audit("knowledge.approved", locked, reviewer, {"round": locked.review_round})
         author_unit = unit_of(locked.created_by) if locked.created_by else ""
@@ -159,7 +162,7 @@ def approve(item: KnowledgeItem, reviewer: Any) -> Decision:
 
 def request_changes(item: KnowledgeItem, reviewer: Any, comment: str) -> ReviewComment:
     _check_reviewer(item, reviewer)
-    text = _bounded(comment, "the comment", COMMENT_MAX, required=True)
+    text = _bounded(comment, gettext_noop("the comment"), COMMENT_MAX, required=True)
     with transaction.atomic():
         _move(item, (State.IN_REVIEW,), State.CHANGES_REQUESTED, reviewer)
         return ReviewComment.objects.create(item=item, author=reviewer,
@@ -167,17 +170,18 @@ def request_changes(item: KnowledgeItem, reviewer: Any, comment: str) -> ReviewC
 
 
 def archive(item: KnowledgeItem, by: Any) -> None:
-    _require(by, Action.ARCHIVE, item, "only the community's leads may archive items")
+    _require(by, Action.ARCHIVE, item, gettext_noop("only the community's leads may archive items"))
     with transaction.atomic():
         _move(item, (State.PUBLISHED,), State.ARCHIVED, by)
 
 
 def supersede(item: KnowledgeItem, by: Any, successor: KnowledgeItem) -> None:
-    _require(by, Action.ARCHIVE, item, "only the community's leads may supersede items")
+    _require(by, Action.ARCHIVE, item,
+             gettext_noop("only the community's leads may supersede items"))
     if successor.pk == item.pk:
-        raise Invalid("an item cannot supersede itself")
+        raise Invalid(gettext("an item cannot supersede itself"))
     if successor.state != State.PUBLISHED or not permissions.can_see(by, successor):
-        raise Invalid("an item is superseded by another published item")
+        raise Invalid(gettext("an item is superseded by another published item"))
     with transaction.atomic():
         _move(item, (State.PUBLISHED,), State.SUPERSEDED, by, superseded_by=successor)
 
@@ -185,42 +189,47 @@ def supersede(item: KnowledgeItem, by: Any, successor: KnowledgeItem) -> None:
 def _bounded(value: Any, label: str, limit: int, required: bool = False) -> str:
     text = clean_text(value if isinstance(value, str) else "")
     if required and not text:
-        raise Invalid(f"{label} is required")
+        raise Invalid(gettext("%(what)s is required") % {"what": gettext(label)})
     if len(text) > limit:
-        raise Invalid(f"{label} is at most {limit} characters ({len(text)} given)")
+        raise Invalid(gettext("%(what)s is at most %(most)d characters (%(given)d given)")
+                      % {"what": gettext(label), "most": limit, "given": len(text)})
     return text
 
 
 def check_editable(item: KnowledgeItem, by: Any) -> None:
-    _require(by, Action.EDIT, item, "you may not edit this item")
+    _require(by, Action.EDIT, item, gettext_noop("you may not edit this item"))
     if item.state not in EDITABLE:
-        raise Conflict(f"a {State(item.state).label.lower()} item cannot be edited")
+        raise Conflict(gettext("a %(state)s item cannot be edited")
+                       % {"state": str(State(item.state).label).lower()})
 
 
 def comment(item: KnowledgeItem, by: Any, text: str,
             parent: ReviewComment | None = None) -> ReviewComment:
-    _require(by, Action.COMMENT, item, "only the community's members may comment")
+    _require(by, Action.COMMENT, item, gettext_noop("only the community's members may comment"))
     if parent is not None and parent.item_id != item.pk:
-        raise Invalid("a reply belongs to a comment on the same item")
+        raise Invalid(gettext("a reply belongs to a comment on the same item"))
     if parent is not None and parent.parent is not None:
         parent = parent.parent  # one level of replies: a reply to a reply joins its thread
     return ReviewComment.objects.create(item=item, parent=parent, author=by,
                                         author_name=_name(by),
-                                        text=_bounded(text, "the comment", COMMENT_MAX,
-                                                      required=True))
+                                        text=_bounded(text, gettext_noop("the comment"),
+                                                      COMMENT_MAX, required=True))
 
 
 def add_action(item: KnowledgeItem, by: Any, text: str, owner: str,
                due: date | None) -> LessonAction:
-    _require(by, Action.MANAGE_ACTIONS, item, "you may not change this item's actions")
+    _require(by, Action.MANAGE_ACTIONS, item,
+             gettext_noop("you may not change this item's actions"))
     if item.kind != Kind.LESSON:
-        raise Invalid("actions belong to lessons learned")
-    return LessonAction.objects.create(item=item, text=_bounded(text, "the action", 300, True),
-                                       owner=_bounded(owner, "the owner", 120, True), due=due)
+        raise Invalid(gettext("actions belong to lessons learned"))
+    return LessonAction.objects.create(
+        item=item, text=_bounded(text, gettext_noop("the action"), 300, True),
+        owner=_bounded(owner, gettext_noop("the owner"), 120, True), due=due)
 
 
 def set_action_status(action: LessonAction, by: Any, status: str) -> None:
-    _require(by, Action.MANAGE_ACTIONS, action.item, "you may not change this item's actions")
+    _require(by, Action.MANAGE_ACTIONS, action.item,
+             gettext_noop("you may not change this item's actions"))
     if status not in ActionStatus.values:
         raise Invalid(f"status must be one of {', '.join(ActionStatus.values)}")
     action.status = status
@@ -232,17 +241,18 @@ def record_reuse(item: KnowledgeItem, by: Any, outcome: str, unit: str = "",
                  cost_saved: Decimal | None = None) -> Reuse:
     """"I applied this": anyone who can see a published item."""
     if not permissions.can_see(by, item):
-        raise NotFound("no such item")
+        raise NotFound(gettext("no such item"))
     if item.state != State.PUBLISHED:
-        raise Conflict("only published items can be applied")
-    for value, label in ((hours_saved, "hours saved"), (cost_saved, "cost saved")):
+        raise Conflict(gettext("only published items can be applied"))
+    for value, label in ((hours_saved, gettext("hours saved")),
+                         (cost_saved, gettext("cost saved"))):
         if value is not None and value < 0:
-            raise Invalid(f"{label} cannot be negative")
+            raise Invalid(gettext("%(what)s cannot be negative") % {"what": label})
     with transaction.atomic():
         reuse = Reuse.objects.create(
             item=item, by=by, by_name=_name(by),
-            outcome=_bounded(outcome, "the outcome", FIELD_MAX, True),
-            unit=_bounded(unit or unit_of(by), "the unit", 120),
+            outcome=_bounded(outcome, gettext_noop("the outcome"), FIELD_MAX, True),
+            unit=_bounded(unit or unit_of(by), gettext_noop("the unit"), 120),
             hours_saved=hours_saved, cost_saved=cost_saved)
         _audit("knowledge.reused", item, by, {"reuse": reuse.pk, "unit": reuse.unit})
     return reuse

@@ -87,7 +87,7 @@ def harvest_endpoint(request: HttpRequest, board_id: str) -> JsonResponse:
 def harvest_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("community", "board"), pk=pk)
     if not can_in(request.user, Action.CREATE, session.community_id):
-        raise PermissionDenied("you may not add knowledge to this community")
+        raise PermissionDenied(gettext("you may not add knowledge to this community"))
     if session.board is None:
         raise Http404("this session has no board")
     status, error = 200, ""
@@ -190,11 +190,11 @@ def knowledge_base(request: HttpRequest) -> HttpResponse:
 def community_base(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Community, slug=slug)
     if permissions.reads_evidence_only(request.user, community):
-        raise PermissionDenied("executives read this community's evidence, not its items")
+        raise PermissionDenied(gettext("executives read this community's evidence, not its items"))
     rules = permissions.settings_for(community)
     if rules.members_only and not (community_can(request.user, CommunityAction.VIEW_EVIDENCE,
                                                  community)):
-        raise PermissionDenied("this community's knowledge is for its members")
+        raise PermissionDenied(gettext("this community's knowledge is for its members"))
     return _base(request, community)
 
 
@@ -204,7 +204,7 @@ def item_new(request: HttpRequest, slug: str) -> HttpResponse:
     """An item written by hand (an after-action review of work done outside a board)."""
     community = get_object_or_404(Community, slug=slug)
     if not can_in(request.user, Action.CREATE, community):
-        raise PermissionDenied("you may not add knowledge to this community")
+        raise PermissionDenied(gettext("you may not add knowledge to this community"))
     form = ItemForm(request.POST or None, instance=KnowledgeItem(community=community),
                     community=community, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
@@ -221,7 +221,7 @@ def item_new(request: HttpRequest, slug: str) -> HttpResponse:
 def community_settings(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Community, slug=slug)
     if not can_in(request.user, Action.SETTINGS, community):
-        raise PermissionDenied("only the community's leads change its knowledge settings")
+        raise PermissionDenied(gettext("only the community's leads change its knowledge settings"))
     form = SettingsForm(request.POST or None, instance=permissions.settings_for(community))
     if request.method == "POST" and form.is_valid():
         saved = form.save()
