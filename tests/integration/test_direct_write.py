@@ -26,9 +26,9 @@ from indaba.sync.closecodes import CloseCode
 from indaba.sync.engine import SyncEngine
 from indaba.sync.limits import Limits
 from indaba.sync.protocol import SyncMessage, SyncType, encode_sync, parse_message
-from tests.sync.harness import StaticAuthorizer, running_engine
 from tests.support.docs import browser_doc
 from tests.support.yclient import YClient
+from tests.sync.harness import StaticAuthorizer, running_engine
 
 BOARD = "direct-board"
 

@@ -58,9 +58,12 @@ def test_frame_is_what_the_websockets_library_writes_as_a_server(size: int) -> N
 
 def test_cache_frames_one_payload_object_once_and_never_confuses_equal_bytes() -> None:
     cache = FrameCache()
-    payload = bytes(b"\x00\x01\x02")
+    payload = b"\x00\x01\x02"
     first = cache.frame(payload)
     assert cache.frame(payload) is first  # the same broadcast: built once
+    twin = bytes(bytearray(payload))  # equal bytes, another object: framed afresh, same bytes
+    assert cache.frame(twin) is not first
+    assert cache.frame(twin) == rfc6455_frame(payload)
     other = bytes(bytearray(b"\x09\x09\x09"))
     assert cache.frame(other) == rfc6455_frame(other)
     assert cache.frame(payload) == rfc6455_frame(payload)
