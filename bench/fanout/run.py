@@ -91,6 +91,32 @@ def cpu_since(start: dict[int, float], roots: list[int]) -> float:
     return sum(seconds - start.get(pid, 0.0) for pid, seconds in tree_cpu(roots).items())
 
 
+def connections_by_process(port: int, pids: list[int]) -> dict[int, int]:
+    """How many established TCP connections to `port` each of `pids` holds (from
+    /proc/net/tcp and each process's file descriptors): how the kernel spread the clients
+    over the workers."""
+    inodes: set[str] = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "01":
+            inodes.add(f"socket:[{fields[9]}]")
+    counts: dict[int, int] = {}
+    for pid in pids:
+        try:
+            names = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        held = 0
+        for name in names:
+            try:
+                held += os.readlink(f"/proc/{pid}/fd/{name}") in inodes
+            except OSError:
+                continue
+        if held:
+            counts[pid] = held
+    return counts
+
+
 def status_kib(pid: int, key: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(key + ":"):
@@ -259,6 +285,7 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
     cpu_start: dict[int, float] = {}
     wall_start = 0.0
     cpu_percent = other_percent = None
+    spread: dict[int, int] = {}
     busy_start = (0.0, 0.0)
     deadline = time.monotonic() + seconds + 200
     try:
@@ -267,6 +294,9 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
             event = json.loads(line)
             if event["event"] == "measure-start":
                 cpu_start, wall_start = tree_cpu(roots), time.monotonic()
+                port = int(server.receiver_url.split("://", 1)[1].split("/", 1)[0]
+                           .rsplit(":", 1)[1])
+                spread = connections_by_process(port, list(cpu_start))
                 busy_start = machine_busy()
                 load_start = cpu_seconds(load.pid)
                 sampling.set()
@@ -295,6 +325,8 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
         stop_sampling.set()
         sampler.join()
     summary["serverCpuPercent"] = cpu_percent
+    # Sorted counts of client connections per server process at the start of measuring.
+    summary["connectionsPerProcess"] = sorted(spread.values(), reverse=True)
     summary["otherMachineCpuPercent"] = other_percent
     summary["serverRssMiB"] = rss_peak / 1024
     summary["serverAlive"] = server.process.poll() is None
@@ -375,6 +407,8 @@ def main() -> int:
               f"{fmt(r.get('loadCpuPercent'), '.0f'):>10} "
               f"{fmt(r.get('awarenessLatencyMs', {}).get('p99')):>8} "
               f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7}"
+              + (f"  per process {'/'.join(map(str, r['connectionsPerProcess']))}"
+                 if len(r.get("connectionsPerProcess", [])) > 1 else "")
               + ("" if r.get("checkerConverged", True) else "  CHECKER DID NOT CONVERGE")
               + (f"  ERROR {r['error']}" if "error" in r else ""))
     print()
