@@ -150,3 +150,17 @@ def test_server_client_ids_and_other_content_are_refused(items: ServerItems) -> 
 def test_without_a_policy_clients_write_every_root() -> None:
     open_items = ServerItems.from_doc(new_server_doc(), WritePolicy())
     check(open_items, hostile.map_set("timer", "state", hostile.any_string("anything")))
+
+
+def test_the_parts_of_a_deleted_range_the_document_has_not_deleted() -> None:
+    from indaba.sync.policy import _Ranges
+
+    done = _Ranges()
+    done.add(10, 20)
+    done.add(30, 40)
+    assert done.uncovered(12, 18) == []
+    assert done.uncovered(10, 40) == [(20, 30)]
+    assert done.uncovered(0, 50) == [(0, 10), (20, 30), (40, 50)]
+    assert done.uncovered(18, 32) == [(20, 30)]
+    assert done.uncovered(40, 45) == [(40, 45)]
+    assert _Ranges().uncovered(3, 7) == [(3, 7)]
