@@ -147,6 +147,11 @@ class Server:
     cleanup: list[Any] = field(default_factory=list)
     # Processes besides the server's own tree whose CPU is the server's (indaba2's Redis).
     helpers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    # Indaba only: the server's environment (for set-up scripts against its data), its board
+    # and its HTTP address (bench/workshop.py's vote).
+    env: dict[str, str] = field(default_factory=dict)
+    board: str = ""
+    http_base: str = ""
 
     def roots(self) -> list[int]:
         return [self.process.pid, *(h.pid for h in self.helpers)]
@@ -204,7 +209,8 @@ def start_indaba(database_url: str, synchronous: str, checks: bool = True,
     base = f"ws://127.0.0.1:{port}/sync/{board}?token="
     return Server(name or ("indaba" if checks else "unchecked"), process, base + reader_token,
                   base + writer_token,
-                  [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)])
+                  [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)],
+                  env=env, board=board, http_base=f"http://127.0.0.1:{port}")
 
 
 def start_redis() -> tuple[subprocess.Popen[bytes], str]:
