@@ -88,7 +88,7 @@ describe("message catalogue", () => {
 
   it("splits a message around its count, whatever the word order", () => {
     expect(around("vote.remaining", 3, (n) => `[${n}]`, "en")).toEqual(["", "[3]", " votes left"]);
-    expect(around("vote.remaining", 1, (n) => `[${n}]`, "zu")).toEqual(["kusele ivoti elingu-", "[1]", ""]);
+    expect(around("vote.remaining", 1, (n) => `[${n}]`, "zu")).toEqual(["Kusele ivoti elingu-", "[1]", ""]);
   });
 
   it("falls back to English for a language it does not ship", () => {
