@@ -34,6 +34,19 @@ describe("message catalogue", () => {
     }
   });
 
+  it("says how 0 reads wherever the language's rules put 0 with 1 and the forms differ", () => {
+    // isiZulu: CLDR's "one" is i = 0 or n = 1, so a singular "one" form would say
+    // "ivoti elingu-0"; such a message needs its own "=0".
+    for (const lang of LANGUAGES) {
+      if (new Intl.PluralRules(locale(lang)).select(0) !== "one") continue;
+      for (const [key, message] of Object.entries(CATALOGUES[lang])) {
+        if (typeof message !== "object" || message.one === message.other) continue;
+        expect(message["=0"], `${lang} ${key}`).toBeTruthy();
+      }
+    }
+    expect(t("votes.left", { count: 0 }, "zu")).toBe("Kusele amavoti angu-0.");
+  });
+
   it("marks for review only keys the catalogue has, with a reason", () => {
     for (const [lang, marks] of Object.entries(review)) {
       expect(LANGUAGES).toContain(lang);
