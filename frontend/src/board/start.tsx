@@ -1,5 +1,6 @@
 // Loaded by main.tsx only after window.EXCALIDRAW_ASSET_PATH is set.
 import { setLanguage, t } from "../i18n";
+import { keepPageLanguage } from "../i18n/pageLanguage";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ConfigError, readConfig } from "../config";
@@ -23,6 +24,7 @@ export function start(): void {
     throw error;
   }
   setLanguage(config.language);
+  keepPageLanguage(config.language);
   const session = openBoardSession(config);
   const connection = new ConnectionStore(session.doc, session.provider);
   // Available before the editor mounts; `api` is filled in once it has.
