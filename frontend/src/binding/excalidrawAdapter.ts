@@ -1,7 +1,6 @@
 import { CaptureUpdateAction } from "@excalidraw/excalidraw";
 import type { OrderedExcalidrawElement } from "@excalidraw/excalidraw/element/types";
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
-import { inCanonicalOrder } from "./keyOrder";
 import { sanitizeElements } from "./sanitize";
 import type { SceneAdapter } from "./SceneBinding";
 
@@ -22,7 +21,6 @@ export function excalidrawSceneAdapter(api: ExcalidrawImperativeAPI): SceneAdapt
       api.updateScene({ elements, captureUpdate: CaptureUpdateAction.NEVER }),
     // Not Excalidraw's restoreElements: it drops zero-size elements (a new, empty note's
     // text) and re-derives indices, which would make peers' scenes drift from the document.
-    // One key order for all of them: see keyOrder.ts (a pan got twice as slow without it).
-    normalize: (elements) => sanitizeElements(elements).map(inCanonicalOrder),
+    normalize: (elements) => sanitizeElements(elements),
   };
 }
