@@ -19,7 +19,9 @@ export function start(): void {
     config = readConfig();
   } catch (error) {
     // No config, so no page language from it: the server's <html lang> says which it is.
-    root.textContent = error instanceof ConfigError ? error.message : t("board.startFailed", {}, setLanguage(document.documentElement.lang.slice(0, 2)));
+    // What was wrong with the config is for the developer (the console), not the person.
+    console.error("board config:", error instanceof ConfigError ? error.message : error);
+    root.textContent = t("board.startFailed", {}, setLanguage(document.documentElement.lang.slice(0, 2)));
     root.setAttribute("role", "alert");
     throw error;
   }

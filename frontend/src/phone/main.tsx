@@ -38,7 +38,11 @@ function start(): void {
   try {
     config = readConfig();
   } catch (error) {
-    root.append(h("p", { class: "phone-message", role: "alert" }, (error as Error).message));
+    // As on the board page: the detail to the console, a sentence in the page's language
+    // (the server's <html lang>) to the person.
+    console.error("board config:", (error as Error).message);
+    root.append(h("p", { class: "phone-message", role: "alert" },
+      t("board.startFailed", {}, setLanguage(document.documentElement.lang.slice(0, 2)))));
     return;
   }
   setLanguage(config.language);
