@@ -20,6 +20,7 @@ from indaba.sync.engine import SyncEngine
 from tests.boards.test_history import LoopThread, served  # noqa: F401 (a fixture)
 from tests.support.reconnecting import ReconnectingClient
 from tests.support.server import IndabaServer
+from tests.support.waiting import until
 from tests.sync.harness import FakeClient, StaticAuthorizer, eventually
 
 REDIS_URL = os.environ.get("INDABA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -151,8 +152,4 @@ async def test_a_client_offline_past_the_retention_gets_the_documented_outcome(
 
 
 async def _until(predicate: Callable[[], bool], what: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        await asyncio.sleep(0.02)
+    await until(predicate, timeout, what, poll=0.02)

@@ -32,6 +32,7 @@ from indaba.sync.fanout import CHANNEL_PREFIX
 from tests.support.balancer import HAProxy, PrivateRedis
 from tests.support.reconnecting import ReconnectingClient
 from tests.support.server import IndabaServer
+from tests.support.waiting import until
 from tests.support.yclient import YClient
 
 pytestmark = pytest.mark.slow
@@ -84,14 +85,6 @@ async def _count_fanout(redis_url: str, boards: list[str], counts: Counter[str],
     finally:
         await pubsub.aclose()  # type: ignore[no-untyped-call]
         await client.aclose()
-
-
-async def _until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        await asyncio.sleep(0.05)
 
 
 async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_restart(
@@ -153,7 +146,7 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         acked_by_victim = {e for b in boards for e in workshop.written[b]
                            if e.rsplit(":", 1)[0] in {c.name for c in moved}
                            and workshop.acked.get(e, killed_at) < killed_at}
-        await _until(lambda: all(any(t > killed_at for t in c.synced_at) for c in moved),
+        await until(lambda: all(any(t > killed_at for t in c.synced_at) for c in moved),
                      20, "every client of the killed node synced again")
         reconnect = {c.name: min(t for t in c.synced_at if t > killed_at) - killed_at
                      for c in moved}
@@ -189,7 +182,7 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
                        for c in live if c.url.split("?")[0].endswith(board))
 
         try:
-            await _until(converged, 30, "every live client holds every edit of its board")
+            await until(converged, 30, "every live client holds every edit of its board")
         except AssertionError:
             for board in boards:
                 for c in live:

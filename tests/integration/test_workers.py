@@ -32,19 +32,12 @@ from tests.support.balancer import PrivateRedis
 from tests.support.processes import holder, worker_pids
 from tests.support.reconnecting import ReconnectingClient
 from tests.support.server import INDABA, IndabaServer
+from tests.support.waiting import until
 from tests.support.yclient import YClient
 
 WRITERS = 12
 WRITE_EVERY = 0.3  # seconds between one writer's notes
 RECONNECT_LIMIT = 3.0  # the figure: kill to first sync on another process
-
-
-async def _until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout} s: {what}")
-        await asyncio.sleep(0.05)
 
 
 def _react(server: IndabaServer, board: str, token: str) -> int:
@@ -74,7 +67,7 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
                                   "INDABA_WORKERS": "2"})
         assert server.process is not None
         parent = server.process.pid
-        await _until(lambda: len(worker_pids(parent)) == 2, 30, "two worker processes")
+        await until(lambda: len(worker_pids(parent)) == 2, 30, "two worker processes")
         workers = worker_pids(parent)
         board = server.create_board("Both cores")
         token = server.token(board, name="Participant")
@@ -143,7 +136,7 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
         os.kill(victim, signal.SIGKILL)
         acked_before_kill = {e for e, t in acked.items() if t < killed_at
                              and e.rsplit(":", 1)[0] in {w.name for w in moved}}
-        await _until(lambda: all(any(t > killed_at for t in w.synced_at) for w in moved),
+        await until(lambda: all(any(t > killed_at for t in w.synced_at) for w in moved),
                      20, "every client of the killed worker synced again")
         reconnect = [min(t for t in w.synced_at if t > killed_at) - killed_at for w in moved]
         print(f"killed worker {victim}: {len(moved)} clients back in sync after max "
@@ -152,13 +145,13 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
         assert max(reconnect) <= RECONNECT_LIMIT, reconnect
 
         # uvicorn's supervisor replaces the dead worker.
-        await _until(lambda: len(worker_pids(parent)) == 2 and victim not in worker_pids(parent),
+        await until(lambda: len(worker_pids(parent)) == 2 and victim not in worker_pids(parent),
                      60, "a new worker in place of the killed one")
         await asyncio.sleep(2.0)
         writing = False
         await asyncio.gather(*tasks)
         try:
-            await _until(lambda: all(set(written) <= set(w.elements.keys()) for w in writers),
+            await until(lambda: all(set(written) <= set(w.elements.keys()) for w in writers),
                          30, "every writer holds every edit")
         except AssertionError:
             now = worker_pids(parent)
