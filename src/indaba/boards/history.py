@@ -351,7 +351,7 @@ def diff(old: Content, new: Content) -> dict[str, Any]:
 
 def as_json(version: BoardVersion) -> dict[str, Any]:
     return {"version": version.number, "at": version.created_at.isoformat(),
-            "reason": version.reason, "reasonLabel": VersionReason(version.reason).label,
+            "reason": version.reason, "reasonLabel": str(VersionReason(version.reason).label),
             "name": version.name, "who": version.actor_name,
             "elements": version.element_count, "digest": version.digest,
             "bytes": len(bytes(version.content)), "restoredFrom": version.restored_from}

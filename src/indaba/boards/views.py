@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -74,7 +75,7 @@ def _open_page(request: HttpRequest, board: Board,
                           status=403)
         if getattr(request.user, "is_authenticated", False):
             # Signing in again would not help (an executive, or a community's outsider).
-            raise PermissionDenied("you do not have access to this board")
+            raise PermissionDenied(gettext("you do not have access to this board"))
         return redirect_to_login(request.get_full_path())
     if "token" in request.GET:
         # Keep the token out of the address bar, history and Referer: move it to a cookie.

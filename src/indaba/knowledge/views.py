@@ -255,7 +255,8 @@ def feed(request: HttpRequest) -> HttpResponse:
     items = list(permissions.visible_items(request.user).filter(
         state=State.PUBLISHED, published_at__isnull=False).select_related("community")
         .order_by("-published_at", "-pk")[:50])
-    body = exports.feed(items, public_base(request), "Indaba: newly published knowledge")
+    body = exports.feed(items, public_base(request),
+                        gettext("Indaba: newly published knowledge"))
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 
