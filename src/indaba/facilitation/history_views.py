@@ -47,7 +47,8 @@ def _body(request: HttpRequest) -> dict[str, Any]:
 def _answer(request: HttpRequest, board_id: str, method: str, work: Any) -> JsonResponse:
     board = get_object_or_404(Board, pk=board_id)
     if request.method != method:
-        response = JsonResponse({"error": f"use {method}"}, status=405)
+        response = JsonResponse({"error": gettext("use %(methods)s") % {"methods": method}},
+                                status=405)
         response["Allow"] = method
         return response
     try:
