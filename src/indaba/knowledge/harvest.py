@@ -160,7 +160,7 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
     given = clean_text(title or "")
     if not given:
         first = frames[0].text if frames else (note_evidence[0].text if note_evidence else "")
-        given = clean_text(" ".join(first.split())) or "Harvested from the board"
+        given = clean_text(" ".join(first.split())) or gettext("Harvested from the board")
     if len(given) > TITLE_MAX:
         if title:
             raise Invalid(gettext("the title is at most %(most)d characters")
@@ -170,7 +170,9 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
     with transaction.atomic():
         item = KnowledgeItem.objects.create(
             community=session.community, kind=kind, title=given, summary=summary,
-            sources=f"Harvested from the session “{session.title}”.",
+            # A draft's first text is written in the harvester's language, as a new board is
+            # in its creator's (meetings.board_templates); it is the item's text from then on.
+            sources=gettext("Harvested from the session “%(title)s”.") % {"title": session.title},
             created_by=who.user, created_by_name=who.name[:120],
             owner=who.user, board=board, session=session)
         Provenance.objects.bulk_create([Provenance(
