@@ -102,3 +102,20 @@ def test_without_a_language_the_api_speaks_english(world: World) -> None:
     voting.start_vote(board, votes_per_person=1, anonymous=True, by="Lead")
     listing = _client("en").get(f"/boards/{board.id}/history/", **bearer(world, "member"))
     assert listing.json()["versions"][0]["reasonLabel"] == "Vote started"
+
+
+@pytest.mark.parametrize(("language", "why"), [
+    ("zu", "lesi sicelo sivela kwenye isayithi"),
+    ("af", "hierdie versoek kom van 'n ander webwerf"),
+    ("en", "this request came from another site"),
+])
+def test_a_cross_site_refusal_is_in_the_callers_language(world: World, language: str,
+                                                         why: str) -> None:
+    board = world.session.board
+    assert board is not None
+    client = _client(language)
+    client.force_login(world.users["lead"])
+    response = client.post(f"/boards/{board.id}/facilitation/timer",
+                           data=json.dumps({"action": "stop"}),
+                           content_type="application/json", HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403 and response.json()["error"] == why

@@ -320,7 +320,7 @@ def rejoin(request: HttpRequest, board_id: str) -> JsonResponse:
     grant = tokens.identify(presented_token(request, board.id), board.id)
     offer = services.rejoin_offer(grant) if grant is not None else None
     if offer is None:
-        return JsonResponse({"error": "nothing to offer for this access"}, status=404)
+        return JsonResponse({"error": gettext("nothing to offer for this access")}, status=404)
     return JsonResponse({
         "reason": offer.reason,
         "code": offer.link.code if offer.link else "",
