@@ -23,9 +23,13 @@ of the server process, 100 % = one core), peak RSS, the load generator's CPU and
 the share of both cores that other processes used meanwhile. Targets (issue 14): cursor
 p99 ≤ 100 ms, edit p99 ≤ 100 ms, 0 disconnects.
 
-Not in the load: a vote. Votes go through Indaba's facilitation HTTP endpoint, which the
-reference does not have, and while a vote is open the board document does not change
-(the reveal writes the results once); see docs/performance.md.
+A vote runs through the window on Indaba's servers (`--votes-per-person`, 0 to leave it
+out): the facilitator opens it, everyone casts their votes at random moments on notes their
+document holds, over the facilitation HTTP endpoint with a board token of their own (as the
+board page does: a vote is a database row, not a document change), and the facilitator
+reveals it at the end. Reported: the casts' latency, their answers, and whether the
+revealed total equals the casts accepted (`votes ok`). The reference has no facilitation
+endpoint, so its rows carry no vote; a vote is part of the load only for Indaba.
 
 Needs `npm ci` in bench/fanout. Raw results go to bench/results/workshop-<time>.json.
 """
@@ -59,11 +63,25 @@ def start(name: str) -> fanout.Server:
     return fanout.start_indaba("", "", settings=settings, name=name)
 
 
+def vote_tokens(server: fanout.Server, voters: int) -> dict[str, Any]:
+    """A facilitator's token and one per voter, minted in the server's data directory."""
+    out = subprocess.run([sys.executable, str(HERE / "fanout" / "vote_tokens.py"), server.board,
+                          str(voters)], env=server.env, check=True, capture_output=True,
+                         text=True, timeout=300).stdout
+    tokens: dict[str, Any] = json.loads(out)
+    return tokens
+
+
 def measure(server: fanout.Server, clients: int, args: argparse.Namespace) -> dict[str, Any]:
     pid = server.process.pid
-    config = {"url": server.receiver_url, "clients": clients, "seconds": args.seconds,
-              "cursorHz": args.cursor_hz, "noteWriters": args.note_writers,
-              "noteSeconds": args.note_seconds}
+    config: dict[str, Any] = {
+        "url": server.receiver_url, "clients": clients, "seconds": args.seconds,
+        "cursorHz": args.cursor_hz, "noteWriters": args.note_writers,
+        "noteSeconds": args.note_seconds}
+    if server.board and args.votes_per_person > 0:
+        config["vote"] = {"base": server.http_base, "board": server.board,
+                          "votesPerPerson": args.votes_per_person,
+                          **vote_tokens(server, clients)}
     rss_peak = 0
     sampling, stop = threading.Event(), threading.Event()
 
@@ -116,15 +134,33 @@ def measure(server: fanout.Server, clients: int, args: argparse.Namespace) -> di
     return summary
 
 
+def votes_ok(r: dict[str, Any]) -> bool | None:
+    """Whether the vote counted every cast the server accepted (None: no vote ran)."""
+    vote = r.get("vote")
+    if not vote:
+        return None
+    return (vote.get("startStatus") == 200 and vote.get("revealStatus") == 200
+            and vote.get("accepted", 0) > 0 and vote.get("revealedTotal") == vote["accepted"]
+            and set(vote.get("statuses", {})) <= {"200"})
+
+
 def meets(r: dict[str, Any]) -> bool:
     cursor = r.get("cursorLatencyMs", {}).get("p99")
     edit = r.get("editLatencyMs", {}).get("p99")
     return (cursor is not None and edit is not None and cursor <= TARGET_MS
-            and edit <= TARGET_MS and r.get("disconnects") == 0 and "error" not in r)
+            and edit <= TARGET_MS and r.get("disconnects") == 0 and "error" not in r
+            and votes_ok(r) is not False)
 
 
 def fmt(value: Any, spec: str = ".1f") -> str:
     return "-" if value is None else format(value, spec)
+
+
+def votes_cell(vote: dict[str, Any]) -> str:
+    """Accepted casts / casts sent (a cast with no note yet in its document is not sent)."""
+    if not vote:
+        return "-"
+    return f"{vote.get('accepted', 0)}/{sum(vote.get('statuses', {}).values())}"
 
 
 def median(values: list[float]) -> float | None:
@@ -141,6 +177,8 @@ def main() -> int:
     parser.add_argument("--note-writers", type=int, default=10)
     parser.add_argument("--note-seconds", type=float, default=5.0,
                         help="each note writer adds a note and moves one every this many s")
+    parser.add_argument("--votes-per-person", type=int, default=3,
+                        help="a vote through the window with this many votes each (0: none)")
     parser.add_argument("--servers", default="indaba,indaba-relay,reference",
                         help="any of indaba, indaba-relay, reference")
     parser.add_argument("--repeat", type=int, default=1,
@@ -163,22 +201,28 @@ def main() -> int:
             results.append({"server": name, "size": clients, **summary})
 
     print(f"\nWorkshop: 1 board, every client's cursor at {args.cursor_hz:g} Hz, "
-          f"{args.note_writers} add a note and move one every {args.note_seconds:g} s; "
+          f"{args.note_writers} add a note and move one every {args.note_seconds:g} s, "
+          f"a vote of {args.votes_per_person} each (Indaba); "
           f"{args.seconds:g} s measured; {os.cpu_count()} CPUs, {platform.platform()}")
     header = (f"{'clients':>7} {'server':<13} {'cur p50':>8} {'cur p99':>8} {'cur max':>8} "
               f"{'edit p50':>8} {'edit p99':>8} {'disc':>5} {'stale':>5} {'cpu %':>6} "
-              f"{'rss MiB':>8} {'load cpu %':>10} {'other %':>7}  targets")
+              f"{'rss MiB':>8} {'load cpu %':>10} {'other %':>7} {'vote p50':>8} "
+              f"{'vote p99':>8} {'votes':>9} {'votes ok':>8}  targets")
     print(header)
     print("-" * len(header))
     for r in results:
         cur, edit = r.get("cursorLatencyMs", {}), r.get("editLatencyMs", {})
+        vote = r.get("vote") or {}
         print(f"{r['size']:>7} {r['server']:<13} {fmt(cur.get('p50')):>8} "
               f"{fmt(cur.get('p99')):>8} {fmt(cur.get('max')):>8} {fmt(edit.get('p50')):>8} "
               f"{fmt(edit.get('p99')):>8} {r.get('disconnects', '-'):>5} "
               f"{r.get('staleCursorViews', '-'):>5} "
               f"{fmt(r.get('serverCpuPercent'), '.0f'):>6} {fmt(r.get('serverRssMiB')):>8} "
               f"{fmt(r.get('loadCpuPercent'), '.0f'):>10} "
-              f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7}  "
+              f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7} "
+              f"{fmt(vote.get('castLatencyMs', {}).get('p50')):>8} "
+              f"{fmt(vote.get('castLatencyMs', {}).get('p99')):>8} "
+              f"{votes_cell(vote):>9} {fmt(votes_ok(r), ''):>8}  "
               + ("met" if meets(r) else "NOT met")
               + (f"  ERROR {r['error']}" if "error" in r else ""))
     print()

@@ -3,7 +3,9 @@
 Runs the same load (load.mjs, a separate Node process) against `indaba serve` and against
 the reference Node server (@y/websocket-server, pinned in package.json here), one after
 the other, and prints latency percentiles, server CPU and RSS, disconnects, and the
-Indaba/reference ratio.
+Indaba/reference ratio. `indaba2` is `indaba serve --workers 2` with a private
+redis-server this script starts: its CPU and RSS are those of every process of the server
+(supervisor and workers) plus that redis-server.
 
     .venv/bin/python bench/fanout/run.py [--clients 50,200,500] [--seconds 20]
 
@@ -54,6 +56,67 @@ def machine_busy() -> tuple[float, float]:
     return (sum(ticks) - idle) / CLK_TCK, sum(ticks) / CLK_TCK
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (uvicorn's workers under `indaba serve --workers`)."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            kids = [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            found += [kid, *descendants(kid)]
+    return found
+
+
+def tree_cpu(roots: list[int]) -> dict[int, float]:
+    """CPU seconds so far of each process of the server: its roots and their descendants."""
+    out: dict[int, float] = {}
+    for root in roots:
+        for pid in [root, *descendants(root)]:
+            try:
+                out[pid] = cpu_seconds(pid)
+            except (OSError, IndexError):
+                continue
+    return out
+
+
+def cpu_since(start: dict[int, float], roots: list[int]) -> float:
+    """CPU the server's processes used since `start` (a process started meanwhile, such as
+    a replaced worker, counts from zero)."""
+    return sum(seconds - start.get(pid, 0.0) for pid, seconds in tree_cpu(roots).items())
+
+
+def connections_by_process(port: int, pids: list[int]) -> dict[int, int]:
+    """How many established TCP connections to `port` each of `pids` holds (from
+    /proc/net/tcp and each process's file descriptors): how the kernel spread the clients
+    over the workers."""
+    inodes: set[str] = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "01":
+            inodes.add(f"socket:[{fields[9]}]")
+    counts: dict[int, int] = {}
+    for pid in pids:
+        try:
+            names = os.listdir(f"/proc/{pid}/fd")
+        except OSError:
+            continue
+        held = 0
+        for name in names:
+            try:
+                held += os.readlink(f"/proc/{pid}/fd/{name}") in inodes
+            except OSError:
+                continue
+        if held:
+            counts[pid] = held
+    return counts
+
+
 def status_kib(pid: int, key: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(key + ":"):
@@ -82,6 +145,16 @@ class Server:
     receiver_url: str
     writer_url: str
     cleanup: list[Any] = field(default_factory=list)
+    # Processes besides the server's own tree whose CPU is the server's (indaba2's Redis).
+    helpers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    # Indaba only: the server's environment (for set-up scripts against its data), its board
+    # and its HTTP address (bench/workshop.py's vote).
+    env: dict[str, str] = field(default_factory=dict)
+    board: str = ""
+    http_base: str = ""
+
+    def roots(self) -> list[int]:
+        return [self.process.pid, *(h.pid for h in self.helpers)]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -91,6 +164,9 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        for helper in self.helpers:
+            helper.terminate()
+            helper.wait(timeout=10)
         for item in self.cleanup:
             item()
 
@@ -133,7 +209,43 @@ def start_indaba(database_url: str, synchronous: str, checks: bool = True,
     base = f"ws://127.0.0.1:{port}/sync/{board}?token="
     return Server(name or ("indaba" if checks else "unchecked"), process, base + reader_token,
                   base + writer_token,
-                  [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)])
+                  [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)],
+                  env=env, board=board, http_base=f"http://127.0.0.1:{port}")
+
+
+def start_redis() -> tuple[subprocess.Popen[bytes], str]:
+    """A private redis-server on a free port, nothing persisted."""
+    port = free_port()
+    process = subprocess.Popen(
+        [shutil.which("redis-server") or "/usr/bin/redis-server", "--bind", "127.0.0.1",
+         "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.05)
+
+
+def start_indaba_workers(database_url: str, synchronous: str, workers: int) -> Server:
+    """`indaba serve` with INDABA_WORKERS=workers and a private Redis between them."""
+    redis, url = start_redis()
+    try:
+        server = start_indaba(database_url, synchronous,
+                              settings={"INDABA_REDIS_URL": url,
+                                        "INDABA_WORKERS": str(workers)},
+                              name=f"indaba{workers}")
+    except BaseException:
+        redis.terminate()
+        redis.wait(timeout=10)
+        raise
+    server.helpers.append(redis)
+    return server
 
 
 def start_reference() -> Server:
@@ -149,7 +261,7 @@ def start_reference() -> Server:
 
 def run_load(server: Server, clients: int, seconds: float, args: argparse.Namespace
              ) -> dict[str, Any]:
-    pid = server.process.pid
+    roots = server.roots()
     config = {
         "receiverUrl": server.receiver_url, "writerUrl": server.writer_url,
         "clients": clients, "seconds": seconds, "writerRate": args.rate,
@@ -163,18 +275,23 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
         nonlocal rss_peak
         while not stop_sampling.wait(0.25):
             if sampling.is_set():
-                try:
-                    rss_peak = max(rss_peak, status_kib(pid, "VmRSS"))
-                except (OSError, KeyError):
-                    return
+                total = 0
+                for pid in tree_cpu(roots):
+                    try:
+                        total += status_kib(pid, "VmRSS")
+                    except (OSError, KeyError):
+                        continue
+                rss_peak = max(rss_peak, total)
 
     sampler = threading.Thread(target=sample_rss, daemon=True)
     sampler.start()
     load = subprocess.Popen(["node", str(HERE / "load.mjs"), json.dumps(config)], cwd=HERE,
                             stdout=subprocess.PIPE, text=True)
     summary: dict[str, Any] = {}
-    cpu_start = wall_start = 0.0
+    cpu_start: dict[int, float] = {}
+    wall_start = 0.0
     cpu_percent = other_percent = None
+    spread: dict[int, int] = {}
     busy_start = (0.0, 0.0)
     deadline = time.monotonic() + seconds + 200
     try:
@@ -182,13 +299,16 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
         for line in load.stdout:
             event = json.loads(line)
             if event["event"] == "measure-start":
-                cpu_start, wall_start = cpu_seconds(pid), time.monotonic()
+                cpu_start, wall_start = tree_cpu(roots), time.monotonic()
+                port = int(server.receiver_url.split("://", 1)[1].split("/", 1)[0]
+                           .rsplit(":", 1)[1])
+                spread = connections_by_process(port, list(cpu_start))
                 busy_start = machine_busy()
                 load_start = cpu_seconds(load.pid)
                 sampling.set()
             elif event["event"] == "measure-end":
                 wall = time.monotonic() - wall_start
-                server_cpu = cpu_seconds(pid) - cpu_start
+                server_cpu = cpu_since(cpu_start, roots)
                 cpu_percent = 100 * server_cpu / wall
                 busy_end = machine_busy()
                 # Everything else the machine did meanwhile (other people's work), as a
@@ -211,6 +331,8 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
         stop_sampling.set()
         sampler.join()
     summary["serverCpuPercent"] = cpu_percent
+    # Sorted counts of client connections per server process at the start of measuring.
+    summary["connectionsPerProcess"] = sorted(spread.values(), reverse=True)
     summary["otherMachineCpuPercent"] = other_percent
     summary["serverRssMiB"] = rss_peak / 1024
     summary["serverAlive"] = server.process.poll() is None
@@ -238,8 +360,9 @@ def main() -> int:
                         help="clients besides the writer that move a cursor")
     parser.add_argument("--cursor-hz", type=float, default=5.0)
     parser.add_argument("--servers", default="indaba,reference",
-                        help="any of indaba, reference and unchecked (Indaba without its "
-                             "input checks, to measure what they cost)")
+                        help="any of indaba, indaba2 (two worker processes and a private "
+                             "Redis), reference and unchecked (Indaba without its input "
+                             "checks, to measure what they cost)")
     parser.add_argument("--database-url", default="",
                         help="INDABA_DATABASE_URL for the Indaba server (default: SQLite)")
     parser.add_argument("--sqlite-synchronous", default="",
@@ -256,9 +379,13 @@ def main() -> int:
     results: list[dict[str, Any]] = []
     for clients in counts:
         for name in names * args.repeat:
-            server = (start_reference() if name == "reference" else
-                      start_indaba(args.database_url, args.sqlite_synchronous,
-                                   checks=name == "indaba"))
+            if name == "reference":
+                server = start_reference()
+            elif name == "indaba2":
+                server = start_indaba_workers(args.database_url, args.sqlite_synchronous, 2)
+            else:
+                server = start_indaba(args.database_url, args.sqlite_synchronous,
+                                      checks=name == "indaba")
             try:
                 print(f"-- {name}, {clients} clients ...", file=sys.stderr, flush=True)
                 summary = run_load(server, clients, args.seconds, args)
@@ -286,13 +413,18 @@ def main() -> int:
               f"{fmt(r.get('loadCpuPercent'), '.0f'):>10} "
               f"{fmt(r.get('awarenessLatencyMs', {}).get('p99')):>8} "
               f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7}"
+              + (f"  per process {'/'.join(map(str, r['connectionsPerProcess']))}"
+                 if len(r.get("connectionsPerProcess", [])) > 1 else "")
               + ("" if r.get("checkerConverged", True) else "  CHECKER DID NOT CONVERGE")
               + (f"  ERROR {r['error']}" if "error" in r else ""))
     print()
     for clients in counts:
-        for other, label in (("reference", "Indaba/reference"),
-                             ("unchecked", "Indaba/Indaba without input checks")):
-            mine = median_p99(results, "indaba", clients)
+        for mine_name, other, label in (
+                ("indaba", "reference", "Indaba/reference"),
+                ("indaba", "unchecked", "Indaba/Indaba without input checks"),
+                ("indaba2", "reference", "Indaba 2 workers/reference"),
+                ("indaba2", "indaba", "Indaba 2 workers/1 worker")):
+            mine = median_p99(results, mine_name, clients)
             theirs = median_p99(results, other, clients)
             if mine and theirs:
                 print(f"{clients:>4} clients: p99 {label} = {mine / theirs:.2f}"

@@ -12,6 +12,12 @@
 //   docs/board-document.md says) every `noteSeconds`, and move one of their notes between
 //   adds. Each element carries its send time in customData; every client records the
 //   latency when the change reaches its Y.Doc.
+// - With `vote` in the config (Indaba only: the reference has no facilitation endpoint), a
+//   vote runs through the measured window as on the board page: the facilitator opens it
+//   (POST vote/start), every person casts `votesPerPerson` votes at random moments on
+//   notes their document holds (POST vote/cast with their own board token, as the page
+//   does), and the facilitator reveals it at the end; the revealed total must equal the
+//   casts the server accepted.
 // Latency = receive time - send time, on one clock (all clients live in this process).
 // Output: progress events and one final JSON summary, one JSON object per stdout line.
 import { performance } from 'node:perf_hooks'
@@ -23,7 +29,7 @@ process.setMaxListeners(0) // every awareness instance listens for the process's
 const config = JSON.parse(process.argv[2])
 const {
   url, clients: N, seconds, warmupSeconds = 3, graceSeconds = 3, cursorHz = 20,
-  noteWriters = 10, noteSeconds = 5, connectTimeoutSeconds = 90
+  noteWriters = 10, noteSeconds = 5, connectTimeoutSeconds = 90, vote = null
 } = config
 
 const now = () => performance.timeOrigin + performance.now()
@@ -98,13 +104,17 @@ class Client {
       opacity: 100, groupIds: [], frameId: null, seed: 1, version: 1, versionNonce: 1,
       isDeleted: false, updated: Date.now(), link: null, locked: false,
       index: `a${String(this.index).padStart(3, '0')}${String(this.seq).padStart(5, '0')}`,
-      customData: { indaba: { authorId: `tok-${this.index}` }, bench: { t } }
+      customData: { bench: { t } }
     }
     this.doc.transact(() => {
       this.elements.set(id, {
         ...common, id, type: 'rectangle', x, y, width: 200, height: 200,
         strokeColor: 'transparent', backgroundColor: '#ffec99',
-        boundElements: [{ id: `${id}-t`, type: 'text' }], roundness: { type: 3 }
+        boundElements: [{ id: `${id}-t`, type: 'text' }], roundness: { type: 3 },
+        customData: {
+          indaba: { kind: 'sticky', author: `person ${this.index}`, authorId: `tok-${this.index}`, color: '#ffec99' },
+          bench: { t }
+        }
       })
       this.elements.set(`${id}-t`, {
         ...common, id: `${id}-t`, type: 'text', x: x + 10, y: y + 10, width: 180, height: 25,
@@ -129,7 +139,45 @@ class Client {
     })
   }
 
+  // A sticky note this client's document holds (votes go on notes only).
+  someNote () {
+    const ids = []
+    for (const [id, value] of this.elements.entries()) {
+      if (value?.customData?.indaba?.kind === 'sticky' && !value.isDeleted) ids.push(id)
+    }
+    return ids.length ? ids[Math.floor(Math.random() * ids.length)] : null
+  }
+
   close () { this.provider.destroy() }
+}
+
+// The vote, over HTTP as the board page sends it (frontend/src/facilitation/api.ts).
+const voteLatencies = []
+const voteStatuses = {}
+let votesAccepted = 0
+let votesWithoutNote = 0
+let voteStart = null
+let voteReveal = null
+const facilitation = async (token, name, body) => {
+  const started = now()
+  try {
+    const response = await fetch(`${vote.base}/boards/${vote.board}/facilitation/${name}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+    return { status: response.status, ms: now() - started, body: await response.json().catch(() => null) }
+  } catch (error) {
+    return { status: `error ${error.cause?.code ?? error.message}`, ms: now() - started, body: null }
+  }
+}
+const castVote = async (client, token) => {
+  const elementId = client.someNote()
+  if (elementId === null) { votesWithoutNote++; return }
+  const result = await facilitation(token, 'vote/cast', { elementId })
+  voteStatuses[result.status] = (voteStatuses[result.status] ?? 0) + 1
+  if (result.status === 200) votesAccepted++
+  if (phase === 'measure' || phase === 'grace') voteLatencies.push(result.ms)
 }
 
 const every = (hz, fn) => {
@@ -169,12 +217,26 @@ phase = 'measure'
 measureStart = now()
 const cpuAtMeasure = process.cpuUsage()
 emit({ event: 'measure-start' })
+const castsInFlight = []
+if (vote) {
+  voteStart = await facilitation(vote.facilitator, 'vote/start', { votesPerPerson: vote.votesPerPerson, anonymous: true })
+  if (voteStart.status !== 200) emit({ event: 'error', error: `vote/start answered ${voteStart.status}: ${JSON.stringify(voteStart.body)}` })
+  // Each person's votes at random moments of the window (not in the last second).
+  clients.forEach((client, i) => {
+    for (let k = 0; k < vote.votesPerPerson; k++) {
+      const at = Math.random() * Math.max(0, seconds - 1) * 1000
+      castsInFlight.push(sleep(at).then(() => castVote(client, vote.voters[i])))
+    }
+  })
+}
 await sleep(seconds * 1000)
 measureEnd = now()
 emit({ event: 'measure-end' })
 const cpuInMeasure = process.cpuUsage(cpuAtMeasure)
 phase = 'grace'
 for (const stop of stops) stop()
+await Promise.all(castsInFlight)
+if (vote) voteReveal = await facilitation(vote.facilitator, 'vote/reveal', {})
 await sleep(graceSeconds * 1000)
 
 const sortNum = (values) => Float64Array.from(values).sort()
@@ -204,6 +266,18 @@ emit({
   staleCursorViews,
   elementsMin: Math.min(...elementCounts),
   elementsMax: Math.max(...elementCounts),
+  vote: vote && {
+    startStatus: voteStart?.status,
+    castLatencyMs: summarise(voteLatencies),
+    statuses: voteStatuses,
+    accepted: votesAccepted,
+    withoutNote: votesWithoutNote,
+    revealStatus: voteReveal?.status,
+    revealMs: voteReveal?.ms,
+    revealedTotal: Array.isArray(voteReveal?.body?.ranking)
+      ? voteReveal.body.ranking.reduce((sum, row) => sum + row.count, 0)
+      : null
+  },
   loadCpuPercent: 100 * (cpuInMeasure.user + cpuInMeasure.system) / 1e6 / seconds,
   loadCpuTotalSeconds: (cpuTotal.user + cpuTotal.system) / 1e6
 })

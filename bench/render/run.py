@@ -239,8 +239,11 @@ def measure(browser: Any, url: str, count: int, frames: int,
         page.wait_for_function("() => window.__probe && window.__probe.firstRender !== null",
                                timeout=180_000, polling=100)
         first_render = float(page.evaluate("() => window.__probe.firstRender"))
-        # Same starting view for both pages, then let fonts and late work settle.
-        page.evaluate(f"() => {API}.updateScene({{appState: {{scrollX: 0, scrollY: 0}}}})")
+        # Same starting view for both pages, then let fonts and late work settle. The zoom
+        # too: Indaba's page opens zoomed out to show the whole board (10 % at 10,000
+        # elements, thousands of elements in sight), bare Excalidraw at 100 % (about 40).
+        page.evaluate(f"() => {API}.updateScene({{appState: {{scrollX: 0, scrollY: 0, "
+                      "zoom: {value: 1}}})")
         page.wait_for_timeout(1000)
         page.evaluate(PAN, [WARMUP_FRAMES, *DELTA])
         stamps = page.evaluate(PAN, [frames, *DELTA])

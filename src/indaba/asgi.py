@@ -45,17 +45,25 @@ def retention_tick() -> None:
     does not grow forever without an operator's cron. Runs in a worker thread."""
     from django.db import connections
 
+    from indaba import config
     from indaba.boards import history, tombstones  # Django must be set up first
+    from indaba.common.joblock import only_one
     from indaba.privacy import retention
 
-    retention.scheduled_run()
-    try:
-        thinned = history.thin()
-        dropped = tombstones.compact()
-        log.info("board housekeeping: %d old versions thinned, deleted elements dropped "
-                 "from %d boards", thinned, len(dropped))
-    finally:
-        connections.close_all()  # this worker thread's connections
+    # Every worker process of `indaba serve --workers N` schedules this run at the same
+    # moment: the first takes it, the others skip it (the runs are idempotent anyway).
+    with only_one(config.data_dir(), "retention") as mine:
+        if not mine:
+            log.info("retention run skipped: another worker process is running it")
+            return
+        retention.scheduled_run()
+        try:
+            thinned = history.thin()
+            dropped = tombstones.compact()
+            log.info("board housekeeping: %d old versions thinned, deleted elements dropped "
+                     "from %d boards", thinned, len(dropped))
+        finally:
+            connections.close_all()  # this worker thread's connections
 
 
 class EngineHolder:

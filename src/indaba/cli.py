@@ -100,20 +100,36 @@ def _audit(action: str, obj: tuple[str, object] | None = None,
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
-def serve(host: str, port: int, log_level: str) -> None:
-    """Serve the web app and the board sync endpoint in one process."""
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Worker processes on the one port (default INDABA_WORKERS, 1); "
+                   "above 1 needs INDABA_REDIS_URL.")
+def serve(host: str, port: int, log_level: str, workers: int | None) -> None:
+    """Serve the web app and the board sync endpoint (one process, or --workers of them)."""
+    from indaba import config
+
+    try:
+        workers = workers or int(config.get("WORKERS"))
+        redis_url = str(config.get("REDIS_URL"))
+    except config.ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    if workers > 1 and not redis_url:
+        # Each worker holds its own live copy of a board; without Redis a client on one
+        # worker would never see what a client on another wrote (docs/operations.md).
+        raise click.ClickException(
+            f"--workers {workers} needs INDABA_REDIS_URL: each worker process is a node of "
+            "its own and the workers pass board updates and presence to each other through "
+            "Redis. Set INDABA_REDIS_URL (e.g. redis://127.0.0.1:6379/0) or run one worker.")
     setup_django()
     import uvicorn
 
-    from indaba import config
     from indaba.web.logs import uvicorn_log_config
 
-    click.echo(f"Indaba serving {config.data_dir()} on http://{host}:{port}/", err=True)
+    click.echo(f"Indaba serving {config.data_dir()} on http://{host}:{port}/"
+               + (f" with {workers} worker processes" if workers > 1 else ""), err=True)
     access_log: bool = config.get("ACCESS_LOG")
     trusted = [a.strip() for a in config.get("TRUSTED_PROXIES").split(",") if a.strip()]
-    uvicorn.run(
-        "indaba.asgi:build_application", factory=True, host=host, port=port,
-        lifespan="on", log_level=log_level,
+    options: dict[str, Any] = dict(
+        factory=True, host=host, port=port, lifespan="on", log_level=log_level,
         # Every uvicorn handler masks tokens (its WebSocket handshake lines at INFO too);
         # the access log is the operator's choice (docs/operations.md, Logs).
         log_config=uvicorn_log_config(access_log), access_log=access_log,
@@ -125,6 +141,13 @@ def serve(host: str, port: int, log_level: str) -> None:
         ws_ping_interval=20.0, ws_ping_timeout=20.0,
         timeout_graceful_shutdown=10,
     )
+    if workers == 1:
+        uvicorn.run("indaba.asgi:build_application", **options)
+        return
+    from indaba.web import workers as several
+
+    # Each worker a node of its own, on a listening socket of its own (web/workers.py).
+    several.serve(uvicorn.Config("indaba.asgi:build_application", workers=workers, **options))
 
 
 @main.command()

@@ -99,6 +99,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REDIS_URL", "",
             "redis://host:6379/0 to fan board updates out between several app nodes that "
             "share one database; empty = a single node."),
+    Setting("WORKERS", "1",
+            "Worker processes `indaba serve` runs on its one port (each a node of its own: "
+            "its own engine, fanned out through Redis); above 1 needs REDIS_URL.",
+            _positive_int),
     Setting("SECRET_KEY", "",
             "Signing key for sessions and board tokens; empty = generated once into DATA_DIR."),
     Setting("DEBUG", "false", "Django debug pages. Never on in production.", _bool),

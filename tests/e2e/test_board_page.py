@@ -477,3 +477,34 @@ def test_a_malformed_element_from_one_client_does_not_break_the_others(
     assert errors == []
     assert bob.page.locator(".excalidraw canvas.interactive").count() == 1
     assert bob.page.locator(".indaba-crash").count() == 0
+
+
+def test_elements_from_the_document_share_one_key_order(
+        server: IndabaServer, open_context: OpenContext) -> None:
+    """Element values in the document keep their writer's key order (an imported board had
+    a different one on every element). The page must hand them to Excalidraw in one order:
+    otherwise its per-element loops, run over every element on every pan frame, go slow
+    (see docs/performance.md, issue 14)."""
+    board = server.create_board("Key order")
+    ada = open_person(open_context, server, board, "Ada")
+    bob = open_person(open_context, server, board, "Bob")
+    ada.page.evaluate("""() => {
+        const map = window.__indaba.doc.getMap('elements');
+        const base = {id: 'r1', type: 'rectangle', x: 0, y: 0, width: 50, height: 50, angle: 0,
+            strokeColor: '#1e1e1e', backgroundColor: 'transparent', fillStyle: 'solid',
+            strokeWidth: 2, strokeStyle: 'solid', roughness: 1, opacity: 100, groupIds: [],
+            frameId: null, index: 'a0', roundness: null, seed: 1, version: 2, versionNonce: 1,
+            isDeleted: false, boundElements: null, updated: 1, link: null, locked: false,
+            customData: {note: 'kept'}};
+        const reversed = Object.fromEntries(Object.entries({...base, id: 'r2', x: 90,
+            index: 'a1'}).reverse());
+        map.set('r1', base);
+        map.set('r2', reversed);
+    }""")
+    bob.wait_for("() => window.__indaba.api.getSceneElements().length >= 2")
+    orders = bob.page.evaluate("""() => window.__indaba.api.getSceneElements()
+        .map((e) => Object.keys(e).join(','))""")
+    assert len(orders) == 2 and orders[0] == orders[1], orders
+    values = bob.page.evaluate("""() => window.__indaba.api.getSceneElements()
+        .map((e) => [e.id, e.x, e.index, e.customData])""")
+    assert values == [["r1", 0, "a0", {"note": "kept"}], ["r2", 90, "a1", {"note": "kept"}]]

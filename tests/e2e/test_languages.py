@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import OpenContext
 from tests.e2e.test_facilitation import sign_in
@@ -67,3 +67,86 @@ def test_a_session_and_its_board_in_isizulu(server: IndabaServer,
                                                           re.compile(r"^Ibhodi: "))
     desk.wait_for_timeout(500)  # the canvas's first paint
     desk.screenshot(path=str(SHOTS / "board-isizulu.png"))
+
+
+def choose_profile_language(page: Page, base: str, code: str) -> None:
+    """Save `code` as the language on the signed-in person's profile."""
+    page.goto(f"{base}/accounts/profile/")
+    page.locator("main select[name=language]").select_option(code)
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def open_demo_board(page: Page, base: str) -> str:
+    page.goto(f"{base}/sessions/1/")
+    href = page.locator("main a[href^='/boards/']").first.get_attribute("href")
+    assert href, "the demo session has a board"
+    page.goto(f"{base}{href}")
+    desktop_ready(page)
+    return href.strip("/").split("/")[1]
+
+
+@pytest.mark.parametrize("person, code, texts", [
+    ("thandi", "zu", {"tools": "Amathuluzi omhlangano", "timer": "Isikhathi",
+                      "vote": "Ukuvota ngamachashazi",
+                      "start_vote": "Qala ukuvota", "vote_open": "Ukuvota kuvuliwe",
+                      "list": "Uhlu", "react": "Sabela", "board_list": "Ibhodi njengohlu",
+                      "add": "Engeza inothi", "shot": "isizulu"}),
+    ("thandi", "af", {"tools": "Werkswinkelnutsgoed", "timer": "Tydhouer",
+                      "vote": "Kolletjiestemming",
+                      "start_vote": "Begin stemming", "vote_open": "Stemming is oop",
+                      "list": "Lysaansig", "react": "Reageer", "board_list": "Die bord as 'n lys",
+                      "add": "Voeg nota by", "shot": ""}),
+])
+def test_board_and_phone_pages_in_the_profile_language(
+        server: IndabaServer, open_context: OpenContext, person: str, code: str,
+        texts: dict[str, str]) -> None:
+    """A person whose profile says isiZulu (or Afrikaans) gets the board's panels and the
+    phone page in that language, whatever the browser asks for (here: English)."""
+    base = server.url
+    result = server.cli("demo", "--base-url", base)
+    password = re.search(r"password '([^']+)'", result.stderr)
+    assert password, result.stderr
+
+    _, desk, watch = open_context(base, viewport={"width": 1366, "height": 900}, locale="en-ZA")
+    sign_in(desk, base, person, password.group(1))
+    choose_profile_language(desk, base, code)
+    board_id = open_demo_board(desk, base)
+    config = desk.evaluate(
+        "() => JSON.parse(document.getElementById('indaba-board-config').textContent)")
+    assert config["language"] == code
+
+    toggle = desk.get_by_role("button", name=texts["tools"], exact=True)
+    expect(toggle).to_be_visible()
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    panel = desk.get_by_test_id("workshop-panel")
+    expect(panel.get_by_role("button", name=texts["timer"], exact=True)).to_be_visible()
+    expect(panel.get_by_role("button", name=texts["vote"])).to_be_visible()
+    expect(desk.get_by_role("button", name=texts["list"], exact=True)).to_be_visible()
+    # A vote started in the person's language, announced in it on the board.
+    vote_section = panel.get_by_role("button", name=texts["vote"])
+    if vote_section.get_attribute("aria-expanded") == "false":
+        vote_section.click()
+    panel.get_by_role("button", name=texts["start_vote"]).click()
+    expect(panel.get_by_test_id("vote-status")).to_contain_text(texts["vote_open"])
+    desk.wait_for_timeout(500)  # the canvas's first paint
+    if texts["shot"]:
+        desk.screenshot(path=str(SHOTS / f"board-{texts['shot']}.png"))
+
+    # -- the phone page, signed in as the same person --------------------------------------
+    _, phone, phone_watch = open_context(base, phone=True, locale="en-ZA")
+    sign_in(phone, base, person, password.group(1))
+    phone.goto(f"{base}/boards/{board_id}/phone")
+    phone_ready(phone)
+    expect(phone.locator("html")).to_have_attribute("lang", code)
+    expect(phone.get_by_role("heading", name=texts["react"], exact=True)).to_be_visible()
+    expect(phone.get_by_role("heading", name=texts["board_list"], exact=True)).to_be_visible()
+    expect(phone.get_by_role("button", name=texts["add"], exact=True)).to_be_visible()
+    expect(phone.get_by_test_id("vote-status")).to_contain_text(texts["vote_open"])
+    # Longer words must wrap, not push the page sideways (isiZulu's colour names did).
+    assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    if texts["shot"]:
+        phone.screenshot(path=str(SHOTS / f"phone-{texts['shot']}.png"), full_page=True)
+    assert watch.foreign_requests == []
+    assert phone_watch.foreign_requests == []

@@ -110,6 +110,24 @@ def test_periodic_versions_only_when_due_and_changed(world: World,
     assert reasons(world) == ["periodic", "periodic"]
 
 
+def test_a_periodic_version_is_made_once_when_two_workers_find_it_due(
+        world: World, docs: dict[str, Any]) -> None:
+    """Two worker processes serving the board both find it due (each read the same last
+    version); the one that saves second must not add a duplicate."""
+    board = world.session.board
+    assert board is not None
+    later = timezone.now() + timedelta(minutes=11)
+    seen_by_both = board.created_at  # no version yet: both measure from the creation
+    content = history.current_content(board.id)
+    first = history.save_version(board, VersionReason.PERIODIC, content, at=later,
+                                 unless_newer_than=seen_by_both)
+    second = history.save_version(board, VersionReason.PERIODIC, content,
+                                  at=later + timedelta(seconds=1),
+                                  unless_newer_than=seen_by_both)
+    assert first is not None and second is None
+    assert reasons(world) == ["periodic"]
+
+
 def test_anyone_with_access_lists_diffs_and_previews(world: World,
                                                      docs: dict[str, Any]) -> None:
     assert post(world, "lead", "snapshot", {"name": "Before lunch"}).status_code == 201

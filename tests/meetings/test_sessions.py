@@ -239,6 +239,23 @@ def test_sampling_live_connections(world: World) -> None:
     assert services.summary(world.session, {a.attendance.token_id}).connected == 1
 
 
+def test_a_partial_sample_takes_nobody_for_gone(world: World) -> None:
+    """Several worker processes: the one rendering the panel sees only its own sockets."""
+    link = services.active_join_link(world.session)
+    a = services.join(world.session, presence="online", method="link", guest_name="A", link=link)
+    b = services.join(world.session, presence="online", method="link", guest_name="B", link=link)
+    assert a.attendance.token_id and b.attendance.token_id
+    first = timezone.now()
+    presence.sample(world.session, {a.attendance.token_id, b.attendance.token_id}, first)
+    later = first + timedelta(minutes=5)
+    assert presence.sample(world.session, {a.attendance.token_id}, later,
+                           complete=False) is None
+    a.attendance.refresh_from_db()
+    b.attendance.refresh_from_db()
+    assert a.attendance.last_seen_at == later and a.attendance.left_at is None
+    assert b.attendance.last_seen_at == first and b.attendance.left_at is None
+
+
 def test_registration_respects_capacity(db: None, no_board_store: list[Any]) -> None:
     from tests.communities.helpers import make_world
 

@@ -47,6 +47,12 @@ class ReconnectingClient:
         if on_seen is not None:
             self.elements.observe(self._on_elements)
 
+    @property
+    def local_port(self) -> int | None:
+        """This end's port of the current connection (None while reconnecting)."""
+        ws = self._ws
+        return int(ws.local_address[1]) if ws is not None else None
+
     def start(self) -> ReconnectingClient:
         """Connect (again, after close(): the document and its edits are kept)."""
         self._running = True

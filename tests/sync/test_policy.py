@@ -87,6 +87,34 @@ def test_deleting_server_state_is_refused(server: pycrdt.Doc[Any], items: Server
         check(items, change(browser, lambda d: d.get("timer", type=pycrdt.Map).pop("state")))
 
 
+def test_deleting_server_state_is_refused_when_the_document_is_given_too(
+        server: pycrdt.Doc[Any], items: ServerItems) -> None:
+    browser = synced(server)
+    forged = change(browser, lambda d: d.get("timer", type=pycrdt.Map).pop("state"))
+    with pytest.raises(WriteRefused, match="deletes workshop state"):
+        items.check_client_update(inspect_update(forged, Bounds()), server)
+
+
+def test_a_reconnecting_client_may_send_back_deletions_the_servers_made(
+        server: pycrdt.Doc[Any]) -> None:
+    """Worker B replaces the timer state worker A wrote; a browser holding both reconnects
+    to worker C, which loaded the board from the store, and answers C's SyncStep1 with its
+    whole delete set (as every Yjs client does), deletions of A's items included."""
+    worker_b = new_server_doc()
+    worker_b.apply_update(server.get_update())
+    worker_b.get("timer", type=pycrdt.Map)["state"] = {"state": "paused", "durationMs": 1}
+    worker_c = new_server_doc()
+    worker_c.apply_update(worker_b.get_update())
+    items = ServerItems.from_doc(worker_c, POLICY)
+    browser = synced(worker_b)
+    browser.get("elements", type=pycrdt.Map)["offline"] = {"id": "offline"}
+    resend = inspect_update(browser.get_update(worker_c.get_state()), Bounds())
+    assert any(is_server_client(client) for client in resend.deletes)
+    with pytest.raises(WriteRefused):  # judged on the update alone it looks forged
+        items.check_client_update(resend)
+    items.check_client_update(resend, worker_c)  # the document already holds them
+
+
 def test_later_server_writes_are_protected_too(server: pycrdt.Doc[Any],
                                                items: ServerItems) -> None:
     update = change(server, lambda d: d.get("vote", type=pycrdt.Map).__setitem__(
@@ -122,3 +150,17 @@ def test_server_client_ids_and_other_content_are_refused(items: ServerItems) -> 
 def test_without_a_policy_clients_write_every_root() -> None:
     open_items = ServerItems.from_doc(new_server_doc(), WritePolicy())
     check(open_items, hostile.map_set("timer", "state", hostile.any_string("anything")))
+
+
+def test_the_parts_of_a_deleted_range_the_document_has_not_deleted() -> None:
+    from indaba.sync.policy import _Ranges
+
+    done = _Ranges()
+    done.add(10, 20)
+    done.add(30, 40)
+    assert done.uncovered(12, 18) == []
+    assert done.uncovered(10, 40) == [(20, 30)]
+    assert done.uncovered(0, 50) == [(0, 10), (20, 30), (40, 50)]
+    assert done.uncovered(18, 32) == [(20, 30)]
+    assert done.uncovered(40, 45) == [(40, 45)]
+    assert _Ranges().uncovered(3, 7) == [(3, 7)]

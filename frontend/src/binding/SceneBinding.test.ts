@@ -57,6 +57,17 @@ describe("SceneBinding", () => {
     expect(binding.flush()).toBe(0);
   });
 
+  it("hands remote values to the editor in one key order, whatever order they were written in", () => {
+    const doc = new Y.Doc();
+    const map = doc.getMap<E>("elements");
+    map.set("a", { id: "a", version: 1, versionNonce: 1, index: "a0", x: 0 });
+    map.set("b", { x: 5, index: "a1", versionNonce: 1, version: 1, id: "b" });
+    const scene = new FakeScene();
+    new SceneBinding(doc, map, scene, { canWrite: true });
+    expect(scene.elements.map((e) => Object.keys(e))).toEqual([Object.keys(scene.elements[0]!), Object.keys(scene.elements[0]!)]);
+    expect(scene.elements[1]).toEqual({ id: "b", version: 1, versionNonce: 1, index: "a1", x: 5 });
+  });
+
   it("stores plain JSON copies the editor cannot mutate", () => {
     const doc = new Y.Doc();
     const map = doc.getMap<E>("elements");

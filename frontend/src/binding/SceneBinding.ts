@@ -1,5 +1,6 @@
 import type * as Y from "yjs";
 import { changedElements, seenVersionOf } from "./diff";
+import { inCanonicalOrder } from "./keyOrder";
 import { LOCAL_ORIGIN } from "./origin";
 import { orderByIndex } from "./order";
 import { reconcile } from "./reconcile";
@@ -35,6 +36,14 @@ const isElementLike = (value: unknown): value is VersionedElement =>
 
 /** A deep copy, so the editor can never mutate values the document holds. */
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * A deep copy in one key order (see keyOrder.ts). The order is set before the copy:
+ * JSON.parse builds objects with fast properties, which the editor's per-element loops
+ * need; an object filled key by key (as the reordering does) is left in the engine's
+ * slow dictionary mode.
+ */
+const editorCopy = <T extends object>(value: T): T => copy(inCanonicalOrder(value));
 
 /**
  * Binds an editor scene to the `elements` Y.Map of the board document:
@@ -112,7 +121,7 @@ export class SceneBinding<T extends VersionedElement> {
         removed.add(key);
         this.seen.delete(key);
       } else if (isElementLike(value)) {
-        remote.push(copy(value));
+        remote.push(editorCopy(value));
         this.seen.set(key, seenVersionOf(value));
       }
     }

@@ -31,6 +31,8 @@ import { exposeForTests } from "./testHandle";
 import { ROOTS } from "../schema";
 import { ListView } from "../listview/ListView";
 import { labelExcalidrawControls } from "../ui/excalidrawLabels";
+import { t } from "../i18n";
+import { excalidrawLangCode } from "../i18n/excalidraw";
 
 interface Props {
   config: BoardConfig;
@@ -133,7 +135,7 @@ export function BoardApp({ config, session, connection }: Props) {
       if (!api) return;
       const results = readVote(session.doc.getMap(ROOTS.vote).toJSON()).results;
       exportBoard(api, format, config.title, results).catch((error: unknown) =>
-        api.setToast({ message: `Export failed: ${(error as Error).message}`, closable: true }),
+        api.setToast({ message: t("export.failed", { error: (error as Error).message }), closable: true }),
       );
     },
     [api, config.title, session.doc],
@@ -152,12 +154,12 @@ export function BoardApp({ config, session, connection }: Props) {
             {!viewOnly && <StickyToolbar color={stickyColor} onColorChange={onColorChange} onAdd={() => addSticky("centre")} />}
             <ExportButtons onExport={onExport} disabled={!api} />
             <button type="button" className="indaba-button indaba-list-toggle" aria-expanded={listOpen} aria-controls="indaba-list-view" onClick={toggleList} data-testid="list-view-toggle">
-              List view
+              {t("board.listView")}
             </button>
             {workshop && (
-              <button type="button" className="indaba-button indaba-workshop-toggle" aria-label="Workshop tools" aria-expanded={panelOpen} aria-controls="indaba-workshop" onClick={() => setPanelOpen(!panelOpen)}>
-                <span aria-hidden="true" className="indaba-wide-only">Workshop tools</span>
-                <span aria-hidden="true" className="indaba-narrow-only">Tools</span>
+              <button type="button" className="indaba-button indaba-workshop-toggle" aria-label={t("workshop.tools")} aria-expanded={panelOpen} aria-controls="indaba-workshop" onClick={() => setPanelOpen(!panelOpen)}>
+                <span aria-hidden="true" className="indaba-wide-only">{t("workshop.tools")}</span>
+                <span aria-hidden="true" className="indaba-narrow-only">{t("board.tools")}</span>
               </button>
             )}
           </>
@@ -167,10 +169,11 @@ export function BoardApp({ config, session, connection }: Props) {
         {listOpen && (
           <ListView doc={session.doc} config={config} facilitation={facilitation} api={workshop?.api ?? null} canEdit={!viewOnly} color={stickyColor} />
         )}
-        <main className="indaba-canvas" aria-label="Board canvas" ref={stage}>
+        <main className="indaba-canvas" aria-label={t("board.canvas")} ref={stage}>
           <ErrorBoundary>
             <Excalidraw
               excalidrawAPI={setApi}
+              langCode={excalidrawLangCode()}
               viewModeEnabled={viewOnly}
               handleKeyboardGlobally
               isCollaborating={false}

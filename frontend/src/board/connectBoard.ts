@@ -10,6 +10,7 @@ import { LocalPresence } from "../presence/LocalPresence";
 import { throttle } from "../presence/throttle";
 import { POINTER_THROTTLE_MS } from "../presence/types";
 import type { BoardSession } from "../provider";
+import { t } from "../i18n";
 
 /** Everything that ties one Excalidraw instance to the live board; React-free. */
 export interface BoardController {
@@ -49,7 +50,7 @@ export function connectBoard(
     addFiles: (loaded) => api.addFiles(loaded.map((f) => ({ ...f, id: f.id as FileId }) as BinaryFileData)),
     uploadFinished: (fileId, ok, message) => {
       settleImageElements(api, fileId, ok);
-      if (!ok) api.setToast({ message: `Image not added: ${message ?? "upload failed"}`, closable: true, duration: 8000 });
+      if (!ok) api.setToast({ message: t("board.imageNotAdded", { error: message ?? t("board.uploadFailed") }), closable: true, duration: 8000 });
     },
   });
 

@@ -1,5 +1,6 @@
 // Loaded by main.tsx only after window.EXCALIDRAW_ASSET_PATH is set.
-import { setLanguage } from "../i18n";
+import { setLanguage, t } from "../i18n";
+import { keepPageLanguage } from "../i18n/pageLanguage";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ConfigError, readConfig } from "../config";
@@ -17,11 +18,13 @@ export function start(): void {
   try {
     config = readConfig();
   } catch (error) {
-    root.textContent = error instanceof ConfigError ? error.message : "Could not start the board.";
+    // No config, so no page language from it: the server's <html lang> says which it is.
+    root.textContent = error instanceof ConfigError ? error.message : t("board.startFailed", {}, setLanguage(document.documentElement.lang.slice(0, 2)));
     root.setAttribute("role", "alert");
     throw error;
   }
   setLanguage(config.language);
+  keepPageLanguage(config.language);
   const session = openBoardSession(config);
   const connection = new ConnectionStore(session.doc, session.provider);
   // Available before the editor mounts; `api` is filled in once it has.

@@ -3,13 +3,14 @@
  * codes and whether reconnecting can help come from the board schema (board-document.json,
  * read by the server too); the words are the front end's.
  */
+import { type MessageKey, t } from "../i18n";
 import { CLOSE_CODES as SCHEMA_CLOSE_CODES } from "../schema";
 
 export interface CloseCodeInfo {
   /** The schema's name for the code (e.g. "REVOKED"). */
   name: string;
-  /** Banner text, or null for ordinary closes (1000, 1001), which are not announced. */
-  message: string | null;
+  /** Catalogue key of the banner text, or null for ordinary closes (1000, 1001), which are not announced. */
+  message: MessageKey | null;
   /** false: reconnecting cannot help (the provider stops trying). */
   reconnect: boolean;
 }
@@ -17,18 +18,18 @@ export interface CloseCodeInfo {
 /** Closes that need no words: the server or the page is simply going away. */
 export const UNANNOUNCED_CODES: ReadonlySet<number> = new Set([1000, 1001]);
 
-/** Banner text per close code; every schema code other than 1000/1001 has one (tested). */
-export const CLOSE_MESSAGES: Readonly<Record<number, string>> = {
-  4400: "The server rejected a message from this page. Reconnecting…",
-  4401: "Your access link is invalid or has expired. Reload the page or ask for a new link.",
-  4403: "Your access to this board was revoked.",
-  4404: "This board no longer exists.",
-  4408: "The connection was too slow to keep up. Reconnecting…",
-  4413: "A change or the board is too large for the server. Reconnecting…",
-  4422: "The server refused a change from this page: workshop state (timer, votes, reactions, locks) is changed only through the facilitation tools. Reload the page.",
-  4429: "Too many changes too quickly; the server asked us to slow down. Reconnecting…",
-  4500: "The board hit a problem on the server and is reloading. Reconnecting…",
-  4503: "This board is full right now. Retrying…",
+/** Banner text (its catalogue key) per close code; every schema code other than 1000/1001 has one (tested). */
+export const CLOSE_MESSAGES: Readonly<Record<number, MessageKey>> = {
+  4400: "close.4400",
+  4401: "close.4401",
+  4403: "close.4403",
+  4404: "close.4404",
+  4408: "close.4408",
+  4413: "close.4413",
+  4422: "close.4422",
+  4429: "close.4429",
+  4500: "close.4500",
+  4503: "close.4503",
 };
 
 export const CLOSE_CODES: Readonly<Record<number, CloseCodeInfo>> = Object.fromEntries(
@@ -45,5 +46,6 @@ export function shouldReconnect(code: number): boolean {
 
 /** Banner text for a close code, or null for ordinary (unannounced) closes. */
 export function closeMessage(code: number): string | null {
-  return CLOSE_CODES[code]?.message ?? null;
+  const key = CLOSE_CODES[code]?.message;
+  return key ? t(key) : null;
 }

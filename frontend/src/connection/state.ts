@@ -1,4 +1,5 @@
 import { closeMessage, shouldReconnect } from "./closeCodes";
+import { type MessageKey, t } from "../i18n";
 
 /**
  * The connection banner's state, as a pure reducer over provider events so
@@ -74,20 +75,20 @@ export function reduceConnection(state: ConnectionState, event: ConnectionEvent)
   }
 }
 
-const PHASE_LABELS: Record<ConnectionPhase, string> = {
-  connecting: "Connecting…",
-  syncing: "Loading board…",
-  connected: "Connected",
-  reconnecting: "Reconnecting…",
-  offline: "Offline",
-  closed: "Disconnected",
+const PHASE_LABELS: Record<ConnectionPhase, MessageKey> = {
+  connecting: "connection.connecting",
+  syncing: "connection.syncing",
+  connected: "connection.connected",
+  reconnecting: "connection.reconnecting",
+  offline: "connection.offline",
+  closed: "connection.closed",
 };
 
 /** The banner's one-line summary. */
 export function describeConnection(state: ConnectionState): string {
-  const parts = [PHASE_LABELS[state.phase]];
+  const parts = [t(PHASE_LABELS[state.phase])];
   if (state.unsent > 0 && state.phase !== "connected") {
-    parts.push(`${state.unsent} unsent ${state.unsent === 1 ? "change" : "changes"}`);
+    parts.push(t("connection.unsent", { count: state.unsent }));
   }
   return parts.join(" — ");
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
-import { count } from "../text/plural";
+import { t } from "../i18n";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { Signal, useElements, useSignal, useYMap } from "./hooks";
@@ -51,8 +51,8 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
 
   useEffect(() => {
     if (wasOn.current !== null && wasOn.current !== on) {
-      if (on) tell("Private brainstorm started: your notes are seen only by you until the facilitator reveals them.", !canFacilitate);
-      else tell(`Brainstorm notes revealed: ${count(state?.count ?? 0, "note")} now on the board.`, !canFacilitate);
+      if (on) tell(t("brainstorm.startedBoard"), !canFacilitate);
+      else tell(t("brainstorm.revealed", { count: state?.count ?? 0 }), !canFacilitate);
     }
     wasOn.current = on;
     if (!on || !canWrite) {
@@ -65,7 +65,7 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
   const add = useCallback(() => {
     const value = text.trim();
     if (!value) {
-      onError("Write something in the private note first.");
+      onError(t("brainstorm.writeFirst"));
       return;
     }
     api
@@ -73,7 +73,7 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
       .then((r) => {
         setNotes(r.notes);
         setText("");
-        announce("Private note added.");
+        announce(t("brainstorm.added"));
       })
       .catch((e: Error) => onError(e.message));
   }, [api, text, color, onError]);
@@ -84,11 +84,11 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
 
   if (!canFacilitate && !on) return null;
   return (
-    <PanelSection id="brainstorm" title="Private brainstorm" status={on ? "on" : undefined} open={open} onToggle={toggle}>
+    <PanelSection id="brainstorm" title={t("brainstorm.title")} status={on ? t("brainstorm.statusOn") : undefined} open={open} onToggle={toggle}>
       {on ? (
         <>
           <p data-testid="brainstorm-status">
-            On{state?.anonymous ? " (notes will be shown without names)" : ""}: your notes are seen only by you until the facilitator reveals them. {state?.count ?? 0} written so far.
+            {t(state?.anonymous ? "brainstorm.onAnonymous" : "brainstorm.on", { count: state?.count ?? 0 })}
           </p>
           {canWrite && (
             <form
@@ -99,28 +99,28 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
               }}
             >
               <label className="indaba-fac-field">
-                Private note
+                {t("brainstorm.privateNote")}
                 <textarea ref={box} rows={3} maxLength={500} value={text} onChange={(e) => setText(e.target.value)} />
               </label>
               <button type="submit" className="indaba-button">
-                Add private note
+                {t("brainstorm.add")}
               </button>
             </form>
           )}
           {notes.length > 0 && (
-            <ul className="indaba-fac-list" aria-label="Your private notes" data-testid="my-private-notes">
+            <ul className="indaba-fac-list" aria-label={t("brainstorm.privateList")} data-testid="my-private-notes">
               {notes.map((note) => (
                 <li key={note.id}>
                   {note.text}{" "}
                   <button
                     type="button"
                     className="indaba-button"
-                    aria-label={`Delete private note “${note.text}”`}
+                    aria-label={t("brainstorm.delete", { note: note.text })}
                     onClick={() =>
                       api.post<{ notes: PrivateNote[] }>("brainstorm/notes/delete", { id: note.id }).then((r) => setNotes(r.notes), (e: Error) => onError(e.message))
                     }
                   >
-                    Delete
+                    {t("common.delete")}
                   </button>
                 </li>
               ))}
@@ -128,28 +128,28 @@ export function BrainstormPanel({ doc, api, canFacilitate, canWrite, color, onEr
           )}
           {canFacilitate && (
             <button type="button" className="indaba-button" onClick={() => post("brainstorm/reveal")}>
-              Reveal all notes
+              {t("brainstorm.revealAll")}
             </button>
           )}
         </>
       ) : (
-        <div className="indaba-fac-controls indaba-brainstorm" role="group" aria-label="Brainstorm controls">
+        <div className="indaba-fac-controls indaba-brainstorm" role="group" aria-label={t("brainstorm.controls")}>
           <label className="indaba-fac-field indaba-fac-field--inline indaba-fac-field--grow">
-            Notes land in
+            {t("brainstorm.landIn")}
             <select value={target} onChange={(e) => setTarget(e.target.value)}>
-              <option value="">A free area of the board</option>
+              <option value="">{t("compose.freeArea")}</option>
               {frames(elements).map((f) => (
                 <option key={f.id} value={f.id}>
-                  Frame: {f.name}
+                  {t("vote.frameOption", { frame: f.name })}
                 </option>
               ))}
             </select>
           </label>
           <label className="indaba-fac-check">
-            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Reveal without names
+            <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t("brainstorm.revealNoNames")}
           </label>
           <button type="button" className="indaba-button" onClick={() => post("brainstorm/start", { anonymous, frameId: target || null })}>
-            Start private brainstorm
+            {t("brainstorm.start")}
           </button>
         </div>
       )}

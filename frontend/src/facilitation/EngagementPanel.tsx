@@ -1,20 +1,20 @@
 import { useEffect, useState } from "react";
-import { count } from "../text/plural";
+import { type MessageKey, t } from "../i18n";
 import type { FacilitationApi } from "./api";
-import { ago, DEFAULT_SORT, type Engagement, nextSort, PRESENCE_LABEL, type SortKey, type SortOrder, sortPeople } from "./engagement";
+import { ago, DEFAULT_SORT, type Engagement, nextSort, presenceLabel, type SortKey, type SortOrder, sortPeople } from "./engagement";
 import { Signal } from "./hooks";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 
 /** Whether the engagement view is open: the panel widens so its table has room. */
 export const engagementOpen = new Signal<boolean>(false);
 
-const COLUMNS: { key: SortKey; label: string; numeric?: boolean }[] = [
-  { key: "name", label: "Name" },
-  { key: "presence", label: "Where" },
-  { key: "notes", label: "Notes", numeric: true },
-  { key: "votes", label: "Votes", numeric: true },
-  { key: "reactions", label: "Reactions", numeric: true },
-  { key: "lastActivity", label: "Last activity" },
+const COLUMNS: { key: SortKey; label: MessageKey; numeric?: boolean }[] = [
+  { key: "name", label: "engagement.name" },
+  { key: "presence", label: "engagement.where" },
+  { key: "notes", label: "engagement.notes", numeric: true },
+  { key: "votes", label: "engagement.votes", numeric: true },
+  { key: "reactions", label: "engagement.reactions", numeric: true },
+  { key: "lastActivity", label: "engagement.lastActivity" },
 ];
 
 /** Live per-person participation, split in the room / online (facilitators only): totals
@@ -45,27 +45,27 @@ export function EngagementPanel({ api, onError }: { api: FacilitationApi; onErro
   const now = Date.now();
   const silent = data ? [...data.groups.in_room.silent, ...data.groups.online.silent, ...data.groups.other.silent] : [];
   return (
-    <PanelSection id="engagement" title="Engagement" status={data ? count(data.people.length, "person") : undefined} open={open} onToggle={toggle}>
-      {!data && <p>Loading…</p>}
+    <PanelSection id="engagement" title={t("engagement.title")} status={data ? t("engagement.people", { count: data.people.length }) : undefined} open={open} onToggle={toggle}>
+      {!data && <p>{t("common.loading")}</p>}
       {data && (
         <div data-testid="engagement">
           <table className="indaba-engagement__totals">
-            <caption className="indaba-visually-hidden">Totals in the room and online</caption>
+            <caption className="indaba-visually-hidden">{t("engagement.totals")}</caption>
             <tbody>
               {(["in_room", "online"] as const).map((key) => (
                 <tr key={key} data-testid={`engagement-${key}`}>
-                  <th scope="row">{PRESENCE_LABEL[key]}</th>
-                  <td>{count(data.groups[key].people, "person")}</td>
-                  <td>{count(data.groups[key].notes, "note")}</td>
-                  <td>{count(data.groups[key].votes, "vote")}</td>
-                  <td>{count(data.groups[key].reactions, "reaction")}</td>
+                  <th scope="row">{presenceLabel(key)}</th>
+                  <td>{t("engagement.people", { count: data.groups[key].people })}</td>
+                  <td>{t("notes.count", { count: data.groups[key].notes })}</td>
+                  <td>{t("votes.count", { count: data.groups[key].votes })}</td>
+                  <td>{t("engagement.reactionCount", { count: data.groups[key].reactions })}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <div className="indaba-engagement__scroll" tabIndex={0} aria-label="Participation per person (scrolls)">
+          <div className="indaba-engagement__scroll" tabIndex={0} aria-label={t("engagement.scrolls")}>
             <table className="indaba-engagement__table">
-              <caption className="indaba-visually-hidden">Participation per person. Column headings sort the table.</caption>
+              <caption className="indaba-visually-hidden">{t("engagement.tableCaption")}</caption>
               <thead>
                 <tr>
                   {COLUMNS.map((column) => {
@@ -73,7 +73,7 @@ export function EngagementPanel({ api, onError }: { api: FacilitationApi; onErro
                     return (
                       <th key={column.key} scope="col" aria-sort={sorted ? (order.descending ? "descending" : "ascending") : "none"} className={column.numeric ? "num" : undefined}>
                         <button type="button" className="indaba-sort" onClick={() => setOrder(nextSort(order, column.key))}>
-                          {column.label}
+                          {t(column.label)}
                           <span aria-hidden="true">{sorted ? (order.descending ? " ▼" : " ▲") : ""}</span>
                         </button>
                       </th>
@@ -86,9 +86,9 @@ export function EngagementPanel({ api, onError }: { api: FacilitationApi; onErro
                   <tr key={p.id} data-person={p.name}>
                     <th scope="row">
                       {p.name}
-                      {p.contributed ? "" : " (not yet)"}
+                      {p.contributed ? "" : ` ${t("engagement.notYet")}`}
                     </th>
-                    <td>{PRESENCE_LABEL[p.presence]}</td>
+                    <td>{presenceLabel(p.presence)}</td>
                     <td className="num">{p.notes}</td>
                     <td className="num">{p.votes}</td>
                     <td className="num">{p.reactions}</td>
@@ -99,7 +99,7 @@ export function EngagementPanel({ api, onError }: { api: FacilitationApi; onErro
             </table>
           </div>
           <p data-testid="engagement-silent">
-            Not contributed yet ({silent.length}): {silent.join(", ") || "everyone has contributed"}
+            {t("engagement.silent", { count: silent.length, names: silent.join(", ") || t("engagement.everyone") })}
           </p>
         </div>
       )}

@@ -9,6 +9,7 @@ import { useYMap } from "./hooks";
 import { tell } from "./notices";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { ROOTS } from "../schema";
+import { t } from "../i18n";
 
 function goTo(api: ExcalidrawImperativeAPI, view: View): void {
   const state = api.getAppState();
@@ -90,7 +91,7 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     const first = knownFollow.current === null;
     knownFollow.current = follow?.at;
     if (follow?.on && !leading && follow.at !== undefined) {
-      const text = `${follow.leaderName ?? "The facilitator"} is leading: you are following their view. “Stop following” in the workshop panel lets you look around.`;
+      const text = t("follow.leading", { who: follow.leaderName ?? t("follow.facilitator") });
       if (first) announce(text);
       else tell(text, true);
     }
@@ -106,7 +107,7 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
     if (!excalidraw || !nonce || nonce === seenSummon.current) return;
     seenSummon.current = nonce;
     goTo(excalidraw, { cx: summon?.x ?? 0, cy: summon?.y ?? 0, zoom: summon?.zoom ?? 1 });
-    tell(`${summon?.by ?? "The facilitator"} brought everyone to their view.`, !canFacilitate);
+    tell(t("follow.summoned", { who: summon?.by ?? t("follow.facilitator") }), !canFacilitate);
   }, [excalidraw, summon?.nonce, summon?.x, summon?.y, summon?.zoom, summon?.by, canFacilitate]);
 
   const post = (name: string, body: Record<string, unknown>): void => {
@@ -115,25 +116,25 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
 
   if (!canFacilitate && !follow?.on) return null;
   return (
-    <PanelSection id="view" title="View" status={following ? "following" : leading ? "leading" : undefined} open={open || following} onToggle={toggle}>
+    <PanelSection id="view" title={t("follow.title")} status={following ? t("follow.statusFollowing") : leading ? t("follow.statusLeading") : undefined} open={open || following} onToggle={toggle}>
       {following && (
         <p className="indaba-follow__banner" data-testid="following">
-          Following {follow?.leaderName ?? "the facilitator"}.{" "}
+          {t("follow.following", { who: follow?.leaderName ?? t("follow.theFacilitator") })}{" "}
           <button type="button" className="indaba-button" onClick={() => setSteppedOut(follow?.at ?? 0)}>
-            Stop following
+            {t("follow.stop")}
           </button>
         </p>
       )}
       {follow?.on && !leading && !following && (
         <p>
-          Not following {follow.leaderName}.{" "}
+          {t("follow.notFollowing", { who: follow.leaderName ?? t("follow.theFacilitator") })}{" "}
           <button type="button" className="indaba-button" onClick={() => setSteppedOut(null)}>
-            Follow again
+            {t("follow.again")}
           </button>
         </p>
       )}
       {canFacilitate && excalidraw && (
-        <div className="indaba-fac-controls" role="group" aria-label="View controls">
+        <div className="indaba-fac-controls" role="group" aria-label={t("follow.controls")}>
           <button
             type="button"
             className="indaba-button"
@@ -142,10 +143,10 @@ export function FollowControls({ doc, api, excalidraw, awareness, participantId,
               post("summon", { x: view.cx, y: view.cy, zoom: view.zoom });
             }}
           >
-            Bring everyone here
+            {t("follow.summon")}
           </button>
           <button type="button" className="indaba-button" aria-pressed={leading} onClick={() => post("follow", { on: !leading })}>
-            {leading ? "Stop follow me" : "Follow me"}
+            {leading ? t("follow.stopFollowMe") : t("follow.followMe")}
           </button>
         </div>
       )}

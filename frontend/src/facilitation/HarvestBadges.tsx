@@ -4,6 +4,7 @@ import { ROOTS } from "../schema";
 import { readHarvest } from "./harvest";
 import { useElements, useYMap } from "./hooks";
 import { toViewport, useSceneView } from "./sceneView";
+import { t } from "../i18n";
 
 /** A "harvested" sign at the lower corner of every note or frame that went into the
  * knowledge base (the server-written `harvest` map). */
@@ -20,8 +21,8 @@ export function HarvestBadges({ doc, excalidraw }: { doc: Y.Doc; excalidraw: Exc
         .map((e) => {
           const at = toViewport(view, e.x, e.y + e.height);
           return (
-            <span key={e.id} className="indaba-harvest-badge" data-testid="harvest-badge" title="Harvested into the knowledge base" style={{ left: at.left + 4, top: at.top - 22 }}>
-              ✓ Harvested
+            <span key={e.id} className="indaba-harvest-badge" data-testid="harvest-badge" title={t("harvest.badgeTitle")} style={{ left: at.left + 4, top: at.top - 22 }}>
+              ✓ {t("harvest.done")}
             </span>
           );
         })}

@@ -2,7 +2,7 @@ import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import { useState } from "react";
 import type * as Y from "yjs";
 import { ROOTS } from "../schema";
-import { count } from "../text/plural";
+import { t } from "../i18n";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { type HarvestResult, harvestTargets, readHarvest } from "./harvest";
@@ -34,7 +34,7 @@ export function HarvestPanel({ doc, api, excalidraw, onError }: {
       excalidraw.getAppState().selectedElementIds,
     );
     if (ids.length === 0) {
-      onError("Select the notes or the frame to harvest on the board first.");
+      onError(t("harvest.selectFirst"));
       return;
     }
     setBusy(true);
@@ -43,29 +43,29 @@ export function HarvestPanel({ doc, api, excalidraw, onError }: {
       .then((result) => {
         setMade(result);
         setTitle("");
-        announce(`Draft made from ${count(ids.length, "element")}.`);
+        announce(t("harvest.madeFrom", { count: ids.length }));
       })
       .catch((e: Error) => onError(e.message))
       .finally(() => setBusy(false));
   };
 
   return (
-    <PanelSection id="harvest" title="Knowledge harvest" status={harvested > 0 ? `${harvested} harvested` : undefined} open={open} onToggle={toggle}>
-      <p className="indaba-fac-hint">Select notes or a frame, then make a draft for the knowledge base from them.</p>
+    <PanelSection id="harvest" title={t("harvest.title")} status={harvested > 0 ? t("harvest.status", { count: harvested }) : undefined} open={open} onToggle={toggle}>
+      <p className="indaba-fac-hint">{t("harvest.boardIntro")}</p>
       <label className="indaba-fac-field">
-        Title (optional)
+        {t("harvest.titleOptional")}
         <input type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} data-testid="harvest-title" />
       </label>
       <div className="indaba-fac-controls">
         <button type="button" className="indaba-button" onClick={harvest} disabled={busy} data-testid="harvest-selected">
-          {busy ? "Harvesting…" : "Harvest selected"}
+          {busy ? t("harvest.busy") : t("harvest.selected")}
         </button>
       </div>
       {made && (
         <p className="indaba-fac-hint" role="status" data-testid="harvest-made">
-          Draft made.{" "}
+          {t("harvest.draftMade")}{" "}
           <a href={made.url} target="_blank" rel="noopener">
-            Open the draft
+            {t("harvest.open")}
           </a>
         </p>
       )}

@@ -6,6 +6,7 @@ import type { LockRecord } from "./lock";
 import { tell } from "./notices";
 import { toViewport, useSceneView } from "./sceneView";
 import { ROOTS } from "../schema";
+import { locale, t } from "../i18n";
 
 interface Lockable {
   id: string;
@@ -19,14 +20,14 @@ interface Lockable {
 }
 
 function describe(element: Lockable | undefined): string {
-  if (!element) return "an element";
-  if (element.type === "frame") return `the frame “${element.name || "Untitled frame"}”`;
-  if (element.type === "text" && element.text) return `the text “${element.text.slice(0, 40)}”`;
-  return "a shape";
+  if (!element) return t("lock.anElement");
+  if (element.type === "frame") return t("lock.theFrame", { name: element.name || t("frame.untitled") });
+  if (element.type === "text" && element.text) return t("lock.theText", { text: element.text.slice(0, 40) });
+  return t("lock.aShape");
 }
 
 function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return text.charAt(0).toLocaleUpperCase(locale()) + text.slice(1);
 }
 
 /** A lock sign on every locked frame or heading, and a notice when something is locked or
@@ -52,12 +53,12 @@ export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excal
     if (!news || before === null) return;
     for (const id of now) {
       if (before.has(id)) continue;
-      const who = locks[id]?.by || "The facilitator";
+      const who = locks[id]?.by || t("follow.facilitator");
       const what = describe(byId.get(id));
-      tell(`${who} locked ${what}.${facilitator ? "" : " It cannot be moved, and its notes stay in it."}`, !facilitator);
+      tell(t(facilitator ? "lock.locked" : "lock.lockedExplain", { who, what }), !facilitator);
     }
     for (const id of before) {
-      if (!now.has(id)) tell(`${capitalized(describe(byId.get(id)))} was unlocked.`, !facilitator);
+      if (!now.has(id)) tell(capitalized(t("lock.unlocked", { what: describe(byId.get(id)) })), !facilitator);
     }
     // Only the locks themselves are news (byId changes with every element edit); `loaded`
     // flips once, when the board's elements first arrive.
@@ -71,11 +72,11 @@ export function LockBadges({ doc, excalidraw, facilitator }: { doc: Y.Doc; excal
         if (!element || element.isDeleted) return null;
         const at = toViewport(view, element.x + element.width, element.y);
         return (
-          <span key={id} className="indaba-lock-badge" data-testid="lock-badge" title={`Locked: ${describe(element)}`} style={{ left: at.left, top: at.top }}>
+          <span key={id} className="indaba-lock-badge" data-testid="lock-badge" title={t("lock.badgeTitle", { what: describe(element) })} style={{ left: at.left, top: at.top }}>
             <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
               <path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 1 0-4 0z" fill="currentColor" />
             </svg>
-            <span>Locked</span>
+            <span>{t("lock.badge")}</span>
           </span>
         );
       })}

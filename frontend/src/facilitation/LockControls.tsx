@@ -3,7 +3,7 @@ import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import { useEffect, useRef } from "react";
 import type * as Y from "yjs";
 import { LOCAL_ORIGIN } from "../binding/origin";
-import { count } from "../text/plural";
+import { t } from "../i18n";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { useYMap } from "./hooks";
@@ -19,23 +19,23 @@ export function LockControls({ doc, api, excalidraw, onError }: { doc: Y.Doc; ap
     if (!excalidraw) return;
     const ids = Object.keys(excalidraw.getAppState().selectedElementIds);
     if (ids.length === 0) {
-      onError(`Select the frames or headings to ${locked ? "lock" : "unlock"} on the board first.`);
+      onError(t(locked ? "lock.selectToLock" : "lock.selectToUnlock"));
       return;
     }
     api
       .post<{ changed: string[] }>("lock", { elementIds: ids, locked })
-      .then((r) => announce(`${count(r.changed.length, "element")} ${locked ? "locked" : "unlocked"}.`))
+      .then((r) => announce(t(locked ? "lock.lockedCount" : "lock.unlockedCount", { count: r.changed.length })))
       .catch((e: Error) => onError(e.message));
   };
   return (
-    <PanelSection id="lock" title="Lock" status={locked > 0 ? `${locked} locked` : undefined} open={open} onToggle={toggle}>
-      <p className="indaba-fac-hint">A locked frame cannot be moved, and its notes stay in it.</p>
-      <div className="indaba-fac-controls" role="group" aria-label="Lock controls">
+    <PanelSection id="lock" title={t("lock.title")} status={locked > 0 ? t("lock.status", { count: locked }) : undefined} open={open} onToggle={toggle}>
+      <p className="indaba-fac-hint">{t("lock.hint")}</p>
+      <div className="indaba-fac-controls" role="group" aria-label={t("lock.controls")}>
         <button type="button" className="indaba-button" onClick={() => send(true)}>
-          Lock selected
+          {t("lock.selected")}
         </button>
         <button type="button" className="indaba-button" onClick={() => send(false)}>
-          Unlock selected
+          {t("lock.unlockSelected")}
         </button>
       </div>
     </PanelSection>

@@ -1,5 +1,6 @@
 import { useSignal } from "./hooks";
 import { dismiss, notices } from "./notices";
+import { t } from "../i18n";
 
 /** The visible notices over the board (top centre, below Excalidraw's toolbar). */
 export function NoticeStack() {
@@ -9,7 +10,7 @@ export function NoticeStack() {
       {list.map((notice) => (
         <p key={notice.id} className="indaba-notice" data-testid="notice">
           <span>{notice.text}</span>
-          <button type="button" className="indaba-notice__close" aria-label="Dismiss this notice" onClick={() => dismiss(notice.id)}>
+          <button type="button" className="indaba-notice__close" aria-label={t("notice.dismiss")} onClick={() => dismiss(notice.id)}>
             ×
           </button>
         </p>

@@ -6,6 +6,7 @@ import { useYMap } from "./hooks";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { REACTIONS, readReactions, shouldFloat } from "./reactions";
 import { ROOTS } from "../schema";
+import { t } from "../i18n";
 
 /** Emoji buttons with counts, for people who can take part. */
 export function ReactionBar({ doc, api, canReact, onError }: {
@@ -19,17 +20,17 @@ export function ReactionBar({ doc, api, canReact, onError }: {
   if (!canReact) return null;
   const react = (emoji: string): void => {
     api.post("reactions", { emoji }).catch((e: Error) =>
-      onError(e instanceof NetworkError ? `${e.message} Your reaction was not sent; try again when the connection is back.` : e.message),
+      onError(e instanceof NetworkError ? t("reactions.notSent", { error: e.message }) : e.message),
     );
   };
   return (
-    <PanelSection id="reactions" title="Reactions" open={open} onToggle={toggle}>
-      <div className="indaba-reactions__buttons" role="group" aria-label="React">
+    <PanelSection id="reactions" title={t("reactions.panelTitle")} open={open} onToggle={toggle}>
+      <div className="indaba-reactions__buttons" role="group" aria-label={t("reactions.title")}>
         {REACTIONS.map((r) => (
           // The name comes from the content (never an aria-label that hides the visible
           // count): "Thumbs up (2)", the emoji itself silent.
           <button key={r.emoji} type="button" className="indaba-button indaba-reaction" onClick={() => react(r.emoji)}>
-            <span aria-hidden="true">{r.emoji}</span> <span className="indaba-visually-hidden">{r.name} (</span><span data-testid={`reaction-count-${r.name}`}>{counts[r.emoji] ?? 0}</span><span className="indaba-visually-hidden">)</span>
+            <span aria-hidden="true">{r.emoji}</span> <span className="indaba-visually-hidden">{t(r.label)} (</span><span data-testid={`reaction-count-${r.name}`}>{counts[r.emoji] ?? 0}</span><span className="indaba-visually-hidden">)</span>
           </button>
         ))}
       </div>

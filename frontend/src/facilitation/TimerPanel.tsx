@@ -7,6 +7,7 @@ import { useTick, useYMap } from "./hooks";
 import { PanelSection, useSectionOpen } from "./PanelSection";
 import { formatDuration, readTimer, remainingMs, spokenDuration } from "./timer";
 import { ROOTS } from "../schema";
+import { locale, t } from "../i18n";
 
 /** Everyone's countdown; the facilitator's start / pause / +1 min / stop. Participants see
  * it only while a timer runs. */
@@ -29,11 +30,11 @@ export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
     const before = previous.current;
     previous.current = { state: timer.state, done };
     if (before === null) return;
-    if (done && !before.done) announce("Time is up.");
+    if (done && !before.done) announce(t("timer.upAnnounced"));
     else if (timer.state !== before.state) {
-      if (timer.state === "running") announce(`Timer running: ${spokenDuration(left)} left.`);
-      if (timer.state === "paused") announce(`Timer paused with ${spokenDuration(left)} left.`);
-      if (timer.state === "stopped") announce("Timer stopped.");
+      if (timer.state === "running") announce(t("timer.runningLeft", { duration: spokenDuration(left) }));
+      if (timer.state === "paused") announce(t("timer.pausedWith", { duration: spokenDuration(left) }));
+      if (timer.state === "stopped") announce(t("timer.stopped"));
     }
   }, [timer.state, done, left]);
 
@@ -41,13 +42,13 @@ export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
   const send = (action: string, seconds = 0): void => {
     api.post("timer", { action, seconds }).catch((error: Error) => onError(error.message));
   };
-  const status = done ? "Time's up" : timer.state === "paused" ? "Paused" : timer.state === "running" ? "Running" : "No timer";
+  const status = t(done ? "timer.up" : timer.state === "paused" ? "timer.paused" : timer.state === "running" ? "timer.running" : "timer.none");
 
   return (
-    <PanelSection id="timer" title="Timer" status={timer.state === "stopped" ? undefined : `${formatDuration(left)} ${status.toLowerCase()}`} open={open} onToggle={toggle}>
+    <PanelSection id="timer" title={t("timer.label")} status={timer.state === "stopped" ? undefined : `${formatDuration(left)} ${status.toLocaleLowerCase(locale())}`} open={open} onToggle={toggle}>
       <div className={`indaba-timer${done ? " indaba-timer--done" : ""}`}>
         <p className="indaba-timer__row" hidden={timer.state === "stopped"}>
-          <span className="indaba-timer__display" role="timer" aria-label={`Time left ${spokenDuration(left)}`} data-testid="timer-display">
+          <span className="indaba-timer__display" role="timer" aria-label={t("timer.timeLeft", { duration: spokenDuration(left) })} data-testid="timer-display">
             {formatDuration(left)}
           </span>
           <span className="indaba-timer__status" data-testid="timer-status">
@@ -56,33 +57,33 @@ export function TimerPanel({ doc, api, clock, canFacilitate, onError }: {
           </span>
         </p>
         {canFacilitate && (
-          <div className="indaba-fac-controls" role="group" aria-label="Timer controls">
+          <div className="indaba-fac-controls" role="group" aria-label={t("timer.controls")}>
             {timer.state === "stopped" || done ? (
               <>
                 <label className="indaba-fac-field indaba-fac-field--inline">
-                  Minutes
+                  {t("timer.minutes")}
                   <input type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Number(e.target.value) || 1)} />
                 </label>
                 <button type="button" className="indaba-button" onClick={() => send("start", Math.round(minutes * 60))}>
-                  Start timer
+                  {t("timer.start")}
                 </button>
               </>
             ) : timer.state === "running" ? (
               <button type="button" className="indaba-button" onClick={() => send("pause")}>
-                Pause timer
+                {t("timer.pause")}
               </button>
             ) : (
               <button type="button" className="indaba-button" onClick={() => send("resume")}>
-                Resume timer
+                {t("timer.resume")}
               </button>
             )}
             {timer.state !== "stopped" && (
               <>
                 <button type="button" className="indaba-button" onClick={() => send("add", 60)}>
-                  Add 1 minute
+                  {t("timer.addMinute")}
                 </button>
                 <button type="button" className="indaba-button" onClick={() => send("stop")}>
-                  Stop timer
+                  {t("timer.stop")}
                 </button>
               </>
             )}

@@ -1,6 +1,6 @@
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import type * as Y from "yjs";
-import { count } from "../text/plural";
+import { t } from "../i18n";
 import { useElements, useYMap } from "./hooks";
 import { toViewport, useSceneView } from "./sceneView";
 import { readVote } from "./votes";
@@ -20,7 +20,7 @@ export function VoteBadges({ doc, excalidraw }: { doc: Y.Doc; excalidraw: Excali
         .map((e) => {
           const at = toViewport(view, e.x + e.width, e.y);
           return (
-            <span key={e.id} className="indaba-vote-badge" data-testid="vote-badge" title={count(results[e.id]!, "vote")} style={{ left: at.left - 12, top: at.top - 12 }}>
+            <span key={e.id} className="indaba-vote-badge" data-testid="vote-badge" title={t("votes.count", { count: results[e.id]! })} style={{ left: at.left - 12, top: at.top - 12 }}>
               ● {results[e.id]}
             </span>
           );

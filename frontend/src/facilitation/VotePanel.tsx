@@ -1,7 +1,7 @@
 import type { ExcalidrawImperativeAPI } from "@excalidraw/excalidraw/types";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type * as Y from "yjs";
-import { count } from "../text/plural";
+import { around, type MessageKey, t } from "../i18n";
 import type { FacilitationApi } from "./api";
 import { announce } from "./Announcer";
 import { useElements, useYMap } from "./hooks";
@@ -11,7 +11,7 @@ import { frames, type MyVotes, ranking, readVote, stickyNotes } from "./votes";
 import { ROOTS } from "../schema";
 
 const NO_VOTES: MyVotes = { voteId: null, state: "none", mine: {}, remaining: 0 };
-const STATUS: Record<string, string> = { open: "open", closed: "ended", revealed: "results" };
+const STATUS: Record<string, MessageKey> = { open: "vote.statusOpen", closed: "vote.statusEnded", revealed: "vote.statusResults" };
 
 /** Dot voting: the facilitator starts, ends and reveals; participants vote on notes (and
  * see this section only while there is a vote). */
@@ -47,9 +47,9 @@ export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onErro
     }
     if (announced.current === key) return;
     announced.current = key;
-    if (vote.state === "open") tell(`Voting has started: ${count(vote.votesPerPerson, "vote")} each${scopeName ? `, on the notes in “${scopeName}”` : ""}.`, !canFacilitate);
-    if (vote.state === "closed") announce("Voting has ended. Results are hidden until revealed.");
-    if (vote.state === "revealed") tell("Vote results revealed: the counts are on the notes and in the workshop panel.", !canFacilitate);
+    if (vote.state === "open") tell(scopeName ? t("vote.startedIn", { count: vote.votesPerPerson, frame: scopeName }) : t("vote.started", { count: vote.votesPerPerson }), !canFacilitate);
+    if (vote.state === "closed") announce(t("vote.ended"));
+    if (vote.state === "revealed") tell(t("vote.revealedBoard"), !canFacilitate);
   }, [vote.id, vote.state, vote.votesPerPerson, scopeName, canFacilitate]);
 
   const notes = stickyNotes(elements, vote.frameId);
@@ -59,7 +59,7 @@ export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onErro
         .post<MyVotes>(retract ? "vote/retract" : "vote/cast", { elementId })
         .then((result) => {
           setMine(result);
-          announce(`${retract ? "Vote taken back" : "Vote cast"}. ${count(result.remaining, "vote")} left.`);
+          announce(t(retract ? "vote.takenBackShort" : "vote.castShort", { count: result.remaining }));
         })
         .catch((error: Error) => onError(error.message));
     },
@@ -72,8 +72,8 @@ export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onErro
     const picked = selected.map((id) => byId.get(id)).map((e) => (e && e.type === "text" && e.containerId ? e.containerId : e?.id)).filter((id): id is string => !!id);
     const target = picked.find((id) => notes.some((n) => n.id === id));
     if (target) cast(target);
-    else if (picked.length > 0 && scopeName) onError(`This vote is about the notes in “${scopeName}”: the selected note is not in that frame.`);
-    else onError("Select a sticky note on the board first.");
+    else if (picked.length > 0 && scopeName) onError(t("vote.notInScope", { frame: scopeName }));
+    else onError(t("vote.selectFirst"));
   };
   const post = (name: string, body: Record<string, unknown> = {}): void => {
     api.post(name, body).catch((error: Error) => onError(error.message));
@@ -83,97 +83,97 @@ export function VotePanel({ doc, api, excalidraw, canFacilitate, canVote, onErro
   const ranked = vote.results ? ranking(vote.results, notes) : [];
 
   return (
-    <PanelSection id="vote" title="Dot voting" status={STATUS[vote.state]} open={open} onToggle={toggle}>
+    <PanelSection id="vote" title={t("vote.title")} status={STATUS[vote.state] ? t(STATUS[vote.state]!) : undefined} open={open} onToggle={toggle}>
       {vote.state === "open" && (
         <>
           <p data-testid="vote-status">
-            Vote open{scopeName ? ` on “${scopeName}”` : ""}: {count(vote.votesPerPerson, "vote")} each{vote.anonymous ? ", anonymous" : ""}.
+            {t(scopeName ? (vote.anonymous ? "vote.openOnAnonymous" : "vote.openOn") : vote.anonymous ? "vote.openAnonymous" : "vote.open", { count: vote.votesPerPerson, frame: scopeName ?? "" })}
             {canVote && (
               <>
                 {" "}
-                You have <strong data-testid="votes-remaining">{mine.remaining}</strong> {mine.remaining === 1 ? "vote" : "votes"} left.
+                {around("vote.youHave", mine.remaining, (shown) => <strong key="remaining" data-testid="votes-remaining">{shown}</strong>)}
               </>
             )}
           </p>
           {canVote && (
             <>
               <button type="button" className="indaba-button" onClick={voteForSelected} disabled={mine.remaining < 1}>
-                Vote for selected note
+                {t("vote.forSelected")}
               </button>
-              <ul className="indaba-fac-list indaba-vote__list" aria-label="Notes to vote on">
+              <ul className="indaba-fac-list indaba-vote__list" aria-label={t("vote.listLabel")}>
                 {notes.map((note) => {
                   const mineHere = mine.mine[note.id] ?? 0;
-                  const label = note.text || "(empty note)";
+                  const label = note.text || t("note.empty");
                   return (
                     <li key={note.id} className="indaba-vote__note">
                       <span className="indaba-vote__text">{label}</span>
-                      <span className="indaba-vote__mine">{mineHere > 0 ? `your votes: ${mineHere}` : ""}</span>
-                      <button type="button" className="indaba-button" aria-label={`Vote for “${label}”`} disabled={mine.remaining < 1} onClick={() => cast(note.id)}>
-                        Vote
+                      <span className="indaba-vote__mine">{mineHere > 0 ? t("vote.yourVotes", { count: mineHere }) : ""}</span>
+                      <button type="button" className="indaba-button" aria-label={t("vote.for", { note: label })} disabled={mine.remaining < 1} onClick={() => cast(note.id)}>
+                        {t("vote.button")}
                       </button>
                       {mineHere > 0 && (
-                        <button type="button" className="indaba-button" aria-label={`Take back a vote from “${label}”`} onClick={() => cast(note.id, true)}>
-                          Take back
+                        <button type="button" className="indaba-button" aria-label={t("vote.takeBackFrom", { note: label })} onClick={() => cast(note.id, true)}>
+                          {t("vote.takeBack")}
                         </button>
                       )}
                     </li>
                   );
                 })}
-                {notes.length === 0 && <li>No notes to vote on yet.</li>}
+                {notes.length === 0 && <li>{t("vote.noNotes")}</li>}
               </ul>
             </>
           )}
         </>
       )}
-      {vote.state === "closed" && <p data-testid="vote-status">Voting has ended; results are hidden until the facilitator reveals them.</p>}
+      {vote.state === "closed" && <p data-testid="vote-status">{t("vote.closed")}</p>}
       {vote.state === "revealed" && (
         <>
-          <p data-testid="vote-status">Results</p>
-          <ol className="indaba-fac-list" aria-label="Vote results, most votes first" data-testid="vote-ranking">
+          <p data-testid="vote-status">{t("vote.results")}</p>
+          <ol className="indaba-fac-list" aria-label={t("vote.rankingLabel")} data-testid="vote-ranking">
             {ranked.map((row) => (
               <li key={row.id}>
-                <span className="indaba-vote__rank">#{row.rank}</span> {row.text || "(empty note)"} — <strong>{count(row.count, "vote")}</strong>
+                <span className="indaba-vote__rank">#{row.rank}</span> {row.text || t("note.empty")} — <strong>{t("votes.count", { count: row.count })}</strong>
                 {vote.voters?.[row.id] ? <span className="indaba-vote__voters"> ({vote.voters[row.id]!.join(", ")})</span> : null}
               </li>
             ))}
-            {ranked.length === 0 && <li>No votes were cast.</li>}
+            {ranked.length === 0 && <li>{t("vote.noneCast")}</li>}
           </ol>
         </>
       )}
       {canFacilitate && (
-        <div className="indaba-fac-controls" role="group" aria-label="Vote controls">
+        <div className="indaba-fac-controls" role="group" aria-label={t("vote.controls")}>
           {vote.state === "open" && (
             <button type="button" className="indaba-button" onClick={() => post("vote/end")}>
-              End vote
+              {t("vote.end")}
             </button>
           )}
           {(vote.state === "open" || vote.state === "closed") && (
             <button type="button" className="indaba-button" onClick={() => post("vote/reveal")}>
-              Reveal results
+              {t("vote.reveal")}
             </button>
           )}
           {vote.state !== "open" && vote.state !== "closed" && (
             <>
               <label className="indaba-fac-field">
-                Votes per person
+                {t("vote.perPerson")}
                 <input type="number" min={1} max={20} value={perPerson} onChange={(e) => setPerPerson(Number(e.target.value) || 1)} />
               </label>
               <label className="indaba-fac-field indaba-fac-field--grow">
-                Vote on
+                {t("vote.on")}
                 <select value={scope} onChange={(e) => setScope(e.target.value)}>
-                  <option value="">The whole board</option>
+                  <option value="">{t("vote.wholeBoard")}</option>
                   {frameList.map((f) => (
                     <option key={f.id} value={f.id}>
-                      Frame: {f.name}
+                      {t("vote.frameOption", { frame: f.name })}
                     </option>
                   ))}
                 </select>
               </label>
               <label className="indaba-fac-check">
-                <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Anonymous
+                <input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> {t("vote.anonymous")}
               </label>
               <button type="button" className="indaba-button" onClick={() => post("vote/start", { votesPerPerson: perPerson, anonymous, frameId: scope || null })}>
-                Start vote
+                {t("vote.start")}
               </button>
             </>
           )}

@@ -16,6 +16,7 @@ import { ReactionBar } from "./ReactionBar";
 import { TimerPanel } from "./TimerPanel";
 import { VotePanel } from "./VotePanel";
 import "./facilitation.css";
+import { t } from "../i18n";
 
 /**
  * The workshop tools in a column beside the canvas (never over it): timer, reactions,
@@ -49,18 +50,18 @@ export function WorkshopPanel({ open, onClose, config, api, clock, doc, awarenes
   }, [error]);
 
   return (
-    <aside id="indaba-workshop" className={`indaba-fac${wide ? " indaba-fac--wide" : ""}`} aria-label="Workshop tools" hidden={!open} data-testid="workshop-panel">
+    <aside id="indaba-workshop" className={`indaba-fac${wide ? " indaba-fac--wide" : ""}`} aria-label={t("workshop.tools")} hidden={!open} data-testid="workshop-panel">
       <div className="indaba-fac__head">
-        <span className="indaba-fac__heading">Workshop tools</span>
-        <button type="button" className="indaba-button indaba-fac__close" aria-label="Hide workshop tools" onClick={onClose}>
-          Hide
+        <span className="indaba-fac__heading">{t("workshop.tools")}</span>
+        <button type="button" className="indaba-button indaba-fac__close" aria-label={t("workshop.hideTools")} onClick={onClose}>
+          {t("workshop.hide")}
         </button>
       </div>
       {error && (
         <p className="indaba-fac__error" role="alert" data-testid="workshop-error">
           {error}{" "}
           <button type="button" className="indaba-button" onClick={() => setError("")}>
-            Dismiss
+            {t("workshop.dismiss")}
           </button>
         </p>
       )}

@@ -1,3 +1,5 @@
+import { t } from "../i18n";
+
 /** A request that never reached the server (offline, server unreachable). */
 export class NetworkError extends Error {
   override name = "NetworkError";
@@ -33,7 +35,7 @@ export class FacilitationApi {
       });
     } catch {
       // fetch rejects only when the request could not be made at all ("Failed to fetch").
-      throw new NetworkError("No connection to the server right now.");
+      throw new NetworkError(t("api.noConnection"));
     }
     let data: unknown = null;
     try {
@@ -43,7 +45,7 @@ export class FacilitationApi {
     }
     if (!response.ok) {
       const error = (data as { error?: unknown } | null)?.error;
-      throw new Error(typeof error === "string" ? sentence(error) : `The server could not do this (error ${response.status}).`);
+      throw new Error(typeof error === "string" ? sentence(error) : t("api.failed", { status: String(response.status) }));
     }
     return data as T;
   }

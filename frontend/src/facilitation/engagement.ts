@@ -1,3 +1,4 @@
+import { type MessageKey, t } from "../i18n";
 /** The engagement panel's data (GET facilitation/engagement). */
 export interface PersonEngagement {
   id: string;
@@ -24,16 +25,22 @@ export interface Engagement {
   at: string;
 }
 
-export const PRESENCE_LABEL: Record<string, string> = { in_room: "In the room", online: "Online", "": "Not recorded" };
+export const PRESENCE_LABEL: Record<string, MessageKey> = { in_room: "presence.inRoom", online: "presence.online", "": "presence.unknown" };
+
+/** Where a person takes part, in the page language (the raw value for one the page does not know). */
+export function presenceLabel(presence: string): string {
+  const key = PRESENCE_LABEL[presence];
+  return key ? t(key) : presence;
+}
 
 /** "3 min ago" style, relative to `now`; "never" for no activity. */
 export function ago(iso: string | null, now: number): string {
-  if (!iso) return "never";
+  if (!iso) return t("ago.never");
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 60) return t("ago.seconds", { count: seconds });
   const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  return `${Math.round(minutes / 60)} h ago`;
+  if (minutes < 60) return t("ago.minutes", { count: minutes });
+  return t("ago.hours", { count: Math.round(minutes / 60) });
 }
 
 export type SortKey = "name" | "presence" | "notes" | "votes" | "reactions" | "lastActivity";

@@ -1,11 +1,14 @@
+import type { MessageKey } from "../i18n";
+
 /** Quick reactions: counts in the document, the newest one floats over the board. */
-export const REACTIONS: readonly { emoji: string; name: string }[] = [
-  { emoji: "👍", name: "Thumbs up" },
-  { emoji: "❤️", name: "Love" },
-  { emoji: "😂", name: "Laugh" },
-  { emoji: "🎉", name: "Celebrate" },
-  { emoji: "🤔", name: "Thinking" },
-  { emoji: "👏", name: "Applause" },
+/** `name` is the reaction's stable id (test ids, the document); `label` is what people read. */
+export const REACTIONS: readonly { emoji: string; name: string; label: MessageKey }[] = [
+  { emoji: "👍", name: "Thumbs up", label: "reaction.thumbsUp" },
+  { emoji: "❤️", name: "Love", label: "reaction.love" },
+  { emoji: "😂", name: "Laugh", label: "reaction.laugh" },
+  { emoji: "🎉", name: "Celebrate", label: "reaction.celebrate" },
+  { emoji: "🤔", name: "Thinking", label: "reaction.thinking" },
+  { emoji: "👏", name: "Applause", label: "reaction.applause" },
 ];
 
 export interface LastReaction {

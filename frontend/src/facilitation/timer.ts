@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 /** The shared countdown: computed from a start time and a duration, never ticked over the wire. */
 export type TimerStatus = "running" | "paused" | "stopped";
 
@@ -42,8 +43,8 @@ export function spokenDuration(ms: number): string {
   const m = Math.floor(total / 60);
   const s = total % 60;
   const parts = [];
-  if (m) parts.push(`${m} minute${m === 1 ? "" : "s"}`);
-  if (s || !m) parts.push(`${s} second${s === 1 ? "" : "s"}`);
+  if (m) parts.push(t("duration.minutes", { count: m }));
+  if (s || !m) parts.push(t("duration.seconds", { count: s }));
   return parts.join(" ");
 }
 

@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 /** Dot voting: the vote definition from the document, the notes it covers, the ranking. */
 export type VoteStatus = "none" | "open" | "closed" | "revealed";
 
@@ -73,7 +74,7 @@ export function stickyNotes(elements: readonly ElementLike[], frameId: string | 
 export function frames(elements: readonly ElementLike[]): { id: string; name: string }[] {
   return elements
     .filter((e) => e.type === "frame" && !e.isDeleted)
-    .map((e) => ({ id: e.id, name: e.name || "Frame" }));
+    .map((e) => ({ id: e.id, name: e.name || t("frame.default") }));
 }
 
 export interface RankedNote {
@@ -94,6 +95,6 @@ export function ranking(results: Record<string, number>, notes: readonly NoteSum
   return sorted.map(([id, count], position) => {
     if (count !== previous) rank = position + 1;
     previous = count;
-    return { id, count, rank, text: byId.get(id)?.text ?? "(note removed)" };
+    return { id, count, rank, text: byId.get(id)?.text ?? t("note.removed") };
   });
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import type { FacilitationApi } from "../facilitation/api";
 import { PanelSection, useSectionOpen } from "../facilitation/PanelSection";
-import { count } from "../text/plural";
+import { t } from "../i18n";
 import { type Diff, diffLine, describe, type Listing, type Version, when } from "./history";
 import { HistoryPreview } from "./HistoryPreview";
 import "./history.css";
@@ -42,7 +42,7 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
     api.post<Version>("snapshot", { name }).then(
       (made) => {
         setName("");
-        setDone(`Saved version ${made.version}.`);
+        setDone(t("history.saved", { version: String(made.version) }));
         load();
       },
       (e: Error) => onError(e.message),
@@ -54,7 +54,7 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
     setConfirming(null);
     api.post<{ beforeRestore: Version; restore: Version }>("restore", { version }).then(
       (result) => {
-        setDone(`Restored version ${version}. To undo, restore version ${result.beforeRestore.version} (${describe(result.beforeRestore)}).`);
+        setDone(t("history.restored", { version: String(version), before: String(result.beforeRestore.version), what: describe(result.beforeRestore) }));
         setChanges(null);
         load();
       },
@@ -76,7 +76,7 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
   const versions = listing?.versions ?? [];
   const mayRestore = canFacilitate && listing?.canRestore !== false;
   return (
-    <PanelSection id="history" title="Board history" status={listing ? count(versions.length, "version") : undefined} open={open} onToggle={toggle}>
+    <PanelSection id="history" title={t("history.title")} status={listing ? t("history.versions", { count: versions.length }) : undefined} open={open} onToggle={toggle}>
       <div className="indaba-history" data-testid="history">
         {mayRestore && (
           <form
@@ -87,11 +87,11 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
             }}
           >
             <label className="indaba-fac-field indaba-fac-field--grow">
-              Name
-              <input value={name} maxLength={120} onChange={(e) => setName(e.target.value)} placeholder="e.g. Before the vote" data-testid="history-name" />
+              {t("history.name")}
+              <input value={name} maxLength={120} onChange={(e) => setName(e.target.value)} placeholder={t("history.namePlaceholder")} data-testid="history-name" />
             </label>
             <button type="submit" className="indaba-button" disabled={busy || !name.trim()}>
-              Save a named version
+              {t("history.saveNamed")}
             </button>
           </form>
         )}
@@ -100,8 +100,8 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
             {done}
           </p>
         )}
-        {!listing && <p>Loading…</p>}
-        {listing && versions.length === 0 && <p className="indaba-fac-hint">No versions yet. One is saved at each vote and brainstorm, at the session's start and end, and every few minutes while the board changes.</p>}
+        {!listing && <p>{t("common.loading")}</p>}
+        {listing && versions.length === 0 && <p className="indaba-fac-hint">{t("history.none")}</p>}
         <ol className="indaba-history__list">
           {versions.map((v) => (
             <li key={v.version} className="indaba-history__item" data-testid="history-item" data-version={v.version} data-reason={v.reason}>
@@ -109,29 +109,29 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
                 <strong>{v.version}.</strong> {describe(v)}
               </div>
               <div className="indaba-history__meta">
-                {when(v.at)} · {v.who} · {count(v.elements, "element")}
+                {when(v.at)} · {v.who} · {t("history.elements", { count: v.elements })}
               </div>
               <div className="indaba-history__actions">
                 <button type="button" className="indaba-button" onClick={() => setPreview(v)}>
-                  Preview
+                  {t("history.preview")}
                 </button>
                 <button type="button" className="indaba-button" aria-expanded={changes?.version === v.version} onClick={() => showChanges(v.version)}>
-                  What changed
+                  {t("history.whatChanged")}
                 </button>
                 {mayRestore && confirming !== v.version && (
                   <button type="button" className="indaba-button" disabled={busy} onClick={() => setConfirming(v.version)}>
-                    Restore
+                    {t("history.restore")}
                   </button>
                 )}
               </div>
               {confirming === v.version && (
-                <div className="indaba-history__confirm" role="group" aria-label={`Restore version ${v.version}?`}>
-                  <p>Put the board back as it was in version {v.version}? Everyone sees the change at once; the current board is saved first so you can undo.</p>
+                <div className="indaba-history__confirm" role="group" aria-label={t("history.restoreQuestion", { version: String(v.version) })}>
+                  <p>{t("history.restoreExplain", { version: String(v.version) })}</p>
                   <button type="button" className="indaba-button indaba-button--primary" disabled={busy} onClick={() => restore(v.version)}>
-                    Yes, restore version {v.version}
+                    {t("history.restoreYes", { version: String(v.version) })}
                   </button>
                   <button type="button" className="indaba-button" onClick={() => setConfirming(null)}>
-                    Cancel
+                    {t("common.cancel")}
                   </button>
                 </div>
               )}
@@ -147,12 +147,12 @@ export function HistoryPanel({ api, canFacilitate, onError }: {
 
 function Changes({ diff }: { diff: Diff }) {
   const groups: [string, typeof diff.added][] = [
-    ["Added since", diff.added],
-    ["Removed since", diff.removed],
-    ["Changed since", diff.changed],
+    [t("history.addedSince"), diff.added],
+    [t("history.removedSince"), diff.removed],
+    [t("history.changedSince"), diff.changed],
   ];
   if (groups.every(([, items]) => items.length === 0)) {
-    return <p className="indaba-fac-hint" data-testid="history-diff">Nothing has changed since this version.</p>;
+    return <p className="indaba-fac-hint" data-testid="history-diff">{t("history.nothingChanged")}</p>;
   }
   return (
     <div className="indaba-history__diff" data-testid="history-diff">
@@ -166,7 +166,7 @@ function Changes({ diff }: { diff: Diff }) {
               {items.slice(0, 50).map((item) => (
                 <li key={item.id}>{diffLine(item)}</li>
               ))}
-              {items.length > 50 && <li>… and {items.length - 50} more</li>}
+              {items.length > 50 && <li>{t("history.more", { count: items.length - 50 })}</li>}
             </ul>
           </div>
         ) : null,

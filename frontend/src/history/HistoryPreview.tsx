@@ -3,6 +3,8 @@ import type { ExcalidrawImperativeAPI, ExcalidrawInitialDataState } from "@excal
 import { useEffect, useRef, useState } from "react";
 import type { FacilitationApi } from "../facilitation/api";
 import { describe, type Version, when } from "./history";
+import { t } from "../i18n";
+import { excalidrawLangCode } from "../i18n/excalidraw";
 
 /** A version in a dialog: a second Excalidraw in view mode, fed from the version's scene.
  * It is not connected to the board, so looking disturbs no one. */
@@ -47,17 +49,17 @@ export function HistoryPreview({ api, version, onClose, onError }: {
   }, [onClose]);
 
   return (
-    <div className="indaba-history-preview" role="dialog" aria-modal="true" aria-label={`Preview of version ${version.version}`} data-testid="history-preview">
+    <div className="indaba-history-preview" role="dialog" aria-modal="true" aria-label={t("history.previewOf", { version: String(version.version) })} data-testid="history-preview">
       <div className="indaba-history-preview__head">
         <span>
-          Version {version.version}: {describe(version)} · {when(version.at)} · {version.who} (read only)
+          {t("history.previewHead", { version: String(version.version), what: describe(version), when: when(version.at), who: version.who })}
         </span>
         <button ref={close} type="button" className="indaba-button" onClick={onClose}>
-          Close preview
+          {t("history.closePreview")}
         </button>
       </div>
       <div className="indaba-history-preview__canvas">
-        {scene ? <Excalidraw initialData={scene} excalidrawAPI={setViewer} viewModeEnabled zenModeEnabled /> : <p>Loading…</p>}
+        {scene ? <Excalidraw langCode={excalidrawLangCode()} initialData={scene} excalidrawAPI={setViewer} viewModeEnabled zenModeEnabled /> : <p>{t("common.loading")}</p>}
       </div>
     </div>
   );

@@ -10,7 +10,7 @@ import { type MyVotes, readVote } from "../facilitation/votes";
 import { buildNote, type DocElement } from "../phone/notes";
 import { ROOTS } from "../schema";
 import { DEFAULT_STICKY_COLOR, type StickyColor } from "../sticky/palette";
-import { count } from "../text/plural";
+import { t } from "../i18n";
 import { boardOutline, describeChanges, editedNote, type OutlineElement, type OutlineFrame, type OutlineNote } from "./model";
 import "./listview.css";
 
@@ -94,9 +94,9 @@ export function ListView({ doc, config, facilitation, api, canEdit, color = DEFA
       .then((result) => {
         setMyVotes(result);
         setError("");
-        say(`${retract ? "Vote taken back from" : "Vote cast for"} “${note.text}”. ${count(result.remaining, "vote")} left.`);
+        say(t(retract ? "list.voteTakenBack" : "list.voteCastFor", { note: note.text, count: result.remaining }));
       })
-      .catch((e: Error) => setError(e instanceof NetworkError ? `${e.message} Your vote was not counted.` : e.message));
+      .catch((e: Error) => setError(e instanceof NetworkError ? t("list.voteNotCounted", { error: e.message }) : e.message));
   };
 
   // -- writing --------------------------------------------------------------------------------
@@ -111,11 +111,11 @@ export function ListView({ doc, config, facilitation, api, canEdit, color = DEFA
     event.preventDefault();
     const text = draft.trim();
     if (!text) {
-      setError("Write something first.");
+      setError(t("compose.empty"));
       return;
     }
     if (isPrivateBrainstormOn(doc)) {
-      setError("A private brainstorm is running: write your notes in the workshop panel's brainstorm box.");
+      setError(t("list.brainstormRunning"));
       return;
     }
     const elementsNow = all();
@@ -130,18 +130,18 @@ export function ListView({ doc, config, facilitation, api, canEdit, color = DEFA
     mine.current.add(built.rectangle.id);
     setDraft("");
     setError("");
-    say(`Note added in ${frame ? frame.name || "the frame" : "no frame"}.`);
+    say(frame ? (frame.name ? t("list.addedIn", { frame: frame.name }) : t("list.addedInUnnamed")) : t("list.addedNoFrame"));
   };
 
   const save = (note: OutlineNote): void => {
     const text = editText.trim();
     if (!text) {
-      setError("A note cannot be empty.");
+      setError(t("list.emptyNote"));
       return;
     }
     const edited = editedNote(all() as unknown as OutlineElement[], note.id, text);
     if (!edited) {
-      setError("That note is no longer on the board.");
+      setError(t("list.noteGone"));
       setEditing(null);
       return;
     }
@@ -152,47 +152,47 @@ export function ListView({ doc, config, facilitation, api, canEdit, color = DEFA
     mine.current.add(note.id);
     setEditing(null);
     setError("");
-    say("Note saved.");
+    say(t("list.saved"));
     requestAnimationFrame(() => document.getElementById(`list-edit-${note.id}`)?.focus());
   };
 
   const noteItem = (note: OutlineNote, frame: OutlineFrame) => {
-    const label = note.text || "(empty note)";
+    const label = note.text || t("note.empty");
     const here = myVotes && myVotes.voteId === vote.id ? (myVotes.mine[note.id] ?? 0) : 0;
     const inScope = vote.frameId === null || vote.frameId === frame.id;
     return (
       <li key={note.id} className="indaba-list__note" data-testid="list-note" data-note-id={note.id}>
         {editing === note.id ? (
           <form className="indaba-list__edit" onSubmit={(e) => { e.preventDefault(); save(note); }}>
-            <label htmlFor={`list-text-${note.id}`}>Text of the note</label>
+            <label htmlFor={`list-text-${note.id}`}>{t("list.textOfNote")}</label>
             <textarea id={`list-text-${note.id}`} rows={3} maxLength={500} value={editText} autoFocus onChange={(e) => setEditText(e.target.value)} />
-            <button type="submit" className="indaba-button">Save</button>
-            <button type="button" className="indaba-button" onClick={() => setEditing(null)}>Cancel</button>
+            <button type="submit" className="indaba-button">{t("common.save")}</button>
+            <button type="button" className="indaba-button" onClick={() => setEditing(null)}>{t("common.cancel")}</button>
           </form>
         ) : (
           <p className="indaba-list__text">{label}</p>
         )}
         <p className="indaba-list__meta">
-          {note.author && <span>by {note.author}</span>}
-          {note.votes !== null && <span data-testid="list-votes">{count(note.votes, "vote")}</span>}
-          {voting && here > 0 && <span>your votes: {here}</span>}
-          {note.harvested && <span className="indaba-list__harvested">harvested</span>}
+          {note.author && <span>{t("list.by", { author: note.author })}</span>}
+          {note.votes !== null && <span data-testid="list-votes">{t("votes.count", { count: note.votes })}</span>}
+          {voting && here > 0 && <span>{t("list.yourVotes", { count: here })}</span>}
+          {note.harvested && <span className="indaba-list__harvested">{t("list.harvested")}</span>}
         </p>
         {(canEdit || (voting && inScope)) && editing !== note.id && (
           <p className="indaba-list__actions">
             {canEdit && (
-              <button type="button" id={`list-edit-${note.id}`} className="indaba-button" aria-label={`Edit “${label}” in ${frame.name}`} onClick={() => { setEditing(note.id); setEditText(note.text); }}>
-                Edit
+              <button type="button" id={`list-edit-${note.id}`} className="indaba-button" aria-label={t("list.editIn", { note: label, frame: frame.name })} onClick={() => { setEditing(note.id); setEditText(note.text); }}>
+                {t("common.edit")}
               </button>
             )}
             {voting && inScope && (
-              <button type="button" className="indaba-button" aria-label={`Vote for “${label}” in ${frame.name}`} disabled={remaining < 1} onClick={() => cast(note, false)}>
-                Vote
+              <button type="button" className="indaba-button" aria-label={t("list.voteForIn", { note: label, frame: frame.name })} disabled={remaining < 1} onClick={() => cast(note, false)}>
+                {t("vote.button")}
               </button>
             )}
             {voting && inScope && here > 0 && (
-              <button type="button" className="indaba-button" aria-label={`Take back a vote from “${label}”`} onClick={() => cast(note, true)}>
-                Take back
+              <button type="button" className="indaba-button" aria-label={t("vote.takeBackFrom", { note: label })} onClick={() => cast(note, true)}>
+                {t("vote.takeBack")}
               </button>
             )}
           </p>
@@ -203,34 +203,34 @@ export function ListView({ doc, config, facilitation, api, canEdit, color = DEFA
 
   return (
     <section id="indaba-list-view" className="indaba-list" aria-labelledby="indaba-list-title" data-testid="list-view">
-      <h2 id="indaba-list-title" tabIndex={-1}>Board as a list</h2>
+      <h2 id="indaba-list-title" tabIndex={-1}>{t("list.heading")}</h2>
       <div className="indaba-visually-hidden" role="status" aria-live="polite" data-testid="list-announcer">{spoken}</div>
       {voting && (
         <p data-testid="list-vote-status">
-          Voting is open: {count(remaining, "vote")} left{vote.frameId ? `, on the notes in ${frames.find((f) => f.id === vote.frameId)?.name ?? "one frame"}` : ""}.
+          {vote.frameId ? t("list.votingOpenIn", { count: remaining, frame: frames.find((f) => f.id === vote.frameId)?.name ?? t("list.oneFrame") }) : t("list.votingOpen", { count: remaining })}
         </p>
       )}
       {error && <p className="indaba-list__error" role="alert">{error}</p>}
       {canEdit && (
-        <form className="indaba-list__add" onSubmit={add} aria-label="Add a note">
-          <label htmlFor="indaba-list-frame">Frame</label>
+        <form className="indaba-list__add" onSubmit={add} aria-label={t("list.addLabel")}>
+          <label htmlFor="indaba-list-frame">{t("compose.frame")}</label>
           <select id="indaba-list-frame" value={frameId} onChange={(e) => setFrameId(e.target.value)}>
-            <option value={OUTSIDE}>No frame</option>
+            <option value={OUTSIDE}>{t("list.noFrame")}</option>
             {frames.map((f) => <option key={f.id} value={f.id ?? OUTSIDE}>{f.name}</option>)}
           </select>
-          <label htmlFor="indaba-list-note">Note</label>
+          <label htmlFor="indaba-list-note">{t("compose.note")}</label>
           <textarea id="indaba-list-note" rows={3} maxLength={500} value={draft} onChange={(e) => setDraft(e.target.value)} />
-          <button type="submit" className="indaba-button">Add note</button>
+          <button type="submit" className="indaba-button">{t("compose.add")}</button>
         </form>
       )}
-      {outline.length === 0 && <p>The board has no frames or notes yet.</p>}
+      {outline.length === 0 && <p>{t("list.empty")}</p>}
       {outline.map((frame) => (
         <div key={frame.id ?? "outside"} className="indaba-list__frame">
           <h3>{frame.name}</h3>
           {frame.notes.length === 0 ? (
-            <p>No notes in this frame.</p>
+            <p>{t("list.noNotes")}</p>
           ) : (
-            <ul aria-label={`Notes in ${frame.name}`}>{frame.notes.map((n) => noteItem(n, frame))}</ul>
+            <ul aria-label={t("list.notesIn", { frame: frame.name })}>{frame.notes.map((n) => noteItem(n, frame))}</ul>
           )}
         </div>
       ))}

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { STICKY } from "../schema";
 import { wrapText } from "../text/wrap";
 import { boardOutline, describeChanges, editedNote, OUTSIDE_FRAMES, type OutlineElement } from "./model";
+import { t } from "../i18n";
 
 const sticky = (id: string, x: number, y: number, frameId: string | null, author = "Ada"): OutlineElement => ({
   id, type: "rectangle", x, y, width: 200, height: 200, frameId, version: 3, customData: { indaba: { kind: "sticky", author } },
@@ -25,7 +26,7 @@ const BOARD: OutlineElement[] = [
 describe("boardOutline", () => {
   it("lists frames in reading order with their notes, then the notes outside frames", () => {
     const outline = boardOutline(BOARD, null, new Set());
-    expect(outline.map((f) => f.name)).toEqual(["Ideas", "Next steps", OUTSIDE_FRAMES]);
+    expect(outline.map((f) => f.name)).toEqual(["Ideas", "Next steps", t(OUTSIDE_FRAMES)]);
     expect(outline[0]!.notes.map((n) => [n.text, n.author])).toEqual([["First", "Sipho"], ["Second", "Ada"]]);
     expect(outline[1]!.notes).toEqual([]);
     expect(outline[2]!.notes.map((n) => n.text)).toEqual(["Loose"]);

@@ -7,6 +7,7 @@
 import { pyStrip, wrapText } from "../text/wrap";
 import { STICKY } from "../schema";
 import { randomInteger, stickyNoteHeight } from "../sticky/stickyNote";
+import { type MessageKey, t } from "../i18n";
 
 export interface OutlineElement {
   id: string;
@@ -43,7 +44,7 @@ export interface OutlineFrame {
   notes: OutlineNote[];
 }
 
-export const OUTSIDE_FRAMES = "Not in a frame";
+export const OUTSIDE_FRAMES: MessageKey = "frame.outside";
 
 function readingOrder(a: OutlineElement, b: OutlineElement): number {
   return (a.y ?? 0) - (b.y ?? 0) || (a.x ?? 0) - (b.x ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -78,14 +79,10 @@ export function boardOutline(elements: readonly OutlineElement[], results: Reado
     });
     byFrame.set(key, list);
   }
-  const outline: OutlineFrame[] = frames.map((f) => ({ id: f.id, name: f.name || "Untitled frame", notes: byFrame.get(f.id) ?? [] }));
+  const outline: OutlineFrame[] = frames.map((f) => ({ id: f.id, name: f.name || t("frame.untitled"), notes: byFrame.get(f.id) ?? [] }));
   const outside = byFrame.get(null);
-  if (outside) outline.push({ id: null, name: OUTSIDE_FRAMES, notes: outside });
+  if (outside) outline.push({ id: null, name: t(OUTSIDE_FRAMES), notes: outside });
   return outline;
-}
-
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
 
 /**
@@ -108,12 +105,12 @@ export function describeChanges(before: readonly OutlineFrame[], after: readonly
   const removed = [...old.keys()].filter((id) => !now.has(id)).length;
   const frames = after.filter((f) => f.id !== null).length - before.filter((f) => f.id !== null).length;
   const parts = [
-    ...[...addedIn].map(([frame, n]) => `${plural(n, "note", "notes")} added in ${frame}.`),
-    changed ? `${plural(changed, "note", "notes")} changed.` : "",
-    moved ? `${plural(moved, "note", "notes")} moved to another frame.` : "",
-    removed ? `${plural(removed, "note", "notes")} removed.` : "",
-    frames > 0 ? `${plural(frames, "frame", "frames")} added.` : "",
-    frames < 0 ? `${plural(-frames, "frame", "frames")} removed.` : "",
+    ...[...addedIn].map(([frame, n]) => t("changes.addedIn", { count: n, frame })),
+    changed ? t("changes.changed", { count: changed }) : "",
+    moved ? t("changes.moved", { count: moved }) : "",
+    removed ? t("changes.removed", { count: removed }) : "",
+    frames > 0 ? t("changes.framesAdded", { count: frames }) : "",
+    frames < 0 ? t("changes.framesRemoved", { count: -frames }) : "",
   ].filter(Boolean);
   return parts.length ? parts.join(" ") : null;
 }

@@ -7,6 +7,7 @@ import { FRAME_MARGIN, frameOf, heightToHold } from "../frames/membership";
 import { lastIndex } from "../order/fractionalIndex";
 import { STICKY } from "../schema";
 import { randomInteger, stickyNote, stickyNoteHeight } from "../sticky/stickyNote";
+import { t } from "../i18n";
 
 /** A note's width (the board schema's), the same on the board and here. */
 export const NOTE_SIZE = STICKY.width;
@@ -145,7 +146,7 @@ export function frameChoices(elements: readonly DocElement[]): { id: string; nam
   return live(elements)
     .filter((e) => e.type === "frame")
     .sort((a, b) => a.y - b.y || a.x - b.x)
-    .map((e) => ({ id: e.id, name: e.name || "Untitled frame" }));
+    .map((e) => ({ id: e.id, name: e.name || t("frame.untitled") }));
 }
 
 // -- voting ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
 import type { ConnectionStore } from "../connection/store";
 import { ACCESS_REVOKED, fetchRejoinOffer, type RejoinOffer } from "./rejoin";
+import { t } from "../i18n";
 
 /** When this page's access is revoked: why, and the way back in (the new code when the
  * facilitator offered it), in view over the board rather than only in the header. */
@@ -19,15 +20,15 @@ export function RejoinNotice({ store, rejoinUrl, token }: { store: ConnectionSto
   if (!revoked) return null;
   return (
     <div className="indaba-rejoin" role="alert" data-testid="rejoin">
-      <p className="indaba-rejoin__title">You are no longer connected to this board.</p>
-      <p>{offer?.reason ?? "Your access was withdrawn by the facilitator."}</p>
+      <p className="indaba-rejoin__title">{t("rejoin.headingBoard")}</p>
+      <p>{offer?.reason ?? t("rejoin.withdrawn")}</p>
       {offer?.displayCode ? (
         <a className="indaba-button indaba-button--primary" href={offer.joinUrl}>
-          Rejoin with code {offer.displayCode}
+          {t("rejoin.withCode", { code: offer.displayCode })}
         </a>
       ) : (
         <a className="indaba-button" href={offer?.joinUrl ?? "/join/"}>
-          Enter a join code
+          {t("rejoin.enterCode")}
         </a>
       )}
     </div>

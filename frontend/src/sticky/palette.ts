@@ -3,6 +3,7 @@
  * Python side reads too). Each has a name (never colour alone) and takes dark text.
  */
 import { DEFAULT_COLOR, PALETTE, STICKY, type StickyColor } from "../schema";
+import { type MessageKey, t } from "../i18n";
 
 export type { StickyColor };
 
@@ -12,6 +13,21 @@ export const STICKY_TEXT_COLOR: string = STICKY.textColor;
 export const STICKY_COLORS: readonly StickyColor[] = PALETTE;
 
 export const DEFAULT_STICKY_COLOR: StickyColor = DEFAULT_COLOR;
+
+const COLOUR_NAMES: Readonly<Record<string, MessageKey>> = {
+  yellow: "colour.yellow",
+  orange: "colour.orange",
+  pink: "colour.pink",
+  green: "colour.green",
+  blue: "colour.blue",
+  violet: "colour.violet",
+};
+
+/** A colour's name in the page language (the schema's English name for a colour the catalogue lacks). */
+export function colourName(colour: StickyColor): string {
+  const key = COLOUR_NAMES[colour.id];
+  return key ? t(key) : colour.name;
+}
 
 /** WCAG 2 relative luminance of a `#rrggbb` colour. */
 export function relativeLuminance(hex: string): number {

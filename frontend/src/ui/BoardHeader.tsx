@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { t } from "../i18n";
 
 /**
  * The strip above the canvas: where you are (home link, title, role, connection, people)
@@ -26,9 +27,9 @@ export function BoardHeader({
           Indaba
         </a>
         <h1 className="indaba-header__title" title={title}>
-          {title || "Untitled board"}
+          {title || t("header.untitled")}
         </h1>
-        {viewOnly && <span className="indaba-badge">View only</span>}
+        {viewOnly && <span className="indaba-badge">{t("header.viewOnly")}</span>}
         {banner}
         {presence}
       </div>

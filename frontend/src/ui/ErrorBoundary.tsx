@@ -1,4 +1,5 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
+import { t } from "../i18n";
 
 interface State {
   error: Error | null;
@@ -20,8 +21,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
     if (this.state.error === null) return this.props.children;
     return (
       <div className="indaba-crash" role="alert">
-        <p>The board could not be drawn: {this.state.error.message}</p>
-        <p>Your changes so far are saved. <button type="button" onClick={() => window.location.reload()}>Reload the board</button></p>
+        <p>{t("crash.message", { error: this.state.error.message })}</p>
+        <p>{t("crash.saved")} <button type="button" onClick={() => window.location.reload()}>{t("crash.reload")}</button></p>
       </div>
     );
   }

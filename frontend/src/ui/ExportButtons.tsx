@@ -1,10 +1,11 @@
 import { useEffect, useRef } from "react";
 import type { ExportFormat } from "../export/exporters";
+import { type MessageKey, t } from "../i18n";
 
-const FORMATS: Array<{ format: ExportFormat; label: string }> = [
-  { format: "png", label: "PNG image" },
-  { format: "svg", label: "SVG image" },
-  { format: "excalidraw", label: ".excalidraw file" },
+const FORMATS: Array<{ format: ExportFormat; label: MessageKey }> = [
+  { format: "png", label: "export.png" },
+  { format: "svg", label: "export.svg" },
+  { format: "excalidraw", label: "export.excalidraw" },
 ];
 
 /** "Export" opens a short menu of formats (one button in the header, not three). */
@@ -26,8 +27,8 @@ export function ExportButtons({ onExport, disabled }: { onExport: (format: Expor
   }, []);
   return (
     <details className="indaba-export" ref={menu}>
-      <summary className="indaba-button">Export</summary>
-      <div className="indaba-export__menu" role="group" aria-label="Export board">
+      <summary className="indaba-button">{t("export.button")}</summary>
+      <div className="indaba-export__menu" role="group" aria-label={t("export.label")}>
         {FORMATS.map(({ format, label }) => (
           <button
             key={format}
@@ -39,7 +40,7 @@ export function ExportButtons({ onExport, disabled }: { onExport: (format: Expor
               onExport(format);
             }}
           >
-            {label}
+            {t(label)}
           </button>
         ))}
       </div>

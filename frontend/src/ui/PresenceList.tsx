@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { Awareness } from "y-protocols/awareness";
 import { type Peer, peersFrom } from "../presence/collaborators";
 import { initials } from "../presence/initials";
+import { t } from "../i18n";
 
 
 function Avatar({ name, color, idle, self }: { name: string; color: string; idle: boolean; self?: boolean }) {
@@ -36,8 +37,8 @@ export function PresenceList({ awareness, self }: { awareness: Awareness; self: 
   }, [awareness]);
   return (
     <div className="indaba-presence">
-      <span className="indaba-visually-hidden">{`${peers.length + 1} here`}</span>
-      <ul className="indaba-presence__list" aria-label="People on this board">
+      <span className="indaba-visually-hidden">{t("presence.here", { count: peers.length + 1 })}</span>
+      <ul className="indaba-presence__list" aria-label={t("presence.list")}>
         <Avatar name={self.name} color={self.color} idle={false} self />
         {peers.slice(0, SHOWN_PEERS).map((peer) => (
           <Avatar key={peer.clientId} name={peer.name} color={peer.color} idle={peer.idle} />
@@ -45,7 +46,7 @@ export function PresenceList({ awareness, self }: { awareness: Awareness; self: 
         {peers.length > SHOWN_PEERS && (
           <li className="indaba-avatar indaba-avatar--more" title={peers.slice(SHOWN_PEERS).map((p) => p.name).join(", ")}>
             <span className="indaba-avatar__disc indaba-avatar__disc--more">+{peers.length - SHOWN_PEERS}</span>
-            <span className="indaba-visually-hidden"> more: {peers.slice(SHOWN_PEERS).map((p) => p.name).join(", ")}</span>
+            <span className="indaba-visually-hidden"> {t("presence.more", { names: peers.slice(SHOWN_PEERS).map((p) => p.name).join(", ") })}</span>
           </li>
         )}
       </ul>

@@ -1,4 +1,5 @@
-import { STICKY_COLORS, type StickyColor } from "../sticky/palette";
+import { colourName, STICKY_COLORS, type StickyColor } from "../sticky/palette";
+import { t } from "../i18n";
 
 /** "Add note" button and the named colour choice for new notes. */
 export function StickyToolbar({
@@ -11,13 +12,13 @@ export function StickyToolbar({
   onAdd: () => void;
 }) {
   return (
-    <div className="indaba-sticky-toolbar" role="group" aria-label="Sticky notes">
-      <button type="button" className="indaba-button" onClick={onAdd} aria-keyshortcuts="N" title="Add a sticky note (N)">
-        Add note <kbd>N</kbd>
+    <div className="indaba-sticky-toolbar" role="group" aria-label={t("sticky.group")}>
+      <button type="button" className="indaba-button" onClick={onAdd} aria-keyshortcuts="N" title={t("sticky.addTitle")}>
+        {t("compose.add")} <kbd>N</kbd>
       </button>
       <label className="indaba-sticky-color">
         <span className="indaba-swatch__chip" style={{ background: color.background }} aria-hidden="true" />
-        <span className="indaba-visually-hidden">Note colour</span>
+        <span className="indaba-visually-hidden">{t("sticky.colour")}</span>
         <select
           className="indaba-select"
           value={color.id}
@@ -28,7 +29,7 @@ export function StickyToolbar({
         >
           {STICKY_COLORS.map((option) => (
             <option key={option.id} value={option.id}>
-              {option.name}
+              {colourName(option)}
             </option>
           ))}
         </select>

@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 /**
  * Names for the few Excalidraw controls that have none a screen reader can use (axe:
  * button-name, label-content-name-mismatch). Excalidraw renders them itself, so they are
@@ -14,7 +15,7 @@ const FIXES: readonly Fix[] = [
   {
     // The main menu's trigger is an icon-only button.
     selector: ".main-menu-trigger:not([aria-label])",
-    apply: (element) => element.setAttribute("aria-label", "Main menu"),
+    apply: (element) => element.setAttribute("aria-label", t("excalidraw.mainMenu")),
   },
   {
     // "Reset zoom" shows the zoom ("100%") but is named "Reset zoom": the name must contain
@@ -22,7 +23,7 @@ const FIXES: readonly Fix[] = [
     selector: ".reset-zoom-button",
     apply: (element) => {
       const shown = (element.textContent ?? "").trim();
-      const name = shown ? `Reset zoom ${shown}` : "Reset zoom";
+      const name = shown ? t("excalidraw.resetZoomShown", { zoom: shown }) : t("excalidraw.resetZoom");
       if (element.getAttribute("aria-label") !== name) element.setAttribute("aria-label", name);
     },
   },

@@ -105,9 +105,10 @@ def history_event(board_id: str, version: int, reason: str, actor: str, digest: 
 
 def save_version(board: Board, reason: VersionReason, content: Content, *, name: str = "",
                  actor_name: str = "system", user: Any = None, moment: str = "",
-                 restored_from: int | None = None,
-                 at: datetime | None = None) -> BoardVersion | None:
-    """Store `content` as the board's next version; None when `moment` was already saved."""
+                 restored_from: int | None = None, at: datetime | None = None,
+                 unless_newer_than: datetime | None = None) -> BoardVersion | None:
+    """Store `content` as the board's next version; None when `moment` was already saved,
+    or when a version newer than `unless_newer_than` exists (another process made it)."""
     if moment and BoardVersion.objects.filter(board=board, moment=moment).exists():
         return None
     encoded = content.compressed()
@@ -115,6 +116,12 @@ def save_version(board: Board, reason: VersionReason, content: Content, *, name:
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                # Checked in the transaction that numbers the version: two processes making
+                # the same periodic version collide on the number, and the retry sees the
+                # other's (SQLite's IMMEDIATE transactions run them one after the other).
+                if unless_newer_than is not None and BoardVersion.objects.filter(
+                        board=board, created_at__gt=unless_newer_than).exists():
+                    return None
                 last = BoardVersion.objects.filter(board=board).aggregate(n=Max("number"))["n"]
                 created = BoardVersion.objects.create(
                     board=board, number=(last or 0) + 1, reason=reason, name=name[:MAX_NAME],
@@ -184,7 +191,8 @@ def periodic_version(board: Board, now: datetime | None = None) -> BoardVersion 
         return None
     if last is None and not content.elements and not content.files:
         return None
-    return save_version(board, VersionReason.PERIODIC, content, at=now)
+    # Every worker process serving the board checks it: only the first makes the version.
+    return save_version(board, VersionReason.PERIODIC, content, at=now, unless_newer_than=since)
 
 
 def periodic_versions(board_ids: Iterable[str], now: datetime | None = None) -> int:

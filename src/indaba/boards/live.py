@@ -91,6 +91,12 @@ class LiveEngine:
             return ids()
         return asyncio.run_coroutine_threadsafe(on_loop(), loop).result(timeout)
 
+    def serves_alone(self) -> bool:
+        """True when this process's engine has no fan-out: no other worker process or node
+        holds sockets of its boards, so what it sees of a board's clients is all of them."""
+        current = self._current()
+        return current is not None and current[0].fanout is None
+
     def close_token_connections(self, token_id: str) -> None:
         """Close live sockets opened with this token, if this process serves any."""
         current = self._current()
@@ -116,3 +122,4 @@ change = engine.change
 read = engine.read
 connected_token_ids = engine.connected_token_ids
 close_token_connections = engine.close_token_connections
+serves_alone = engine.serves_alone

@@ -8,7 +8,9 @@ that owns the token: `last_seen_at` on arrival and departure, `left_at` on depar
 
 As a second source, whenever the facilitator's attendance panel is rendered (it
 refreshes every few seconds) the live connections of the session's board in this
-process are *sampled*: connected tokens get `last_seen_at = now`.
+process are *sampled*: connected tokens get `last_seen_at = now`. When other processes
+serve boards too (several workers or nodes, fanned out through Redis) this process sees
+only its own sockets: the sample then stamps those and concludes nothing about the others.
 
 Nothing is stamped outside the session's open window (INDABA_ATTENDANCE_MARGIN_MINUTES
 around its times): someone looking at last month's board does not attend it again.
@@ -76,19 +78,27 @@ def connect_board_signals() -> None:
 
 
 def sample(session: Session, connected: set[str] | None = None,
-           at: datetime | None = None) -> set[str] | None:
-    """Record what the live connections show now; returns the connected token ids."""
+           at: datetime | None = None, complete: bool = True) -> set[str] | None:
+    """Record what the live connections show now; returns the connected token ids, or None
+    when they are not known. `complete=False`: `connected` is only part of the board's
+    sockets (other processes hold the rest): they are stamped as seen, nobody is taken
+    for gone, and None is returned (the count would be too low)."""
     if session.board is None:
         return None
     if connected is None:
         connected = live_token_ids(session.board.id)
-    if connected is None:
-        return None
+        if connected is None:
+            return None
+        # With a fan-out, other worker processes (`indaba serve --workers`) or nodes hold
+        # sockets of this board too: this process sees part of the room.
+        complete = live.serves_alone()
     now = at or timezone.now()
     if session.phase(now) is not Phase.OPEN:
-        return connected
+        return connected if complete else None
     rows = Attendance.objects.filter(session=session, token__isnull=False)
     rows.filter(token_id__in=connected).update(last_seen_at=now, left_at=None)
+    if not complete:
+        return None  # departures come from the signal of the process that held the socket
     # Seen before, gone now, and the departure signal never came (another process
     # served it, or it was lost): the last sighting is the best leave time we have.
     for row in rows.exclude(token_id__in=connected).filter(

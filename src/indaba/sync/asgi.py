@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from indaba.sync.closecodes import CloseCode
+from indaba.sync.directwrite import direct_writer
 from indaba.sync.engine import SyncEngine
 
 log = logging.getLogger("indaba.sync.asgi")
@@ -22,11 +23,29 @@ BOARD_PATH = re.compile(r"^/sync/(?P<board_id>[A-Za-z0-9_-]{1,64})/?$")
 
 
 class WebSocketChannel:
-    """Channel over one ASGI WebSocket connection."""
+    """Channel over one ASGI WebSocket connection (created once the socket is accepted).
+
+    Under uvicorn's websockets-sansio protocol it can also write frames straight to the
+    socket (`write_now`, see directwrite); the connection uses that while `can_write_now`
+    holds and the awaited ASGI send otherwise."""
 
     def __init__(self, send: Send) -> None:
         self._send = send
         self._closed = False
+        self._direct = direct_writer(send)
+
+    @property
+    def direct(self) -> bool:
+        """Whether this connection has the direct path at all (for tests and logs)."""
+        return self._direct is not None
+
+    def can_write_now(self) -> bool:
+        return not self._closed and self._direct is not None and self._direct.can_write()
+
+    def write_now(self, messages: list[bytes]) -> None:
+        """Write these messages in order, now; only after `can_write_now()` said so."""
+        assert self._direct is not None
+        self._direct.write(messages)
 
     async def send(self, data: bytes) -> None:
         if self._closed:

@@ -4,6 +4,14 @@ The room hands every client the same encoded bytes; each connection writes
 them at its own pace. A connection whose queue fills up is closed with
 TOO_SLOW instead of letting memory grow. When several document updates wait
 in one queue they go out merged as one message.
+
+A channel that can write to its socket without waiting (`DirectChannel`: uvicorn's
+transport, see asgi.py and directwrite.py) is written to at once when nothing is queued
+ahead and the socket is writable; this skips waking one sender task per client per
+message, which is what bounded fan-out. Otherwise the frame is queued as before, and the
+sender writes everything queued in one go when the socket is writable again or awaits the
+channel's send (which waits for the socket) when it is not: a client that stops reading
+still fills its queue and is closed TOO_SLOW, and frames to one client keep their order.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import contextlib
 import itertools
 import logging
 from collections import deque
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import pycrdt
 
@@ -34,6 +42,17 @@ class Channel(Protocol):
     async def close(self, code: int, reason: str) -> None: ...
 
 
+@runtime_checkable
+class DirectChannel(Channel, Protocol):
+    """A channel that can also hand whole messages to its socket synchronously."""
+
+    def can_write_now(self) -> bool:
+        """True when `write_now` would reach the socket without waiting."""
+
+    def write_now(self, messages: list[bytes]) -> None:
+        """Write these messages in order; only called right after `can_write_now()`."""
+
+
 # An outgoing frame, and the bare Yjs update inside it when it is one (so it can be merged).
 Outgoing = tuple[bytes, bytes | None]
 
@@ -44,6 +63,10 @@ class ClientConnection:
         self.grant = grant
         self.peer = peer
         self._channel = channel
+        self._direct = channel if isinstance(channel, DirectChannel) else None
+        # True while the sender awaits the channel: a frame written directly meanwhile
+        # would overtake the one in flight.
+        self._sending = False
         self._limits = limits
         self._queue: deque[Outgoing] = deque()
         self._wakeup = asyncio.Event()
@@ -78,6 +101,11 @@ class ClientConnection:
     def enqueue(self, frame: bytes, update: bytes | None = None) -> None:
         if self.closed:
             return
+        direct = self._direct
+        if (direct is not None and not self._queue and not self._sending
+                and direct.can_write_now()):
+            direct.write_now([frame])
+            return
         if len(self._queue) >= self._limits.client_queue_messages:
             self.close(CloseCode.TOO_SLOW, "client too slow to receive board updates")
             return
@@ -94,7 +122,19 @@ class ClientConnection:
                 await self._wakeup.wait()
                 self._wakeup.clear()
                 while self._queue:
-                    await self._channel.send(self._next_frame())
+                    direct = self._direct
+                    if direct is not None and direct.can_write_now():
+                        # Everything queued in one write, merged as it would be anyway.
+                        frames = [self._next_frame()]
+                        while self._queue:
+                            frames.append(self._next_frame())
+                        direct.write_now(frames)
+                        continue
+                    self._sending = True
+                    try:
+                        await self._channel.send(self._next_frame())
+                    finally:
+                        self._sending = False
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the peer went away mid-send; the reader will notice

@@ -103,6 +103,23 @@ class _Ranges:
             self.ends[i] = max(self.ends[i], self.ends.pop(i + 1))
             self.starts.pop(i + 1)
 
+    def uncovered(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The parts of [start, end) that no range holds."""
+        parts: list[tuple[int, int]] = []
+        i = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        at = start
+        while at < end and i < len(self.starts):
+            if self.ends[i] <= at:
+                i += 1
+                continue
+            if self.starts[i] > at:
+                parts.append((at, min(self.starts[i], end)))
+            at = max(at, self.ends[i])
+            i += 1
+        if at < end:
+            parts.append((at, end))
+        return parts
+
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self.starts, start)
         if i and self.ends[i - 1] > start:
@@ -172,8 +189,15 @@ class ServerItems:
                 break
             pending = left
 
-    def check_client_update(self, info: UpdateInfo) -> None:
-        """Raise WriteRefused when a client's update would write outside what it may."""
+    def check_client_update(self, info: UpdateInfo,
+                            doc: pycrdt.Doc[Any] | None = None) -> None:
+        """Raise WriteRefused when a client's update would write outside what it may.
+
+        A Yjs update carries its sender's whole delete set, so a client that reconnects
+        (to this process or, after a failover, to another worker or node) sends again the
+        deletions of server items the server itself made, such as a reaction count it
+        replaced. Those ranges, already deleted in `doc`, change nothing and are let
+        through; only a deletion the document does not hold yet is checked."""
         policy = self.policy
         for item in info.items:
             if is_server_client(item.client):
@@ -185,9 +209,17 @@ class ServerItems:
                 raise WriteRefused(f"{item.parent_root!r} is written by the server only")
             for ref in item.refs():
                 self._check_ref(ref)
+        known: dict[int, _Ranges] | None = None
         for client, ranges in info.deletes.items():
             if not is_server_client(client):
                 continue
+            if doc is not None:
+                if known is None:
+                    known = _deleted(doc)
+                done = known.get(client)
+                if done is not None:
+                    ranges = [part for start, end in ranges
+                              for part in done.uncovered(start, end)]
             protected = self._protected.get(client)
             for start, end in ranges:
                 if end > self._clocks.get(client, 0):
@@ -207,6 +239,19 @@ class ServerItems:
         for client, ranges in self._protected.items():
             for start, end in zip(ranges.starts, ranges.ends, strict=True):
                 yield client, start, end
+
+
+def _deleted(doc: pycrdt.Doc[Any]) -> dict[int, _Ranges]:
+    """The document's delete set, by client (an update relative to its own state carries
+    no structs, only the delete set). Read only when a client's update deletes server
+    items, which a browser's edits never do: a reconnect's resend does."""
+    info = inspect_update(doc.get_update(doc.get_state()), _TRUSTED)
+    out: dict[int, _Ranges] = {}
+    for client, ranges in info.deletes.items():
+        merged = out.setdefault(client, _Ranges())
+        for start, end in ranges:
+            merged.add(start, end)
+    return out
 
 
 # Updates the server produced or loaded: their shape was checked when they came in (or

@@ -364,7 +364,7 @@ class BoardRoom:
         info = inspect_update(update, self._bounds)
         if info.is_empty:
             return
-        self._server_items.check_client_update(info)
+        self._server_items.check_client_update(info, self.doc)
         self._changed.clear()
         try:
             self.doc.apply_update(update)

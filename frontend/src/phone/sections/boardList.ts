@@ -2,9 +2,9 @@ import { readHarvest } from "../../facilitation/harvest";
 import { readVote } from "../../facilitation/votes";
 import { boardOutline, type OutlineElement } from "../../listview/model";
 import { ROOTS } from "../../schema";
-import { count } from "../../text/plural";
 import type { PhoneContext } from "../context";
 import { h } from "../dom";
+import { t } from "../../i18n";
 
 /**
  * The board as a list on the phone, read only: frames as headings, their notes as list
@@ -14,7 +14,7 @@ import { h } from "../dom";
 export function mountBoardList({ doc, elements }: Pick<PhoneContext, "doc" | "elements">): { element: HTMLElement; render(): void } {
   const body = h("div", {});
   const element = h("section", { class: "phone-card phone-board-list", "aria-labelledby": "phone-list-title", "data-testid": "phone-board-list" },
-    h("h2", { id: "phone-list-title" }, "The board as a list"), body);
+    h("h2", { id: "phone-list-title" }, t("list.title")), body);
   let drawn = "";
   const render = (): void => {
     const vote = readVote(doc.getMap(ROOTS.vote).toJSON());
@@ -24,14 +24,14 @@ export function mountBoardList({ doc, elements }: Pick<PhoneContext, "doc" | "el
     if (key === drawn) return;
     drawn = key;
     body.replaceChildren(
-      ...(outline.length === 0 ? [h("p", {}, "The board has no frames or notes yet.")] : []),
+      ...(outline.length === 0 ? [h("p", {}, t("list.empty"))] : []),
       ...outline.flatMap((frame) => [
         h("h3", {}, frame.name),
         frame.notes.length === 0
-          ? h("p", {}, "No notes in this frame.")
-          : h("ul", { "aria-label": `Notes in ${frame.name}` }, ...frame.notes.map((note) =>
-              h("li", {}, note.text || "(empty note)",
-                h("span", { class: "phone-hint" }, [note.author && ` — by ${note.author}`, note.votes !== null && ` — ${count(note.votes, "vote")}`, note.harvested && " — harvested"].filter(Boolean).join(""))))),
+          ? h("p", {}, t("list.noNotes"))
+          : h("ul", { "aria-label": t("list.notesIn", { frame: frame.name }) }, ...frame.notes.map((note) =>
+              h("li", {}, note.text || t("note.empty"),
+                h("span", { class: "phone-hint" }, [note.author && ` — ${t("list.by", { author: note.author })}`, note.votes !== null && ` — ${t("votes.count", { count: note.votes })}`, note.harvested && ` — ${t("list.harvested")}`].filter(Boolean).join(""))))),
       ]),
     );
   };

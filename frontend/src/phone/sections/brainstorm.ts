@@ -1,9 +1,9 @@
 import { NetworkError } from "../../facilitation/api";
 import { ROOTS } from "../../schema";
-import { count } from "../../text/plural";
 import type { PhoneContext } from "../context";
 import { h, replace } from "../dom";
 import type { ComposeControls, PrivateNotes } from "./notes";
+import { t } from "../../i18n";
 
 interface Brainstorm {
   on: boolean;
@@ -21,7 +21,7 @@ export function mountBrainstorm(
   { doc, api, canWrite, elementsMap, announce, online }: Pick<PhoneContext, "doc" | "api" | "canWrite" | "elementsMap" | "announce" | "online">,
   { brainstormNote, frameSelect, frameHint, textBox, addButton, message: composeMessage }: ComposeControls,
 ): PrivateNotes & { privateList: HTMLElement; render(): void; renderComposeState(): void } {
-  const privateList = h("ul", { class: "phone-private", "aria-label": "Your private notes", "data-testid": "my-private-notes", hidden: true });
+  const privateList = h("ul", { class: "phone-private", "aria-label": t("brainstorm.privateList"), "data-testid": "my-private-notes", hidden: true });
   const brainstorm = (): Brainstorm => {
     const value = doc.getMap(ROOTS.facilitation).get("brainstorm") as Partial<Brainstorm> | undefined;
     return { ...value, on: value?.on === true };
@@ -37,7 +37,7 @@ export function mountBrainstorm(
     const state = brainstorm();
     if (state.on && !online()) {
       addButton.disabled = true;
-      composeMessage.show("You are offline: private notes need a connection. Your text stays here; add it when you are back online.");
+      composeMessage.show(t("brainstorm.offline"));
     } else if (addButton.disabled) {
       addButton.disabled = false;
       composeMessage.clear();
@@ -47,18 +47,18 @@ export function mountBrainstorm(
     const state = brainstorm();
     brainstormNote.hidden = !state.on;
     brainstormNote.textContent = state.on
-      ? `Private brainstorm${state.anonymous ? " (shown without names)" : ""}: your notes are seen only by you until the facilitator reveals them. ${state.count ?? 0} written so far.`
+      ? t(state.anonymous ? "brainstorm.statusAnonymous" : "brainstorm.status", { count: state.count ?? 0 })
       : "";
-    addButton.textContent = state.on ? "Add private note" : "Add note";
+    addButton.textContent = t(state.on ? "brainstorm.add" : "compose.add");
     if (state.on && brainstormWas !== true) chosenFrame = frameSelect.value;
     // The picker shows where the facilitator will put the notes, not a stale choice.
     frameSelect.disabled = state.on;
     frameSelect.value = state.on ? (state.frameId ?? "") : brainstormWas ? chosenFrame : frameSelect.value;
     const target = state.frameId ? elementsMap.get(state.frameId)?.name : null;
     frameHint.hidden = !state.on;
-    frameHint.textContent = state.on ? `During the brainstorm the facilitator places the notes${target ? ` in “${target}”` : " on a free area of the board"}.` : "";
+    frameHint.textContent = state.on ? (target ? t("brainstorm.placeIn", { frame: target }) : t("brainstorm.placeFree")) : "";
     if (brainstormWas !== null && brainstormWas !== state.on) {
-      announce(state.on ? "Private brainstorm started: your notes are seen only by you until they are revealed." : `Brainstorm notes revealed: ${count(state.count ?? 0, "note")} now on the board.`);
+      announce(state.on ? t("brainstorm.started") : t("brainstorm.revealed", { count: state.count ?? 0 }));
     }
     if (brainstormWas !== state.on) {
       if (state.on && canWrite) api.get<{ notes: { id: number; text: string }[] }>("brainstorm/notes").then((r) => renderPrivate(r.notes), (e: Error) => composeMessage.show(e.message));
@@ -74,8 +74,8 @@ export function mountBrainstorm(
       renderPrivate(r.notes);
       textBox.value = "";
       composeMessage.clear();
-      announce("Private note added.");
-    }, (e: Error) => composeMessage.show(e instanceof NetworkError ? `${e.message} Your note is still here; add it when you are back online.` : e.message));
+      announce(t("brainstorm.added"));
+    }, (e: Error) => composeMessage.show(e instanceof NetworkError ? t("brainstorm.networkError", { error: e.message }) : e.message));
   };
 
   return { privateList, on: () => brainstorm().on, add, render: renderBrainstorm, renderComposeState };

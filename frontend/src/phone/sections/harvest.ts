@@ -4,6 +4,7 @@ import { ROOTS } from "../../schema";
 import type { PhoneContext } from "../context";
 import { h, messageSlot, replace } from "../dom";
 import { voteList } from "../notes";
+import { t } from "../../i18n";
 
 /**
  * Knowledge harvest from the phone, one note at a time: the board's notes in reading
@@ -16,18 +17,18 @@ export function mountHarvest({ doc, facilitation, config, canWrite, elements, el
   if (!url || !canWrite) return { element: null, render: () => undefined };
   const api = new FacilitationApi(url, config.token);
   const message = messageSlot("harvest-message");
-  const list = h("ul", { class: "phone-harvest__list", "aria-label": "Notes to harvest" });
+  const list = h("ul", { class: "phone-harvest__list", "aria-label": t("harvest.listLabel") });
   const made = h("p", { class: "phone-harvest__made", role: "status", hidden: true, "data-testid": "harvest-made" });
   const details = h("details", { class: "phone-card phone-harvest", "data-testid": "phone-harvest" },
-    h("summary", {}, "Knowledge harvest"),
-    h("p", {}, "Make a draft for the knowledge base from a note."),
+    h("summary", {}, t("harvest.title")),
+    h("p", {}, t("harvest.intro")),
     message.element, made, list);
   const harvestMap = doc.getMap(ROOTS.harvest);
   const busy = new Set<string>();
 
   const harvest = (elementId: string, label: string): void => {
     if (!online()) {
-      message.show("You are offline: harvesting needs a connection. Try again when you are back online.");
+      message.show(t("harvest.offline"));
       return;
     }
     busy.add(elementId);
@@ -36,11 +37,11 @@ export function mountHarvest({ doc, facilitation, config, canWrite, elements, el
       .post<HarvestResult>("harvest", { elementIds: [elementId] })
       .then((result) => {
         message.clear();
-        replace(made, "Draft made from “", label, "”. ", h("a", { href: result.url, target: "_blank", rel: "noopener" }, "Open the draft"));
+        replace(made, t("harvest.made", { note: label }), " ", h("a", { href: result.url, target: "_blank", rel: "noopener" }, t("harvest.open")));
         made.hidden = false;
-        announce("Draft made for the knowledge base.");
+        announce(t("harvest.announce"));
       })
-      .catch((error: Error) => message.show(error instanceof NetworkError ? `${error.message} Nothing was harvested.` : error.message))
+      .catch((error: Error) => message.show(error instanceof NetworkError ? t("harvest.networkError", { error: error.message }) : error.message))
       .finally(() => {
         busy.delete(elementId);
         render();
@@ -50,13 +51,13 @@ export function mountHarvest({ doc, facilitation, config, canWrite, elements, el
   function render(): void {
     const done = readHarvest(harvestMap.toJSON());
     const notes = voteList(elements(), null);
-    replace(list, ...(notes.length === 0 ? [h("li", {}, "No notes on the board yet.")] : notes.map((note) => {
-      const label = note.text || "(empty note)";
+    replace(list, ...(notes.length === 0 ? [h("li", {}, t("harvest.noNotes"))] : notes.map((note) => {
+      const label = note.text || t("note.empty");
       return h("li", { class: "phone-harvest__note" },
         h("span", { class: "phone-harvest__text" }, label),
         done[note.id]
-          ? h("span", { class: "phone-harvest__done", "data-testid": "harvested" }, "Harvested")
-          : h("button", { type: "button", class: "phone-button", "data-key": `harvest:${note.id}`, "aria-label": `Harvest “${label}”`, disabled: busy.has(note.id) || !online(), onclick: () => harvest(note.id, label) }, busy.has(note.id) ? "Harvesting…" : "Harvest"));
+          ? h("span", { class: "phone-harvest__done", "data-testid": "harvested" }, t("harvest.done"))
+          : h("button", { type: "button", class: "phone-button", "data-key": `harvest:${note.id}`, "aria-label": t("harvest.for", { note: label }), disabled: busy.has(note.id) || !online(), onclick: () => harvest(note.id, label) }, busy.has(note.id) ? t("harvest.busy") : t("harvest.button")));
     })));
   }
 

@@ -1,8 +1,9 @@
 import { LOCAL_ORIGIN } from "../../binding/origin";
-import { DEFAULT_STICKY_COLOR, STICKY_COLORS } from "../../sticky/palette";
+import { colourName, DEFAULT_STICKY_COLOR, STICKY_COLORS } from "../../sticky/palette";
 import type { PhoneContext } from "../context";
 import { h, type MessageSlot, messageSlot } from "../dom";
 import { buildNote, type DocElement, frameChoices, framesToRegrow } from "../notes";
+import { t } from "../../i18n";
 
 /** The note form's controls, which a private brainstorm takes over. */
 export interface ComposeControls {
@@ -36,22 +37,22 @@ export function mountNotes(
   const composeMessage = messageSlot("compose-message");
   const frameSelect = h("select", { id: "phone-frame", class: "phone-select" });
   const frameHint = h("p", { class: "phone-hint", hidden: true, "data-testid": "frame-hint" });
-  const textBox = h("textarea", { id: "phone-note-text", class: "phone-text", rows: "3", maxlength: "500", required: true, placeholder: "Your idea" });
+  const textBox = h("textarea", { id: "phone-note-text", class: "phone-text", rows: "3", maxlength: "500", required: true, placeholder: t("compose.placeholder") });
   let color = DEFAULT_STICKY_COLOR;
-  const colours = h("fieldset", { class: "phone-colours" }, h("legend", {}, "Colour"),
+  const colours = h("fieldset", { class: "phone-colours" }, h("legend", {}, t("compose.colour")),
     ...STICKY_COLORS.map((c) => {
       const input = h("input", { type: "radio", name: "phone-colour", value: c.id, checked: c.id === color.id });
       input.addEventListener("change", () => (color = c));
       const swatch = h("span", { class: "phone-swatch", "aria-hidden": "true" });
       swatch.style.background = c.background;
-      return h("label", { class: "phone-colour" }, input, swatch, c.name);
+      return h("label", { class: "phone-colour" }, input, swatch, colourName(c));
     }));
   const brainstormNote = h("p", { class: "phone-brainstorm", hidden: true, "data-testid": "brainstorm-status" });
-  const addButton = h("button", { type: "submit", class: "phone-button phone-button--primary" }, "Add note");
-  const form = h("form", { class: "phone-compose", "aria-label": "Write a note" },
+  const addButton = h("button", { type: "submit", class: "phone-button phone-button--primary" }, t("compose.add"));
+  const form = h("form", { class: "phone-compose", "aria-label": t("compose.label") },
     brainstormNote,
-    h("label", { for: "phone-frame", class: "phone-label" }, "Frame"), frameSelect, frameHint,
-    h("label", { for: "phone-note-text", class: "phone-label" }, "Note"), textBox,
+    h("label", { for: "phone-frame", class: "phone-label" }, t("compose.frame")), frameSelect, frameHint,
+    h("label", { for: "phone-note-text", class: "phone-label" }, t("compose.note")), textBox,
     colours, composeMessage.element, addButton);
 
   let frameKey = "";
@@ -61,7 +62,7 @@ export function mountNotes(
     if (key === frameKey) return;
     frameKey = key;
     const selected = frameSelect.value;
-    frameSelect.replaceChildren(h("option", { value: "" }, privateNotes.on() ? "A free area of the board" : "Anywhere"), ...choices.map((f) => h("option", { value: f.id }, f.name)));
+    frameSelect.replaceChildren(h("option", { value: "" }, privateNotes.on() ? t("compose.freeArea") : t("compose.anywhere")), ...choices.map((f) => h("option", { value: f.id }, f.name)));
     frameSelect.value = choices.some((f) => f.id === selected) ? selected : "";
   };
 
@@ -71,7 +72,7 @@ export function mountNotes(
     event.preventDefault();
     const text = textBox.value.trim();
     if (!text) {
-      composeMessage.show("Write something first.");
+      composeMessage.show(t("compose.empty"));
       textBox.focus();
       return;
     }
@@ -90,8 +91,8 @@ export function mountNotes(
     written.add(built.rectangle.id);
     textBox.value = "";
     composeMessage.clear();
-    const where = frame ? `in ${frame.name || "the frame"}` : "on the board";
-    announce(provider.synced ? `Note added ${where}.` : `Note added ${where}; it will be sent when you are back online.`);
+    const where = frame ? (frame.name ? t("note.where.frame", { frame: frame.name }) : t("note.where.unnamedFrame")) : t("note.where.board");
+    announce(t(provider.synced ? "note.added" : "note.addedOffline", { where }));
   });
 
   // Element changes arrive in bursts: re-read at most every 300 ms.

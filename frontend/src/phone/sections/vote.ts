@@ -1,8 +1,7 @@
 import { NetworkError } from "../../facilitation/api";
-import { t } from "../../i18n";
+import { around, t } from "../../i18n";
 import { type MyVotes, ranking, readVote, stickyNotes } from "../../facilitation/votes";
 import { ROOTS } from "../../schema";
-import { count } from "../../text/plural";
 import type { PhoneContext } from "../context";
 import { h, messageSlot, replace } from "../dom";
 import { voteList } from "../notes";
@@ -16,7 +15,7 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
   let voteKey = "";
   const cast = (elementId: string, retract: boolean): void => {
     if (!online()) {
-      voteMessage.show("You are offline: votes need a connection. Your votes so far are kept; vote again when you are back online.");
+      voteMessage.show(t("vote.offline"));
       return;
     }
     api
@@ -28,7 +27,7 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
         announce(`${t(retract ? "vote.retracted" : "vote.cast")} ${t("votes.left", { count: result.remaining })}`);
       })
       .catch((error: Error) =>
-        voteMessage.show(error instanceof NetworkError ? `${error.message} Your vote was not counted; try again when you are back online.` : error.message),
+        voteMessage.show(error instanceof NetworkError ? t("vote.networkError", { error: error.message }) : error.message),
       );
   };
   const renderVote = (): void => {
@@ -39,7 +38,7 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
       voteMessage.clear();
       if (vote.state === "open") announce(t("vote.started", { count: vote.votesPerPerson }));
       if (vote.state === "closed") announce(t("vote.ended"));
-      if (vote.state === "revealed") announce("Vote results revealed.");
+      if (vote.state === "revealed") announce(t("vote.revealed"));
     }
     voteKey = key;
     const connected = online();
@@ -50,7 +49,7 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
         renderVote();
       }, (error: Error) => voteMessage.show(error.message));
     }
-    const title = h("h2", { id: "phone-vote-title" }, "Dot voting");
+    const title = h("h2", { id: "phone-vote-title" }, t("vote.title"));
     if (vote.state === "open") {
       const notes = voteList(elements(), vote.frameId);
       const remaining = vote.id === mine.voteId ? mine.remaining : 0;
@@ -58,31 +57,31 @@ export function mountVote({ doc, api, canWrite, elements, elementsMap, announce,
       replace(
         voteSection,
         title,
-        h("p", { "data-testid": "vote-status" }, `Vote open${frameName ? ` on “${frameName}”` : ""}: ${count(vote.votesPerPerson, "vote")} each${vote.anonymous ? ", anonymous" : ""}. `,
-          canWrite ? h("strong", {}, h("span", { "data-testid": "votes-remaining" }, String(remaining)), remaining === 1 ? " vote left" : " votes left") : "You can watch but not vote."),
-        canWrite && !connected ? h("p", { class: "phone-offline-note", "data-testid": "vote-offline" }, "Voting is paused while you are offline: your votes so far are kept, and the buttons come back when you reconnect.") : null,
+        h("p", { "data-testid": "vote-status" }, `${t(frameName ? (vote.anonymous ? "vote.openOnAnonymous" : "vote.openOn") : vote.anonymous ? "vote.openAnonymous" : "vote.open", { count: vote.votesPerPerson, frame: frameName })} `,
+          canWrite ? h("strong", {}, ...around("vote.remaining", remaining, (shown) => h("span", { "data-testid": "votes-remaining" }, shown))) : t("vote.watchOnly")),
+        canWrite && !connected ? h("p", { class: "phone-offline-note", "data-testid": "vote-offline" }, t("vote.pausedOffline")) : null,
         voteMessage.element,
-        notes.length === 0 ? h("p", {}, "No notes to vote on yet.") : null,
-        canWrite && notes.length > 0 ? h("ul", { class: "phone-vote__list", "aria-label": "Notes to vote on" },
+        notes.length === 0 ? h("p", {}, t("vote.noNotes")) : null,
+        canWrite && notes.length > 0 ? h("ul", { class: "phone-vote__list", "aria-label": t("vote.listLabel") },
           ...notes.map((note) => {
-            const label = note.text || "(empty note)";
+            const label = note.text || t("note.empty");
             const here = vote.id === mine.voteId ? (mine.mine[note.id] ?? 0) : 0;
             return h("li", { class: "phone-vote__note" },
               h("span", { class: "phone-vote__text" }, label),
-              h("span", { class: "phone-vote__mine" }, here > 0 ? `Your votes: ${here}` : "No vote yet"),
+              h("span", { class: "phone-vote__mine" }, here > 0 ? t("vote.yours", { count: here }) : t("vote.noneYet")),
               h("span", { class: "phone-vote__buttons" },
-                h("button", { type: "button", class: "phone-button", "data-key": `vote:${note.id}`, "aria-label": `Vote for “${label}”`, disabled: remaining < 1 || !connected, onclick: () => cast(note.id, false) }, "Vote"),
-                here > 0 ? h("button", { type: "button", class: "phone-button phone-button--quiet", "data-key": `unvote:${note.id}`, "aria-label": `Take back a vote from “${label}”`, disabled: !connected, onclick: () => cast(note.id, true) }, "Take back") : null));
+                h("button", { type: "button", class: "phone-button", "data-key": `vote:${note.id}`, "aria-label": t("vote.for", { note: label }), disabled: remaining < 1 || !connected, onclick: () => cast(note.id, false) }, t("vote.button")),
+                here > 0 ? h("button", { type: "button", class: "phone-button phone-button--quiet", "data-key": `unvote:${note.id}`, "aria-label": t("vote.takeBackFrom", { note: label }), disabled: !connected, onclick: () => cast(note.id, true) }, t("vote.takeBack")) : null));
           })) : null,
       );
     } else if (vote.state === "closed") {
-      replace(voteSection, title, h("p", { "data-testid": "vote-status" }, "Voting has ended; results are hidden until the facilitator reveals them."));
+      replace(voteSection, title, h("p", { "data-testid": "vote-status" }, t("vote.closed")));
     } else if (vote.state === "revealed") {
       const ranked = ranking(vote.results ?? {}, stickyNotes(elements() as unknown as Parameters<typeof stickyNotes>[0]));
-      replace(voteSection, title, h("p", { "data-testid": "vote-status" }, "Results"),
-        h("ol", { class: "phone-vote__ranking", "aria-label": "Vote results, most votes first", "data-testid": "vote-ranking" },
-          ...ranked.map((row) => h("li", {}, `#${row.rank} ${row.text || "(empty note)"} — `, h("strong", {}, count(row.count, "vote")))),
-          ranked.length === 0 ? h("li", {}, "No votes were cast.") : null));
+      replace(voteSection, title, h("p", { "data-testid": "vote-status" }, t("vote.results")),
+        h("ol", { class: "phone-vote__ranking", "aria-label": t("vote.rankingLabel"), "data-testid": "vote-ranking" },
+          ...ranked.map((row) => h("li", {}, `#${row.rank} ${row.text || t("note.empty")} — `, h("strong", {}, t("votes.count", { count: row.count })))),
+          ranked.length === 0 ? h("li", {}, t("vote.noneCast")) : null));
     } else {
       voteSection.replaceChildren();
     }
