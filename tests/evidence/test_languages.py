@@ -77,3 +77,21 @@ def test_the_dashboard_is_in_the_language_of_the_person_who_asks(scenario: Scena
     for words in ENGLISH:
         if words != "Page 1 of":
             assert words not in text, (language, words)
+
+
+@pytest.mark.parametrize(("language", "first"), [
+    ("zu", "Ubufakazi bokubaluleka okwakhiwe ngu-Procurement CoP"),
+    ("af", "Bewys van die waarde geskep deur Procurement CoP"),
+    ("en", "Evidence of the value created by Procurement CoP"),
+])
+def test_the_csv_names_the_report_in_the_readers_language(scenario: Scenario, language: str,
+                                                          first: str) -> None:
+    import csv
+
+    slug = scenario.community.slug
+    response = reader(scenario, language).get(
+        f"/communities/{slug}/evidence/report.csv?{MARCH}")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["field", "value"]  # field names stay English: they are for programs
+    assert rows[1] == ["report", first]

@@ -170,3 +170,27 @@ def test_the_results_pdf_is_in_the_language_of_the_person_who_asks(
                     "in the room", "Not in a frame", "Who contributed"):
         assert english not in text, (language, english)
     assert "Chat questions answered" in text and "Lerato" in text  # as typed
+
+
+@pytest.mark.parametrize(("language", "expected"), [
+    ("zu", ("# Imiphumela: Hybrid session", "## Amanothi avotelwe kakhulu",
+            "## Amanothi ngohlaka", "## Abanikele", "| abantu | abanikele | amanothi |",
+            "## Izinyathelo", "Kukhishwe ku-Indaba ngo-")),
+    ("af", ("# Uitslae: Hybrid session", "## Notas met die meeste stemme",
+            "| mense | het bygedra | notas |", "## Aksies", "Uit Indaba uitgevoer op")),
+])
+def test_the_results_markdown_is_in_the_language_of_the_person_who_asks(
+        session_world: tuple[World, dict[str, str]], language: str,
+        expected: tuple[str, ...]) -> None:
+    world, _ = session_world
+    member = Client()
+    member.force_login(world.users["member"])
+    member.cookies["django_language"] = language
+    markdown = member.get(f"/sessions/{world.session.pk}/results.md").content.decode()
+    for words in expected:
+        assert words in markdown, (language, words)
+    for english in ("# Results:", "## Top-voted notes", "## Notes by frame",
+                    "## Who contributed", "| people |", "## Actions", "owner:",
+                    "Exported from Indaba"):
+        assert english not in markdown, (language, english)
+    assert "Chat questions answered" in markdown  # what people wrote, as typed

@@ -33,7 +33,7 @@ def test_forbidden_says_why_and_where_to_go(world: World) -> None:
     response = client.get(f"/sessions/{world.session.pk}/attendance/")
     page = response.content.decode()
     assert response.status_code == 403
-    assert "You may not open this page" in page and "view attendance this session" in page
+    assert "You may not open this page" in page and "view the attendance of this session" in page
     assert "signed in as <strong>member</strong>" in page and 'href="/communities/"' in page
 
 

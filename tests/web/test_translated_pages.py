@@ -8,6 +8,7 @@ English they used to show may remain."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pytest
@@ -32,7 +33,12 @@ ENGLISH = {
                                           "online)", "In person", "Registration required",
                                           "People register before the session.",
                                           "Most registrations accepted", "Create session",
-                                          "Agenda item"),
+                                          "Agenda item",
+                                          # the board templates' names and descriptions
+                                          "Start / stop / continue",
+                                          "A quick retrospective in three columns.",
+                                          "An empty board with the session title.",
+                                          "Harvest what worked, what to improve and ideas."),
     "/sessions/{pk}/": ("Board role for people who join", "Valid for (hours)",
                         "Keep it open after the session ends", "Only when no hours are given."),
     "/knowledge/c/{slug}/new/": ("Driving event", "Sources and evidence",
@@ -102,3 +108,43 @@ def test_plural_forms_follow_cldr(language: str, forms: dict[int, str]) -> None:
         for n, expected in forms.items():
             assert translation.ngettext("%(n)d session", "%(n)d sessions", n) % {"n": n} \
                 == expected
+
+
+# The reason the "You may not open this page" page gives, by who asks for which page.
+REFUSALS = {
+    ("member", "/communities/{slug}/members/"): {
+        "en": "You may not manage the members of this community",
+        "zu": "Awuvunyelwe ukuphatha amalungu alo mphakathi",
+        "af": "Jy mag nie die lede van hierdie gemeenskap bestuur nie"},
+    ("member", "/sessions/{pk}/attendance/"): {
+        "en": "You may not view the attendance of this session",
+        "zu": "Awuvunyelwe ukubuka ukuba khona kwalo mhlangano",
+        "af": "Jy mag nie die bywoning van hierdie sessie bekyk nie"},
+    ("member", "/communities/{slug}/evidence/"): {
+        "en": "You may not view the evidence of this community",
+        "zu": "Awuvunyelwe ukubuka ubufakazi balo mphakathi",
+        "af": "Jy mag nie die bewyse van hierdie gemeenskap bekyk nie"},
+    ("lead", "/audit/"): {
+        "en": "The audit trail is for administrators",
+        "zu": "Irekhodi lokuhlola lingelabaphathi",
+        "af": "Die ouditspoor is vir administrateurs"},
+    ("outsider", "/communities/{slug}/"): {
+        "en": "You are not a member of this community",
+        "zu": "Awulona ilungu lalo mphakathi",
+        "af": "Jy is nie 'n lid van hierdie gemeenskap nie"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zu", "af"])
+def test_a_refusal_gives_its_reason_in_the_language_of_the_person(world: World,
+                                                                  language: str) -> None:
+    for (who, url), reasons in REFUSALS.items():
+        client = Client()
+        client.force_login(world.users[who])
+        client.cookies["django_language"] = language
+        response = client.get(url.format(slug=world.community.slug, pk=world.session.pk))
+        assert response.status_code == 403, url
+        text = html_lib.unescape(visible_text(response.content.decode()))
+        assert reasons[language] in text, (url, language)
+        if language != "en":
+            assert reasons["en"] not in text

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from indaba.accounts import throttle
 from indaba.accounts.lookup import find_account
@@ -28,7 +29,7 @@ class ThrottledEmailOrUsernameBackend(ModelBackend):
         if throttle.wait_seconds(key) > 0:
             # Too soon after the last failure: the password is not even checked.
             # PermissionDenied stops Django trying other backends.
-            raise PermissionDenied("too soon after failed sign-in attempts")
+            raise PermissionDenied(gettext("too soon after failed sign-in attempts"))
         if user is not None and user.check_password(password) and self.user_can_authenticate(
                 user):
             throttle.clear(key)

@@ -38,3 +38,12 @@ def chosen(request: HttpRequest) -> str:
         code = str(stored.get("language") or "")
     # A language the operator stopped offering falls back to cookie and browser.
     return code if offered(code) else ""
+
+
+def of_user(user: Any) -> str:
+    """The language to write to a person in when no request of theirs is at hand (an
+    e-mail to someone else): their profile's choice if it is still offered, else the
+    site's default language."""
+    code = (Profile.objects.filter(user_id=user.pk)
+            .values_list("language", flat=True).first()) or ""
+    return code if offered(code) else settings.LANGUAGE_CODE

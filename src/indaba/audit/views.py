@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from indaba.audit.models import Entry, Payload
@@ -56,7 +57,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.is_superuser:
-        raise PermissionDenied("the audit trail is for administrators")
+        raise PermissionDenied(gettext("the audit trail is for administrators"))
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = Paginator(filtered(data), PER_PAGE).get_page(request.GET.get("page"))

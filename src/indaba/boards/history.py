@@ -26,6 +26,7 @@ import pycrdt
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from indaba import config
 from indaba.audit import services as audit
@@ -163,9 +164,10 @@ def automatic_version(board: Board, reason: VersionReason, moment: str,
 def named_version(board: Board, name: str, actor_name: str, user: Any = None) -> BoardVersion:
     name = " ".join(name.split())
     if not name:
-        raise Invalid("give the version a name")
+        raise Invalid(gettext("give the version a name"))
     if len(name) > MAX_NAME:
-        raise Invalid(f"a version name has at most {MAX_NAME} characters")
+        raise Invalid(gettext("a version name has at most %(most)d characters")
+                      % {"most": MAX_NAME})
     made = make_version(board, VersionReason.NAMED, name=name, actor_name=actor_name, user=user)
     assert made is not None  # no moment: always made
     return made
@@ -209,10 +211,10 @@ def get_version(board: Board, number: Any) -> BoardVersion:
     try:
         wanted = int(number)
     except (TypeError, ValueError):
-        raise Invalid("a version is a whole number") from None
+        raise Invalid(gettext("a version is a whole number")) from None
     found = BoardVersion.objects.filter(board=board, number=wanted).first()
     if found is None:
-        raise NotFound(f"this board has no version {wanted}")
+        raise NotFound(gettext("this board has no version %(number)s") % {"number": wanted})
     return found
 
 
@@ -359,7 +361,7 @@ def diff(old: Content, new: Content) -> dict[str, Any]:
 
 def as_json(version: BoardVersion) -> dict[str, Any]:
     return {"version": version.number, "at": version.created_at.isoformat(),
-            "reason": version.reason, "reasonLabel": VersionReason(version.reason).label,
+            "reason": version.reason, "reasonLabel": str(VersionReason(version.reason).label),
             "name": version.name, "who": version.actor_name,
             "elements": version.element_count, "digest": version.digest,
             "bytes": len(bytes(version.content)), "restoredFrom": version.restored_from}

@@ -13,6 +13,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from indaba.common.errors import DomainError, TooLarge, UnsupportedType
 
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -48,8 +50,9 @@ def check_quota(used: int, adding: int, quota: int) -> None:
     """Raise ImageQuotaExceeded when `adding` more bytes take a board past `quota`."""
     if used + adding > quota:
         raise ImageQuotaExceeded(
-            f"this board's images may take at most {megabytes(quota)}; it holds "
-            f"{megabytes(used)} and this adds {megabytes(adding)}")
+            gettext("this board's images may take at most %(quota)s; it holds %(used)s and "
+                    "this adds %(adding)s")
+            % {"quota": megabytes(quota), "used": megabytes(used), "adding": megabytes(adding)})
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -75,15 +78,15 @@ class ImageStore:
         """(sha256 id, mime type) of an acceptable image; raises ImageRejected otherwise.
         Nothing is stored."""
         if not data:
-            raise ImageRejected("the file is empty")
+            raise ImageRejected(gettext("the file is empty"))
         if len(data) > self.max_bytes:
             raise ImageTooLarge(
-                f"the image is {len(data) / 1048576:.1f} MB; at most "
-                f"{self.max_bytes / 1048576:.1f} MB is accepted"
-            )
+                gettext("the image is %(size)s; at most %(most)s is accepted")
+                % {"size": megabytes(len(data)), "most": megabytes(self.max_bytes)})
         mime = sniff_type(data)
         if mime is None:
-            raise ImageTypeRefused("only PNG, JPEG, GIF and WebP images can be added to a board")
+            raise ImageTypeRefused(
+                gettext("only PNG, JPEG, GIF and WebP images can be added to a board"))
         return hashlib.sha256(data).hexdigest(), mime
 
     def save(self, data: bytes) -> tuple[str, str]:
@@ -109,14 +112,16 @@ class ImageStore:
         """The bytes of a base64 data: URL, bounded before decoding."""
         # base64 is 4 characters per 3 bytes; a longer URL cannot hold an acceptable image.
         if len(data_url) > self.max_bytes * 4 // 3 + 256:
-            raise ImageTooLarge(f"an image is larger than {megabytes(self.max_bytes)}")
+            raise ImageTooLarge(gettext("an image is larger than %(most)s")
+                                % {"most": megabytes(self.max_bytes)})
         match = re.match(r"^data:([\w/+.-]+);base64,(.*)$", data_url, re.DOTALL)
         if match is None:
-            raise ImageRejected("image is not a base64 data: URL")
+            raise ImageRejected(gettext("image is not a base64 data: URL"))
         try:
             return base64.b64decode(match.group(2), validate=False)
         except ValueError as exc:
-            raise ImageRejected(f"image data is not valid base64: {exc}") from None
+            raise ImageRejected(gettext("image data is not valid base64: %(why)s")
+                                % {"why": exc}) from None
 
     def save_data_url(self, data_url: str) -> tuple[str, str]:
         return self.save(self.decode_data_url(data_url))

@@ -8,6 +8,7 @@ import string
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from indaba.sync.auth import Role
 
@@ -98,16 +99,16 @@ class BoardAccessToken(models.Model):
 class VersionReason(models.TextChoices):
     """Why a board version was saved (docs/history.md)."""
 
-    SESSION_START = "session_start", "Session started"
-    BRAINSTORM_START = "brainstorm_start", "Brainstorm started"
-    BRAINSTORM_END = "brainstorm_end", "Brainstorm revealed"
-    VOTE_START = "vote_start", "Vote started"
-    VOTE_REVEAL = "vote_reveal", "Vote revealed"
-    SESSION_END = "session_end", "Session ended"
-    PERIODIC = "periodic", "Saved while editing"
-    NAMED = "named", "Named version"
-    BEFORE_RESTORE = "before_restore", "Before restoring"
-    RESTORE = "restore", "Restored"
+    SESSION_START = "session_start", _("Session started")
+    BRAINSTORM_START = "brainstorm_start", _("Brainstorm started")
+    BRAINSTORM_END = "brainstorm_end", _("Brainstorm revealed")
+    VOTE_START = "vote_start", _("Vote started")
+    VOTE_REVEAL = "vote_reveal", _("Vote revealed")
+    SESSION_END = "session_end", _("Session ended")
+    PERIODIC = "periodic", _("Saved while editing")
+    NAMED = "named", _("Named version")
+    BEFORE_RESTORE = "before_restore", _("Before restoring")
+    RESTORE = "restore", _("Restored")
 
 
 class BoardVersion(models.Model):

@@ -18,6 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -74,7 +75,7 @@ def _open_page(request: HttpRequest, board: Board,
                           status=403)
         if getattr(request.user, "is_authenticated", False):
             # Signing in again would not help (an executive, or a community's outsider).
-            raise PermissionDenied("you do not have access to this board")
+            raise PermissionDenied(gettext("you do not have access to this board"))
         return redirect_to_login(request.get_full_path())
     if "token" in request.GET:
         # Keep the token out of the address bar, history and Referer: move it to a cookie.
@@ -154,15 +155,17 @@ def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
     board = get_object_or_404(Board, pk=board_id)
     access = board_access(request, board)
     if access is None:
-        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+        return JsonResponse({"error": gettext("you do not have access to this board")}, status=403)
     if access.role != BoardRole.EDITOR:
-        return JsonResponse({"error": "viewers cannot add images"}, status=403)
+        return JsonResponse({"error": gettext("viewers cannot add images")}, status=403)
     upload = request.FILES.get("file")
     if upload is None:
-        return JsonResponse({"error": 'send the image as the multipart field "file"'}, status=400)
+        return JsonResponse({"error": gettext('send the image as the multipart field "file"')},
+                            status=400)
     limit = settings.INDABA_LIMITS["max_image_bytes"]
     if upload.size is not None and upload.size > limit:
-        return JsonResponse({"error": f"the image is larger than {limit // 1048576} MB"},
+        return JsonResponse({"error": gettext("the image is larger than %(most)d MB")
+                                      % {"most": limit // 1048576}},
                             status=413)
     try:
         image_id, mime = services.add_image(board, upload.read())
@@ -177,7 +180,7 @@ def upload_image(request: HttpRequest, board_id: str) -> JsonResponse:
 def image(request: HttpRequest, board_id: str, image_id: str) -> HttpResponseBase:
     board = get_object_or_404(Board, pk=board_id)
     if board_access(request, board) is None:
-        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+        return JsonResponse({"error": gettext("you do not have access to this board")}, status=403)
     if not services.board_has_image(board.id, image_id):
         raise Http404("no such image on this board")
     store = services.image_store()
@@ -198,7 +201,7 @@ def export(request: HttpRequest, board_id: str) -> HttpResponse:
     board = get_object_or_404(Board, pk=board_id)
     access = board_access(request, board)
     if access is None:
-        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+        return JsonResponse({"error": gettext("you do not have access to this board")}, status=403)
     fmt = request.GET.get("format", "excalidraw")
     if fmt == "json":
         data = services.export_json(board)
@@ -207,7 +210,7 @@ def export(request: HttpRequest, board_id: str) -> HttpResponse:
         data = services.export_excalidraw(board)
         filename = f"{board.id}.excalidraw"
     else:
-        return JsonResponse({"error": "format must be 'excalidraw' or 'json'"}, status=400)
+        return JsonResponse({"error": gettext("format must be 'excalidraw' or 'json'")}, status=400)
     audit.record("boards.export", obj=("board", board.id), payload={"format": fmt},
                  actor=f"token:{access.grant.id}" if access.grant is not None else None)
     response = HttpResponse(json.dumps(data, ensure_ascii=False),

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -51,11 +52,11 @@ def refusal(request: HttpRequest) -> str | None:
     if origin is not None:
         if origin.lower() in trusted_origins(request):
             return None
-        return "this request came from another site"
+        return gettext("this request came from another site")
     # No Origin: Django's token check (its Referer check on HTTPS included).
     answer = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(
         request, _checked_view, (), {})
-    return None if answer is None else "send the CSRF token (or the board token)"
+    return None if answer is None else gettext("send the CSRF token (or the board token)")
 
 
 def _checked_view(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,12 +35,21 @@ from indaba.communities.permissions import (
 )
 
 ROLE_ORDER = list(Role.values)
+# The reason on the "You may not open this page" page, one whole sentence per action so
+# each language can word it its own way (never "you may not " + the action's name).
+REFUSED: dict[Action, Promise] = {
+    Action.VIEW: gettext_lazy("you may not view this community"),
+    Action.EDIT: gettext_lazy("you may not edit this community"),
+    Action.MANAGE_MEMBERS: gettext_lazy("you may not manage the members of this community"),
+    Action.CREATE_SESSION: gettext_lazy("you may not create sessions in this community"),
+    Action.VIEW_EVIDENCE: gettext_lazy("you may not view the evidence of this community"),
+}
 
 
 def _community(request: HttpRequest, slug: str, action: Action) -> Community:
     community = get_object_or_404(Community, slug=slug)
     if not can(request.user, action, community):
-        raise PermissionDenied(f"you may not {action.value.replace('_', ' ')} this community")
+        raise PermissionDenied(str(REFUSED[action]))
     return community
 
 
@@ -78,7 +89,7 @@ def community_home(request: HttpRequest, slug: str) -> HttpResponseBase:
     if not can(request.user, Action.VIEW, community):
         if can(request.user, Action.VIEW_EVIDENCE, community):
             return redirect("evidence:community", slug=slug)
-        raise PermissionDenied("you are not a member of this community")
+        raise PermissionDenied(gettext("you are not a member of this community"))
     now = timezone.now()
     sessions = community.sessions.select_related("board")
     members = sorted(((m, display_name(m.user), unit_of(m.user))

@@ -23,6 +23,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from indaba.evidence.tables import Cell, Report, Table
 
 FORMAT = "indaba-evidence-report/1"
@@ -89,7 +91,9 @@ def as_csv(report: Report) -> str:
         writer.writerow([csv_safe(c) for c in cells])
 
     write("field", "value")
-    write("report", "Evidence of the value created by " + report.scope)
+    # The report is already in the reader's language (wording.localise); so is its title.
+    write("report", gettext("Evidence of the value created by %(scope)s")
+          % {"scope": report.scope})
     write("scope", report.scope)
     write("communities", " ".join(report.communities))
     write("period", report.period.label)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from indaba.audit import services as audit
@@ -28,7 +29,7 @@ FORMATS = ("pdf", "csv", "json")
 def _community(request: HttpRequest, slug: str) -> Community:
     community = get_object_or_404(Community, slug=slug)
     if not can(request.user, Action.VIEW_EVIDENCE, community):
-        raise PermissionDenied("you may not view the evidence of this community")
+        raise PermissionDenied(gettext("you may not view the evidence of this community"))
     return community
 
 
@@ -121,5 +122,5 @@ def community_download(request: HttpRequest, slug: str, fmt: str) -> HttpRespons
 def all_download(request: HttpRequest, fmt: str) -> HttpResponse:
     communities = _readable(request)
     if not communities:
-        raise PermissionDenied("you may not view the evidence of any community")
+        raise PermissionDenied(gettext("you may not view the evidence of any community"))
     return _download(request, communities, fmt, None)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pycrdt
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from indaba.boards import builders, document, frames, history, schema
 from indaba.boards.models import Board, VersionReason
@@ -36,9 +37,9 @@ def start_brainstorm(board: Board, *, anonymous: bool, frame_id: str | None = No
         f = workshop.shared_map(doc, schema.FACILITATION)
         current = f.get("brainstorm")
         if isinstance(current, dict) and current.get("on"):
-            return NotNow("a private brainstorm is already on")
+            return NotNow(gettext("a private brainstorm is already on"))
         if frame_id and frame_id not in workshop.frame_ids(doc):
-            return NotYours("no such frame on this board")
+            return NotYours(gettext("no such frame on this board"))
         f["brainstorm"] = {"on": True, "id": round_id, "anonymous": anonymous,
                            "frameId": frame_id or None, "startedAt": workshop.now_ms(),
                            "count": 0}
@@ -59,12 +60,13 @@ def note_colour(requested: str) -> str:
 def add_private_note(board: Board, who: Actor, text: str, color: str = "") -> PrivateNote:
     text = text.strip()
     if not text:
-        raise BadInput("write something first")
+        raise BadInput(gettext("write something first"))
     if len(text) > MAX_NOTE_CHARACTERS:
-        raise BadInput(f"a note holds at most {MAX_NOTE_CHARACTERS} characters")
+        raise BadInput(gettext("a note holds at most %(most)d characters")
+                       % {"most": MAX_NOTE_CHARACTERS})
     state = brainstorm_state(board)
     if not state.get("on"):
-        raise NotNow("no private brainstorm is on")
+        raise NotNow(gettext("no private brainstorm is on"))
     note = PrivateNote.objects.create(board=board, round_id=state["id"], token_id=who.key,
                                       name=who.name, user=who.user, text=text,
                                       color=note_colour(color))
@@ -93,7 +95,7 @@ def delete_private_note(board: Board, who: Actor, note_id: int) -> None:
     deleted, _ = PrivateNote.objects.filter(board=board, token_id=who.key, pk=note_id,
                                             element_id="").delete()
     if not deleted:
-        raise NotYours("no such note of yours")
+        raise NotYours(gettext("no such note of yours"))
 
 
 @dataclass
@@ -130,7 +132,7 @@ def reveal_brainstorm(board: Board, by: str = "system") -> int:
     """End the brainstorm: every private note lands on the board in one change."""
     state = brainstorm_state(board)
     if not state.get("on"):
-        raise NotNow("no private brainstorm is on")
+        raise NotNow(gettext("no private brainstorm is on"))
     notes = list(PrivateNote.objects.filter(board=board, round_id=state["id"], element_id=""))
     anonymous = bool(state.get("anonymous"))
     placed: dict[int, str] = {}
@@ -139,7 +141,7 @@ def reveal_brainstorm(board: Board, by: str = "system") -> int:
         f = workshop.shared_map(doc, schema.FACILITATION)
         current = f.get("brainstorm")
         if not (isinstance(current, dict) and current.get("id") == state["id"]):
-            return NotNow("the brainstorm changed meanwhile; try again")
+            return NotNow(gettext("the brainstorm changed meanwhile; try again"))
         every = document.elements(doc, include_deleted=True)
         last = max((e["index"] for e in every if isinstance(e.get("index"), str)),
                    default=None)

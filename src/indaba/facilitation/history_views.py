@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from indaba.boards import history
@@ -19,15 +20,15 @@ from indaba.common.errors import DomainError, Forbidden, Invalid
 from indaba.common.origin import cookie_or_bearer
 from indaba.facilitation.permissions import Actor, Capability, actor
 
-ONLY_FACILITATORS = "only the session's facilitators can do this"
+ONLY_FACILITATORS = gettext_lazy("only the session's facilitators can do this")
 
 
 def _who(request: HttpRequest, board: Board, needs: Capability) -> Actor:
     who = actor(request, board)
     if who is None:
-        raise Forbidden("you do not have access to this board")
+        raise Forbidden(gettext("you do not have access to this board"))
     if who.capability < needs:
-        raise Forbidden(ONLY_FACILITATORS)
+        raise Forbidden(str(ONLY_FACILITATORS))
     return who
 
 
@@ -37,16 +38,17 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     try:
         parsed = json.loads(request.body)
     except ValueError:
-        raise Invalid("send a JSON object") from None
+        raise Invalid(gettext("send a JSON object")) from None
     if not isinstance(parsed, dict):
-        raise Invalid("send a JSON object")
+        raise Invalid(gettext("send a JSON object"))
     return parsed
 
 
 def _answer(request: HttpRequest, board_id: str, method: str, work: Any) -> JsonResponse:
     board = get_object_or_404(Board, pk=board_id)
     if request.method != method:
-        response = JsonResponse({"error": f"use {method}"}, status=405)
+        response = JsonResponse({"error": gettext("use %(methods)s") % {"methods": method}},
+                                status=405)
         response["Allow"] = method
         return response
     try:
@@ -74,7 +76,7 @@ def snapshot(request: HttpRequest, board_id: str) -> JsonResponse:
         who = _who(request, board, Capability.FACILITATE)
         name = _body(request).get("name")
         if not isinstance(name, str):
-            raise Invalid('"name" must be a string')
+            raise Invalid(gettext('"name" must be a string'))
         return history.as_json(history.named_version(board, name, who.name, who.user)), 201
 
     return _answer(request, board_id, "POST", work)
@@ -87,7 +89,7 @@ def restore(request: HttpRequest, board_id: str) -> JsonResponse:
         who = _who(request, board, Capability.FACILITATE)
         number = _body(request).get("version")
         if isinstance(number, bool) or not isinstance(number, int):
-            raise Invalid('"version" must be a version number')
+            raise Invalid(gettext('"version" must be a version number'))
         done = history.restore(board, number, actor_name=who.name, user=who.user)
         return {"beforeRestore": history.as_json(done.before),
                 "restore": history.as_json(done.after),

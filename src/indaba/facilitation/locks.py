@@ -7,6 +7,7 @@ import secrets
 from typing import Any
 
 import pycrdt
+from django.utils.translation import gettext
 
 from indaba.boards import schema
 from indaba.boards.models import Board
@@ -44,7 +45,7 @@ def lock(board: Board, element_ids: list[str], locked: bool, by: str = "") -> li
             changed.append(element_id)
         if not changed:
             return BadInput(
-                "none of those elements can be locked (frames, headings and shapes can)")
+                gettext("none of those elements can be locked (frames, headings and shapes can)"))
         return None
 
     workshop.change(board, mutate)

@@ -6,6 +6,7 @@ import secrets
 from typing import Any
 
 import pycrdt
+from django.utils.translation import gettext
 
 from indaba.boards import schema
 from indaba.boards.models import Board
@@ -21,7 +22,8 @@ REACTION_EMOJI = ("👍", "❤️", "😂", "🎉", "🤔", "👏")
 
 def react(board: Board, who: Actor, emoji: str) -> dict[str, int]:
     if emoji not in REACTION_EMOJI:
-        raise BadInput("react with one of " + " ".join(REACTION_EMOJI))
+        raise BadInput(gettext("react with one of %(emoji)s")
+                       % {"emoji": " ".join(REACTION_EMOJI)})
     record(board, who, EventKind.REACTION, detail=emoji)
     counts: dict[str, int] = {}
 

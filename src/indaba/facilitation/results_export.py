@@ -5,11 +5,13 @@ rendered by WeasyPrint from a Django template (auto-escaped) and may fetch nothi
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from indaba.facilitation.results import SessionResults
 
@@ -26,48 +28,71 @@ def md(text: str) -> str:
     return _LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], flat)
 
 
+def action_line(text: str, owner: str, due: date | None) -> str:
+    """An action as one Markdown line (without its checkbox), in the active language."""
+    if due:
+        return gettext("%(text)s — owner: %(owner)s, due %(due)s") % {
+            "text": text, "owner": owner, "due": _day(due)}
+    return gettext("%(text)s — owner: %(owner)s") % {"text": text, "owner": owner}
+
+
+def exported_on(moment: datetime) -> str:
+    return gettext("Exported from Indaba on %(when)s.") % {"when": _moment(moment)}
+
+
 def _votes(n: int) -> str:
     return ngettext("%(n)d vote", "%(n)d votes", n) % {"n": n}
 
 
+def _day(value: date) -> str:
+    """A date in the reader's language ("01 Disemba 2026"), as the PDF shows it."""
+    return date_format(value, "d F Y")
+
+
+def _moment(value: datetime) -> str:
+    return date_format(timezone.localtime(value), "d F Y, H:i")
+
+
 def markdown(results: SessionResults) -> str:
+    """The results in the active language: Indaba's headings and phrases are translated,
+    what people wrote (titles, notes, names) is exported as it was written."""
     session = results.session
-    when = timezone.localtime(session.starts_at)
-    lines = [f"# Results: {md(session.title)}", "",
-             f"{md(session.community.name)} · {when:%d %B %Y, %H:%M} · "
+    empty = gettext("(empty note)")
+    lines = ["# " + gettext("Results: %(title)s") % {"title": md(session.title)}, "",
+             f"{md(session.community.name)} · {_moment(session.starts_at)} · "
              f"{md(session.get_mode_display())}", ""]
-    lines += ["## Top-voted notes", ""]
+    lines += ["## " + gettext("Top-voted notes"), ""]
     if results.top:
         for rank, note in enumerate(results.top, 1):
             where = f" · {md(note.frame)}" if note.frame else ""
-            lines.append(f"{rank}. {md(note.text) or '(empty note)'} — {_votes(note.votes)}"
+            lines.append(f"{rank}. {md(note.text) or empty} — {_votes(note.votes)}"
                          f"{where} · {note.origin_label}")
     else:
-        lines.append("No revealed votes.")
-    lines += ["", "## Notes by frame", ""]
+        lines.append(gettext("No revealed votes."))
+    lines += ["", "## " + gettext("Notes by frame"), ""]
     for frame in results.frames:
         lines += [f"### {md(frame.name)}", ""]
         for note in frame.notes:
-            author = md(note.author) or "unknown"
-            lines.append(f"- {md(note.text) or '(empty note)'} — {author} · "
+            author = md(note.author) or gettext("unknown")
+            lines.append(f"- {md(note.text) or empty} — {author} · "
                          f"{_votes(note.votes)} · {note.origin_label}")
         if not frame.notes:
-            lines.append("No notes.")
+            lines.append(gettext("No notes."))
         lines.append("")
-    lines += ["## Who contributed", "",
-              "| | people | contributed | notes | votes | reactions |",
+    columns = (gettext("people"), gettext("contributed"), gettext("notes"), gettext("votes"),
+               gettext("reactions"))
+    lines += ["## " + gettext("Who contributed"), "",
+              "| | " + " | ".join(columns) + " |",
               "|---|---:|---:|---:|---:|---:|"]
     for group in results.groups:
         lines.append(f"| {group.label} | {group.people} | {group.contributors} | "
                      f"{group.notes} | {group.votes} | {group.reactions} |")
-    lines += ["", "## Actions", ""]
+    lines += ["", "## " + gettext("Actions"), ""]
     for action in results.actions:
-        due = f", due {action.due:%d %B %Y}" if action.due else ""
-        lines.append(f"- [ ] {md(action.text)} — owner: {md(action.owner)}{due}")
+        lines.append(f"- [ ] {action_line(md(action.text), md(action.owner), action.due)}")
     if not results.actions:
-        lines.append("No actions recorded.")
-    exported = timezone.localtime(results.generated_at)
-    lines += ["", f"Exported from Indaba on {exported:%d %B %Y, %H:%M}.", ""]
+        lines.append(gettext("No actions recorded."))
+    lines += ["", exported_on(results.generated_at), ""]
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pycrdt
+from django.utils.translation import gettext
 
 from indaba.boards import schema
 from indaba.boards.models import Board
@@ -20,9 +21,10 @@ ACTIONS = ("start", "pause", "resume", "add", "stop")
 def timer(board: Board, action: str, seconds: int = 0) -> None:
     """start (seconds) | pause | resume | add (seconds) | stop."""
     if action not in ACTIONS:
-        raise BadInput(f"unknown timer action {action!r}")
+        raise BadInput(gettext("unknown timer action %(action)r") % {"action": action})
     if action in ("start", "add") and not 0 < seconds <= MAX_TIMER_SECONDS:
-        raise BadInput(f"seconds must be between 1 and {MAX_TIMER_SECONDS}")
+        raise BadInput(gettext("seconds must be between 1 and %(most)d")
+                       % {"most": MAX_TIMER_SECONDS})
 
     def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
         t = workshop.shared_map(doc, schema.TIMER)
@@ -33,12 +35,12 @@ def timer(board: Board, action: str, seconds: int = 0) -> None:
                       "remainingMs": seconds * 1000, "totalMs": seconds * 1000})
         elif action == "pause":
             if state != "running":
-                return NotNow("the timer is not running")
+                return NotNow(gettext("the timer is not running"))
             left = max(0, int(t["durationMs"]) - (now - int(t["startedAt"])))
             t.update({"state": "paused", "remainingMs": left})
         elif action == "resume":
             if state != "paused":
-                return NotNow("the timer is not paused")
+                return NotNow(gettext("the timer is not paused"))
             t.update({"state": "running", "startedAt": now,
                       "durationMs": int(t["remainingMs"])})
         elif action == "add":
@@ -50,7 +52,7 @@ def timer(board: Board, action: str, seconds: int = 0) -> None:
                 t.update({"remainingMs": int(t["remainingMs"]) + seconds * 1000,
                           "totalMs": int(t.get("totalMs", 0)) + seconds * 1000})
             else:
-                return NotNow("start the timer first")
+                return NotNow(gettext("start the timer first"))
         else:
             t.update({"state": "stopped", "remainingMs": 0})
         return None

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from indaba.boards.models import Board
@@ -45,11 +46,12 @@ class Endpoint:
 def _int(data: dict[str, Any], key: str, default: int = 0) -> int:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise BadInput(f'"{key}" must be a whole number')
+        raise BadInput(gettext('"%(field)s" must be a whole number') % {"field": key})
     try:
         return int(value)
     except ValueError:
-        raise BadInput(f'"{key}" must be a whole number') from None
+        raise BadInput(gettext('"%(field)s" must be a whole number')
+                       % {"field": key}) from None
 
 
 def _str(data: dict[str, Any], key: str, required: bool = True) -> str:
@@ -57,14 +59,14 @@ def _str(data: dict[str, Any], key: str, required: bool = True) -> str:
     if value is None and not required:
         return ""
     if not isinstance(value, str) or (required and not value):
-        raise BadInput(f'"{key}" must be a non-empty string')
+        raise BadInput(gettext('"%(field)s" must be a non-empty string') % {"field": key})
     return value
 
 
 def _num(data: dict[str, Any], key: str, default: float) -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadInput(f'"{key}" must be a number')
+        raise BadInput(gettext('"%(field)s" must be a number') % {"field": key})
     return float(value)
 
 
@@ -147,7 +149,7 @@ def _react(board: Board, who: Actor, data: dict[str, Any]) -> Any:
 def _lock(board: Board, who: Actor, data: dict[str, Any]) -> Any:
     ids = data.get("elementIds")
     if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
-        raise BadInput('"elementIds" must be a list of element ids')
+        raise BadInput(gettext('"elementIds" must be a list of element ids'))
     return {"changed": locks.lock(board, ids, bool(data.get("locked", True)), who.name)}
 
 
@@ -186,8 +188,8 @@ ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     ("follow", "POST"): Endpoint("POST", F, _follow),
     ("engagement", "GET"): Endpoint("GET", F, _engagement),
 }
-NEEDS = {F: "only the session's facilitators can do this",
-         P: "viewers cannot take part in facilitation tools", R: ""}
+NEEDS = {F: gettext_lazy("only the session's facilitators can do this"),
+         P: gettext_lazy("viewers cannot take part in facilitation tools"), R: ""}
 
 
 @never_cache
@@ -196,25 +198,27 @@ def endpoint(request: HttpRequest, board_id: str, name: str) -> JsonResponse:
     board = get_object_or_404(Board, pk=board_id)
     methods = sorted(m for (n, m) in ENDPOINTS if n == name)
     if not methods:
-        return JsonResponse({"error": f"no facilitation endpoint {name!r}"}, status=404)
+        return JsonResponse({"error": gettext("no facilitation endpoint %(name)r")
+                                       % {"name": name}}, status=404)
     spec = ENDPOINTS.get((name, request.method or ""))
     if spec is None:
-        response = JsonResponse({"error": f"use {' or '.join(methods)}"}, status=405)
+        response = JsonResponse({"error": gettext("use %(methods)s")
+                                 % {"methods": gettext(" or ").join(methods)}}, status=405)
         response["Allow"] = ", ".join(methods)
         return response
     who = actor(request, board)
     if who is None:
-        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+        return JsonResponse({"error": gettext("you do not have access to this board")}, status=403)
     if who.capability < spec.capability:
-        return JsonResponse({"error": NEEDS[spec.capability]}, status=403)
+        return JsonResponse({"error": str(NEEDS[spec.capability])}, status=403)
     data: dict[str, Any] = {}
     if request.method == "POST" and request.body:
         try:
             parsed = json.loads(request.body)
         except ValueError:
-            return JsonResponse({"error": "send a JSON object"}, status=400)
+            return JsonResponse({"error": gettext("send a JSON object")}, status=400)
         if not isinstance(parsed, dict):
-            return JsonResponse({"error": "send a JSON object"}, status=400)
+            return JsonResponse({"error": gettext("send a JSON object")}, status=400)
         data = parsed
     try:
         result = spec.handler(board, who, data)

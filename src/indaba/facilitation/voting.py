@@ -12,6 +12,7 @@ import pycrdt
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from indaba.boards import history, schema
 from indaba.boards.models import Board, VersionReason
@@ -33,17 +34,19 @@ def read_vote(board: Board) -> dict[str, Any]:
 def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
                frame_id: str | None = None, minutes: int = 0, by: str = "system") -> str:
     if not 1 <= votes_per_person <= MAX_VOTES_PER_PERSON:
-        raise BadInput(f"votes per person must be between 1 and {MAX_VOTES_PER_PERSON}")
+        raise BadInput(gettext("votes per person must be between 1 and %(most)d")
+                       % {"most": MAX_VOTES_PER_PERSON})
     if not 0 <= minutes <= MAX_VOTE_MINUTES:
-        raise BadInput(f"a vote lasts at most {MAX_VOTE_MINUTES} minutes")
+        raise BadInput(gettext("a vote lasts at most %(most)d minutes")
+                       % {"most": MAX_VOTE_MINUTES})
     round_id = workshop.new_round_id()
 
     def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
         if frame_id and frame_id not in workshop.frame_ids(doc):
-            return NotYours("no such frame on this board")
+            return NotYours(gettext("no such frame on this board"))
         v = workshop.shared_map(doc, schema.VOTE)
         if v.get("state") == "open":
-            return NotNow("a vote is already open: end it first")
+            return NotNow(gettext("a vote is already open: end it first"))
         for key in list(v.keys()):
             del v[key]
         now = workshop.now_ms()
@@ -64,10 +67,10 @@ def start_vote(board: Board, *, votes_per_person: int, anonymous: bool,
 
 def _check_open(state: dict[str, Any]) -> None:
     if state.get("state") != "open":
-        raise NotNow("no vote is open")
+        raise NotNow(gettext("no vote is open"))
     ends = state.get("endsAt")
     if ends and workshop.now_ms() > int(ends):
-        raise NotNow("the vote has ended")
+        raise NotNow(gettext("the vote has ended"))
 
 
 def voter_key(board: Board, round_id: str, who: Actor) -> str | None:
@@ -113,18 +116,18 @@ def cast_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
         workshop.sticky_note(doc, element_id)))
     _check_open(state)
     if note is None:
-        raise BadInput("votes go on sticky notes")
+        raise BadInput(gettext("votes go on sticky notes"))
     if state.get("frameId") and note["frameId"] != state["frameId"]:
-        raise BadInput("this vote is about the notes in another frame")
+        raise BadInput(gettext("this vote is about the notes in another frame"))
     anonymous = _anonymous(board, state["id"])
     key = voter_key(board, state["id"], who)
     if key is None:
-        raise NotNow("the vote has ended")
+        raise NotNow(gettext("the vote has ended"))
     with transaction.atomic():
         used = Vote.objects.select_for_update().filter(
             board=board, round_id=state["id"], token_id=key).count()
         if used >= int(state["votesPerPerson"]):
-            raise UsedUp("you have used all your votes")
+            raise UsedUp(gettext("you have used all your votes"))
         Vote.objects.create(board=board, round_id=state["id"], element_id=element_id,
                             token_id=key, name="" if anonymous else who.name)
         # Participation counts need "this person voted", never "for what" when anonymous.
@@ -141,7 +144,7 @@ def retract_vote(board: Board, who: Actor, element_id: str) -> dict[str, Any]:
         vote = Vote.objects.filter(board=board, round_id=state["id"], token_id=key or "",
                                    element_id=element_id).order_by("-at").first()
         if vote is None or key is None:
-            raise NotYours("you have no vote on this note")
+            raise NotYours(gettext("you have no vote on this note"))
         vote.delete()
         record(board, who, EventKind.UNVOTE, "" if anonymous else element_id)
     return _mine(board, who, state)
@@ -151,7 +154,7 @@ def end_vote(board: Board) -> None:
     def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
         v = workshop.shared_map(doc, schema.VOTE)
         if v.get("state") != "open":
-            return NotNow("no vote is open")
+            return NotNow(gettext("no vote is open"))
         v["state"] = "closed"
         return None
 
@@ -162,7 +165,7 @@ def reveal_vote(board: Board, by: str = "system") -> list[dict[str, Any]]:
     """Close the vote (if open) and publish the counts, on the notes and ranked."""
     state = read_vote(board)
     if state.get("state") not in ("open", "closed"):
-        raise NotNow("there is no vote to reveal")
+        raise NotNow(gettext("there is no vote to reveal"))
     round_id = state["id"]
     counts: dict[str, int] = {}
     voters: dict[str, list[str]] = {}
@@ -175,7 +178,7 @@ def reveal_vote(board: Board, by: str = "system") -> list[dict[str, Any]]:
     def mutate(doc: pycrdt.Doc[Any]) -> DomainError | None:
         v = workshop.shared_map(doc, schema.VOTE)
         if v.get("id") != round_id:
-            return NotNow("the vote changed meanwhile; try again")
+            return NotNow(gettext("the vote changed meanwhile; try again"))
         notes = workshop.sticky_notes(doc)
         ranking.extend(
             {"elementId": eid, "count": n, "text": notes.get(eid, {}).get("text", "")}

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import feedgenerator, timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from indaba.facilitation.results_export import md
+from indaba.facilitation.results_export import action_line, exported_on, md
 from indaba.knowledge.models import Kind, KnowledgeItem
 
 FIELDS = (("summary", _("Summary")), ("driving_event", _("Driving event")), ("lesson", _("Lesson")),
@@ -37,28 +40,32 @@ def markdown(item: KnowledgeItem, show_names: bool) -> str:
         value = getattr(item, name)
         if value:
             lines += [f"## {label}", "", *(f"{p}  " for p in _paragraphs(value)), ""]
-    for heading, values in (("Business processes", item.processes), ("Units", item.units),
-                            ("Tags", item.tags)):
+    for heading, values in ((gettext("Business processes"), item.processes),
+                            (gettext("Units"), item.units), (gettext("Tags"), item.tags)):
         if values:
             lines.append(f"**{heading}:** {', '.join(md(v) for v in values)}  ")
     if item.review_by:
-        lines.append(f"**Review by:** {item.review_by:%d %B %Y}  ")
+        review_by = gettext("Review by")
+        lines.append(f"**{review_by}:** {date_format(item.review_by, 'd F Y')}  ")
     provenance = list(item.provenance.all())
     if provenance:
-        where = md(item.session.title) if item.session else "a board"
-        lines += ["", "## Provenance", "", f"Harvested from {where}.", ""]
+        where = md(item.session.title) if item.session else gettext("a board")
+        lines += ["", "## " + gettext("Provenance"), "",
+                  gettext("Harvested from %(where)s.") % {"where": where}, ""]
         for p in provenance:
             who = f"{md(p.author)}, " if show_names and p.author else ""
-            lines.append(f"- {md(p.text) or '(empty)'} — {p.element_type}, {p.votes} votes, "
+            kind = gettext("frame") if p.element_type == "frame" else gettext("note")
+            text = md(p.text) or gettext("(empty)")
+            votes = ngettext("%(n)d vote", "%(n)d votes", p.votes) % {"n": p.votes}
+            lines.append(f"- {text} — {kind}, {votes}, "
                          f"{who}{p.origin_label} (`{md(p.element_id)}`)")
     actions = list(item.actions.all())
     if item.kind == Kind.LESSON and actions:
-        lines += ["", "## Actions", ""]
+        lines += ["", "## " + gettext("Actions"), ""]
         for a in actions:
-            due = f", due {a.due:%d %B %Y}" if a.due else ""
             box = "x" if a.status == "done" else " "
-            lines.append(f"- [{box}] {md(a.text)} — owner: {md(a.owner)}{due}")
-    lines += ["", f"Exported from Indaba on {timezone.localtime():%d %B %Y, %H:%M}.", ""]
+            lines.append(f"- [{box}] {action_line(md(a.text), md(a.owner), a.due)}")
+    lines += ["", exported_on(timezone.now()), ""]
     return "\n".join(lines)
 
 
@@ -104,7 +111,8 @@ def provenance_json(item: KnowledgeItem) -> dict[str, Any]:
 
 def feed(items: list[KnowledgeItem], base: str, title: str) -> str:
     atom = feedgenerator.Atom1Feed(title=title, link=f"{base}/knowledge/",
-                                   description="Newly published knowledge", language="en",
+                                   description=gettext("Newly published knowledge"),
+                                   language=get_language() or settings.LANGUAGE_CODE,
                                    feed_url=f"{base}/knowledge/feed.atom")
     for item in items:
         atom.add_item(title=item.title, link=f"{base}{item.get_absolute_url()}",

@@ -11,6 +11,7 @@ from typing import Any
 
 import pycrdt
 from django.db import transaction
+from django.utils.translation import gettext
 
 from indaba.accounts.people import display_name
 from indaba.audit import services as audit
@@ -53,14 +54,15 @@ class Picked:
 
 def _element_ids(raw: Any) -> list[str]:
     if not isinstance(raw, list) or not all(isinstance(i, str) and i for i in raw):
-        raise Invalid("element ids must be a list of non-empty strings")
+        raise Invalid(gettext("element ids must be a list of non-empty strings"))
     ids = list(dict.fromkeys(i.strip() for i in raw if i.strip()))
     if not ids:
-        raise Invalid("choose at least one note or frame to harvest")
+        raise Invalid(gettext("choose at least one note or frame to harvest"))
     if len(ids) > MAX_ELEMENTS:
-        raise Invalid(f"harvest at most {MAX_ELEMENTS} elements at once")
+        raise Invalid(gettext("harvest at most %(most)d elements at once")
+                      % {"most": MAX_ELEMENTS})
     if any(len(i) > 64 for i in ids):
-        raise Invalid("an element id is at most 64 characters")
+        raise Invalid(gettext("an element id is at most 64 characters"))
     return ids
 
 
@@ -110,23 +112,28 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
         by, display_name(by) if by is not None else "")
     ids = _element_ids(element_ids)
     if kind not in Kind.values:
-        raise Invalid(f"kind must be one of {', '.join(Kind.values)}")
+        raise Invalid(gettext("kind must be one of %(kinds)s")
+                      % {"kinds": ", ".join(Kind.values)})
     if title is not None and not isinstance(title, str):
-        raise Invalid("the title must be text")
+        raise Invalid(gettext("the title must be text"))
     session = Session.objects.filter(board_id=board.pk).select_related("community").first()
     if session is None:
-        raise Conflict("only a session's board can be harvested (it names the community)")
+        raise Conflict(gettext(
+            "only a session's board can be harvested (it names the community)"))
     if who.user is not None and not can_in(who.user, Action.CREATE, session.community_id):
-        raise Forbidden("you may not add knowledge to this community")
+        raise Forbidden(gettext("you may not add knowledge to this community"))
     picked, frame_names, notes = workshop.read(board, lambda doc: _read(doc, ids))
     for entry in picked:
         if isinstance(entry, str):
             why, element_id = entry.split(":", 1)
             if why == "missing":
-                raise NotFound(f"element {element_id} is not on this board")
+                raise NotFound(gettext("element %(id)s is not on this board")
+                               % {"id": element_id})
             if why == "deleted":
-                raise Conflict(f"element {element_id} was deleted from the board")
-            raise Invalid(f"element {element_id} is neither a note nor a frame")
+                raise Conflict(gettext("element %(id)s was deleted from the board")
+                               % {"id": element_id})
+            raise Invalid(gettext("element %(id)s is neither a note nor a frame")
+                          % {"id": element_id})
     chosen = [p for p in picked if isinstance(p, Picked)]
     evidence: list[Picked] = []
     seen: set[str] = set()
@@ -153,16 +160,19 @@ def harvest(board: Board, element_ids: Any, by: Harvester | Any, title: str | No
     given = clean_text(title or "")
     if not given:
         first = frames[0].text if frames else (note_evidence[0].text if note_evidence else "")
-        given = clean_text(" ".join(first.split())) or "Harvested from the board"
+        given = clean_text(" ".join(first.split())) or gettext("Harvested from the board")
     if len(given) > TITLE_MAX:
         if title:
-            raise Invalid(f"the title is at most {TITLE_MAX} characters")
+            raise Invalid(gettext("the title is at most %(most)d characters")
+                              % {"most": TITLE_MAX})
         given = given[:TITLE_MAX - 1] + "…"
     summary = "\n".join(f"- {' '.join(n.text.split())}" for n in note_evidence)[:4000]
     with transaction.atomic():
         item = KnowledgeItem.objects.create(
             community=session.community, kind=kind, title=given, summary=summary,
-            sources=f"Harvested from the session “{session.title}”.",
+            # A draft's first text is written in the harvester's language, as a new board is
+            # in its creator's (meetings.board_templates); it is the item's text from then on.
+            sources=gettext("Harvested from the session “%(title)s”.") % {"title": session.title},
             created_by=who.user, created_by_name=who.name[:120],
             owner=who.user, board=board, session=session)
         Provenance.objects.bulk_create([Provenance(

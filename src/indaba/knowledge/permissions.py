@@ -134,9 +134,14 @@ def visible_items(user: Any) -> QuerySet[KnowledgeItem]:
         community_id__in=executive)
 
 
-def reviewer_emails(item: KnowledgeItem) -> list[str]:
-    """Addresses of those who may review this item (never its authors)."""
+def reviewers(item: KnowledgeItem) -> list[Any]:
+    """Those who may review this item and can be written to (never its authors)."""
     rows = Membership.objects.filter(community_id=item.community_id,
                                      role__in=REVIEWERS).select_related("user")
-    return sorted({m.user.email for m in rows if m.user.email and m.user.is_active
-                   and not is_author(m.user, item)})
+    return [m.user for m in rows if m.user.email and m.user.is_active
+            and not is_author(m.user, item)]
+
+
+def reviewer_emails(item: KnowledgeItem) -> list[str]:
+    """Addresses of those who may review this item (never its authors)."""
+    return sorted({user.email for user in reviewers(item)})

@@ -19,8 +19,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, override
 
+from indaba.accounts import languages
 from indaba.accounts.people import display_name, unit_of
 from indaba.audit import services as audit
 from indaba.common.addresses import public_base
@@ -89,14 +90,24 @@ def submit(item: KnowledgeItem, by: Any) -> list[str]:
         raise Invalid(gettext("an item needs a title and a summary before review"))
     with transaction.atomic():
         _move(item, EDITABLE, State.IN_REVIEW, by, review_round=F("review_round") + 1)
-    to = permissions.reviewer_emails(item)
-    if to:
-        send_mail(f"Review requested: {item.title}",
-                  f"{_name(by)} asks for a review of “{item.title}” in "
-                  f"{item.community.name}.\n\nOpen it at {public_base()}"
-                  f"{item.get_absolute_url()}\n",
-                  None, to)
-    return to
+    return _ask_for_review(item, by)
+
+
+def _ask_for_review(item: KnowledgeItem, by: Any) -> list[str]:
+    """One e-mail per language: each reviewer reads it in their profile's language (the
+    site's default when they chose none), not in the author's."""
+    by_language: dict[str, set[str]] = {}
+    for reviewer in permissions.reviewers(item):
+        by_language.setdefault(languages.of_user(reviewer), set()).add(reviewer.email)
+    names = {"who": _name(by), "title": item.title, "community": item.community.name,
+             "link": f"{public_base()}{item.get_absolute_url()}"}
+    for code, addresses in sorted(by_language.items()):
+        with override(code):
+            send_mail(gettext("Review requested: %(title)s") % names,
+                      gettext("%(who)s asks for a review of “%(title)s” in %(community)s."
+                              "\n\nOpen it at %(link)s\n") % names,
+                      None, sorted(addresses))
+    return sorted({address for group in by_language.values() for address in group})
 
 
 def create(community: Any, by: Any, item: KnowledgeItem) -> KnowledgeItem:

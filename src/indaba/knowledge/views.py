@@ -56,21 +56,23 @@ from indaba.meetings.models import Session
 @cookie_or_bearer  # Bearer token, or a cookie with a same-origin Origin (or CSRF token)
 def harvest_endpoint(request: HttpRequest, board_id: str) -> JsonResponse:
     if request.method != "POST":
-        response = JsonResponse({"error": "use POST"}, status=405)
+        response = JsonResponse({"error": gettext("use %(methods)s") % {"methods": "POST"}},
+                                status=405)
         response["Allow"] = "POST"
         return response
     board = get_object_or_404(Board, pk=board_id)
     who = actor(request, board)
     if who is None:
-        return JsonResponse({"error": "you do not have access to this board"}, status=403)
+        return JsonResponse({"error": gettext("you do not have access to this board")},
+                            status=403)
     if who.capability < Capability.PARTICIPATE:
-        return JsonResponse({"error": "viewers cannot harvest"}, status=403)
+        return JsonResponse({"error": gettext("viewers cannot harvest")}, status=403)
     try:
         data = json.loads(request.body or b"null")
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        return JsonResponse({"error": "send a JSON object"}, status=400)
+        return JsonResponse({"error": gettext("send a JSON object")}, status=400)
     try:
         item = harvest(board, data.get("elementIds"), Harvester(who.user, who.name),
                        title=data.get("title"), kind=data.get("kind") or Kind.LESSON)
@@ -255,7 +257,8 @@ def feed(request: HttpRequest) -> HttpResponse:
     items = list(permissions.visible_items(request.user).filter(
         state=State.PUBLISHED, published_at__isnull=False).select_related("community")
         .order_by("-published_at", "-pk")[:50])
-    body = exports.feed(items, public_base(request), "Indaba: newly published knowledge")
+    body = exports.feed(items, public_base(request),
+                        gettext("Indaba: newly published knowledge"))
     return HttpResponse(body, content_type="application/atom+xml; charset=utf-8")
 
 

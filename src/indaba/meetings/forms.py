@@ -39,7 +39,7 @@ class SessionForm(forms.ModelForm):  # type: ignore[type-arg]
 class NewSessionForm(SessionForm):
     template = forms.ChoiceField(
         label=_("Board template"), initial="blank", widget=forms.RadioSelect,
-        choices=[(t.key, f"{t.name} — {t.description}") for t in board_templates.TEMPLATES])
+        choices=board_templates.form_choices)
     allow_guests = forms.BooleanField(
         label=_("Let guests join with a display name only"), required=False, initial=True)
 

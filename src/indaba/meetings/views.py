@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -50,13 +51,24 @@ from indaba.meetings.permissions import Action, JoinRefusal, board_role, can, jo
 from indaba.meetings.qr import qr_svg
 
 GUEST_COOKIE = "indaba_join_{}"
+# The reason on the "You may not open this page" page, one whole sentence per action so
+# each language can word it its own way (never "you may not " + the action's name).
+REFUSED: dict[Action, Promise] = {
+    Action.VIEW: gettext_lazy("you may not view this session"),
+    Action.REGISTER: gettext_lazy("you may not register for this session"),
+    Action.JOIN_AS_MEMBER: gettext_lazy("you may not join this session as a member"),
+    Action.MANAGE: gettext_lazy("you may not manage this session"),
+    Action.VIEW_ATTENDANCE: gettext_lazy("you may not view the attendance of this session"),
+    Action.VIEW_RESULTS: gettext_lazy("you may not view the results of this session"),
+    Action.FACILITATE: gettext_lazy("you may not facilitate this session"),
+}
 REFRESH_SECONDS = 5
 
 
 def session_for(request: HttpRequest, pk: int, action: Action) -> Session:
     session = get_object_or_404(Session.objects.select_related("community", "board"), pk=pk)
     if not can(request.user, action, session):
-        raise PermissionDenied(f"you may not {action.value.replace('_', ' ')} this session")
+        raise PermissionDenied(str(REFUSED[action]))
     return session
 
 
@@ -86,7 +98,7 @@ def _adding_a_line(request: HttpRequest) -> bool:
 def session_create(request: HttpRequest, slug: str) -> HttpResponse:
     community = get_object_or_404(Community, slug=slug)
     if not can_in_community(request.user, CommunityAction.CREATE_SESSION, community):
-        raise PermissionDenied("only leads and facilitators create sessions")
+        raise PermissionDenied(gettext("only leads and facilitators create sessions"))
     start = (timezone.localtime() + timedelta(days=1)).replace(hour=9, minute=0, second=0,
                                                                  microsecond=0)
     form = NewSessionForm(request.POST or None, initial={
@@ -308,7 +320,7 @@ def rejoin(request: HttpRequest, board_id: str) -> JsonResponse:
     grant = tokens.identify(presented_token(request, board.id), board.id)
     offer = services.rejoin_offer(grant) if grant is not None else None
     if offer is None:
-        return JsonResponse({"error": "nothing to offer for this access"}, status=404)
+        return JsonResponse({"error": gettext("nothing to offer for this access")}, status=404)
     return JsonResponse({
         "reason": offer.reason,
         "code": offer.link.code if offer.link else "",
