@@ -30,4 +30,16 @@ describe("sanitizeElement", () => {
   it("drops values of a type Excalidraw cannot draw", () => {
     expect(sanitizeElements([{ id: "x", type: "hologram" }, { id: "y" } as never, { id: "z", type: "ellipse" }]).map((e) => e.id)).toEqual(["z"]);
   });
+
+  it("drops a type named like an Object property (the defaults are looked up, not inherited)", () => {
+    expect(sanitizeElements([{ id: "c", type: "constructor" }, { id: "s", type: "toString" }, { id: "r", type: "rectangle" }]).map((e) => e.id)).toEqual(["r"]);
+  });
+
+  it("gives every element a default of its own (the shared defaults table is never handed out)", () => {
+    const [a, b] = sanitizeElements([{ id: "a", type: "line" }, { id: "b", type: "line" }]) as unknown as { groupIds: string[]; points: number[][] }[];
+    a!.groupIds.push("g");
+    a!.points[0]![0] = 9;
+    expect(b!.groupIds).toEqual([]);
+    expect(b!.points).toEqual([[0, 0]]);
+  });
 });
