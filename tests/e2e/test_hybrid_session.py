@@ -95,7 +95,7 @@ def test_hybrid_session_end_to_end(server: IndabaServer, browser: Any, shots: Pa
     fpage.goto(f"{base}/communities/new/")
     fpage.get_by_label("Name", exact=True).fill("Records Management CoP")
     fpage.get_by_label("Purpose", exact=True).fill("Practitioners who keep the public record.")
-    fpage.get_by_label("Owning unit", exact=True).fill("Records Directorate")
+    fpage.get_by_label("Unit", exact=True).fill("Records Directorate")
     fpage.get_by_role("button", name="Create community").click()
     fpage.wait_for_url(re.compile(r"/communities/records-management-cop/$"))
     fpage.screenshot(path=shots / "community-home-1280.png", full_page=True)
