@@ -1,7 +1,9 @@
 """A separate process that appends audit events: `python -m tests.audit.appender WORKER
 COUNT [START_FILE]`, with INDABA_DATA_DIR (and INDABA_DATABASE_URL for PostgreSQL) naming
-an already migrated database. With START_FILE it waits until that file exists, so that
-several appenders start together."""
+an already migrated database. With START_FILE it first writes `START_FILE.ready-WORKER`
+once Django is set up and connected, then waits until START_FILE exists: the test creates
+it only when every appender is ready, so that several appenders really start together
+(setting Django up takes a second or more on a loaded machine)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ def main() -> None:
     from indaba.audit import services
 
     connection.ensure_connection()
+    if start is not None:
+        start.with_name(f"{start.name}.ready-{worker}").touch()
     deadline = time.monotonic() + 60
     while start is not None and not start.exists():
         if time.monotonic() > deadline:

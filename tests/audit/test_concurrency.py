@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +40,14 @@ def test_eight_writers_make_one_chain(tmp_path: Path, database_url: str) -> None
     start = tmp_path / "go"
     writers = [appender(tmp_path, worker, EACH, start, database_url=database_url)
                for worker in range(WRITERS)]
+    # Open the gate only when every writer has set Django up and connected: started at
+    # once they interleave; released while some still import, the early ones can finish
+    # before the late ones begin and the run proves nothing about concurrency.
+    deadline = time.monotonic() + 120
+    while not all((tmp_path / f"go.ready-{worker}").exists() for worker in range(WRITERS)):
+        assert time.monotonic() < deadline, "the writers were not ready within 120 s"
+        assert all(process.poll() is None for process in writers), "a writer exited early"
+        time.sleep(0.01)
     start.touch()
     for process in writers:
         wait_ok(process)
@@ -61,4 +70,4 @@ def test_eight_writers_make_one_chain(tmp_path: Path, database_url: str) -> None
     # Interleaved, not one writer after another: the writers really ran at once.
     switches = sum(1 for a, b in itertools.pairwise(appended)
                    if a["payload"]["worker"] != b["payload"]["worker"])
-    assert switches > WRITERS
+    assert switches > WRITERS, f"the writers ran one after another ({switches} switches)"
