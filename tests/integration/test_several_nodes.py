@@ -44,6 +44,7 @@ WRITERS_PER_BOARD = 10
 WRITE_EVERY = 0.5  # seconds between one writer's notes
 RECONNECT_LIMIT = 3.0  # the issue's figure: kill to first sync on another node
 NGINX_BOARDS = 2
+FRONTEND_ASSETS = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "assets"
 NGINX_WRITERS_PER_BOARD = 5
 
 
@@ -244,17 +245,19 @@ async def _report_fanout(redis_url: str, home: dict[str, set[str]], counts: Coun
 
 
 async def _https_get(balancer: Nginx, path: str, source: str = "127.0.0.1",
-                     headers: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
-    """GET through the balancer from the local address `source`; status and headers."""
-    def get() -> tuple[int, dict[str, str]]:
+                     headers: dict[str, str] | None = None
+                     ) -> tuple[int, dict[str, str], bytes]:
+    """GET through the balancer from the local address `source`: status, headers, body."""
+    def get() -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPSConnection("127.0.0.1", balancer.port, timeout=10,
                                                  context=balancer.client_ssl(),
                                                  source_address=(source, 0))
         try:
             connection.request("GET", path, headers=headers or {})
             response = connection.getresponse()
-            response.read()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}
+            body = response.read()
+            return (response.status, {k.lower(): v for k, v in response.getheaders()},
+                    body)
         finally:
             connection.close()
     return await asyncio.to_thread(get)
@@ -282,13 +285,17 @@ async def test_three_nodes_behind_the_documented_nginx_fail_over_without_losing_
         balancer.start({n: s.port for n, s in nodes.items()})
 
         # -- pages: over TLS at nginx, seen by the node as HTTPS from the real client --------
-        status, headers = await _https_get(balancer, "/")
+        status, headers, _ = await _https_get(balancer, "/")
         assert status == 200, (status, headers)
         assert "strict-transport-security" in headers, \
             "the node did not take the request as HTTPS: X-Forwarded-Proto missing"
+        # the largest front-end file: megabytes, more than nginx's proxy buffers hold
+        asset = max(FRONTEND_ASSETS.glob("*.js"), key=lambda f: f.stat().st_size)
+        status, _, body = await _https_get(balancer, f"/static/board/assets/{asset.name}")
+        assert status == 200 and body == asset.read_bytes(), (status, len(body))
         probe = f"/healthz?probe={uuid.uuid4().hex}"
-        status, headers = await _https_get(balancer, probe, source="127.0.0.2",
-                                           headers={"X-Forwarded-For": "203.0.113.9"})
+        status, headers, _ = await _https_get(balancer, probe, source="127.0.0.2",
+                                              headers={"X-Forwarded-For": "203.0.113.9"})
         assert status == 200
         served_by = nodes[balancer.node_of(headers["x-indaba-node"])]
         await until(lambda: probe in served_by.log(), 5, "the node logged the probe")

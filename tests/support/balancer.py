@@ -181,15 +181,13 @@ def nginx_config(sample: str, port: int, nodes: dict[str, int], directory: Path,
     parameters), the test's certificate; plus one line telling the test which node served a
     response (as the HAProxy configuration does). Wrapped in the main context a packaged
     nginx.conf would give it, with every file inside `directory`."""
-    servers = re.findall(r"^(\s*)server\s+\S+:\d+(\s[^;]*)?;\s*$", sample, re.M)
-    if len(servers) != len(nodes):
-        raise AssertionError(f"the sample names {len(servers)} servers, the test has "
-                             f"{len(nodes)} nodes")
+    server = re.compile(r"^(\s*)server\s+[^\s;]+:\d+((?:\s[^;]*)?);", re.M)
+    if len(server.findall(sample)) != len(nodes):
+        raise AssertionError(f"the sample names {len(server.findall(sample))} servers, the "
+                             f"test has {len(nodes)} nodes")
     ports = iter(nodes.values())
-    config, count = re.subn(
-        r"^(\s*)server\s+\S+:\d+((?:\s[^;]*)?);",
-        lambda m: f"{m.group(1)}server 127.0.0.1:{next(ports)}{m.group(2)};", sample,
-        flags=re.M)
+    config = server.sub(
+        lambda m: f"{m.group(1)}server 127.0.0.1:{next(ports)}{m.group(2)};", sample)
     replacements = [
         (r"^(\s*)listen\s+443(\s|;)", rf"\g<1>listen 127.0.0.1:{port}\g<2>"),
         (r"^(\s*)ssl_certificate\s+\S+;", rf"\g<1>ssl_certificate {certificate};"),
@@ -203,7 +201,7 @@ def nginx_config(sample: str, port: int, nodes: dict[str, int], directory: Path,
                                  "times")
     temp = directory / "temp"
     # As root (CI), nginx would hand its workers to `nobody`, who may not enter the
-    # test's private directory; the test's own user is as much privilege as it needs.
+    # test's private directory (its temporary files); so they stay the test's own user.
     user = "user root root;\n" if os.geteuid() == 0 else ""
     return f"""{user}daemon off;
 worker_processes 1;
