@@ -163,42 +163,52 @@ def nginx_binary() -> str:
     return found
 
 
+def nginx_samples(doc: Path = OPERATIONS_DOC) -> list[str]:
+    """Every ```nginx block of docs/operations.md."""
+    return re.findall(r"^```nginx\n(.*?)^```", doc.read_text(), re.S | re.M)
+
+
 def nginx_sample(doc: Path = OPERATIONS_DOC) -> str:
-    """The nginx configuration docs/operations.md gives for several nodes: the fenced block
-    that defines `upstream indaba_nodes`."""
-    blocks = re.findall(r"^```[a-z]*\n(.*?)^```", doc.read_text(), re.S | re.M)
-    found = [b for b in blocks if "upstream indaba_nodes" in b]
+    """The nginx configuration docs/operations.md gives for several nodes: the ```nginx
+    block that defines `upstream indaba_nodes`."""
+    found = [b for b in nginx_samples(doc) if "upstream indaba_nodes" in b]
     if len(found) != 1:
         raise AssertionError(f"{doc} should hold one nginx sample with `upstream "
                              f"indaba_nodes`, found {len(found)}")
     return found[0]
 
 
-def nginx_config(sample: str, port: int, nodes: dict[str, int], directory: Path,
-                 certificate: Path, key: Path) -> str:
-    """The sample as it stands, with only addresses and paths changed: listening on
-    127.0.0.1:`port`, the documented servers replaced by the test's nodes (same
-    parameters), the test's certificate; plus one line telling the test which node served a
-    response (as the HAProxy configuration does). Wrapped in the main context a packaged
-    nginx.conf would give it, with every file inside `directory`."""
-    server = re.compile(r"^(\s*)server\s+[^\s;]+:\d+((?:\s[^;]*)?);", re.M)
-    if len(server.findall(sample)) != len(nodes):
-        raise AssertionError(f"the sample names {len(server.findall(sample))} servers, the "
-                             f"test has {len(nodes)} nodes")
-    ports = iter(nodes.values())
-    config = server.sub(
-        lambda m: f"{m.group(1)}server 127.0.0.1:{next(ports)}{m.group(2)};", sample)
-    replacements = [
-        (r"^(\s*)listen\s+443(\s|;)", rf"\g<1>listen 127.0.0.1:{port}\g<2>"),
-        (r"^(\s*)ssl_certificate\s+\S+;", rf"\g<1>ssl_certificate {certificate};"),
-        (r"^(\s*)ssl_certificate_key\s+\S+;", rf"\g<1>ssl_certificate_key {key};"),
-        (r"^(\s*)(proxy_pass\s+http://indaba_nodes;)", rf"\g<1>\g<2>\n\g<1>{NODE_HEADER_LINE}"),
-    ]
-    for pattern, replacement in replacements:
-        config, count = re.subn(pattern, replacement, config, flags=re.M)
-        if count != 1:
-            raise AssertionError(f"the sample should match {pattern!r} once, not {count} "
-                                 "times")
+def _replace_once(pattern: str, replacement: str, text: str) -> str:
+    result, count = re.subn(pattern, replacement, text, flags=re.M)
+    if count != 1:
+        raise AssertionError(f"the sample should match {pattern!r} once, not {count} times")
+    return result
+
+
+def nginx_config(sample: str, port: int, directory: Path, certificate: Path, key: Path,
+                 nodes: dict[str, int] | None = None) -> str:
+    """A sample as it stands, with only addresses and paths changed: listening on
+    127.0.0.1:`port` with the test's certificate; with `nodes`, the documented upstream
+    servers replaced by the test's nodes (same parameters) and one line added that tells
+    the test which node served a response (as the HAProxy configuration does). Wrapped in
+    the main context a packaged nginx.conf would give it, every file inside `directory`."""
+    config = sample
+    if nodes is not None:
+        server = re.compile(r"^(\s*)server\s+[^\s;]+:\d+((?:\s[^;]*)?);", re.M)
+        if len(server.findall(sample)) != len(nodes):
+            raise AssertionError(f"the sample names {len(server.findall(sample))} servers, "
+                                 f"the test has {len(nodes)} nodes")
+        ports = iter(nodes.values())
+        config = server.sub(
+            lambda m: f"{m.group(1)}server 127.0.0.1:{next(ports)}{m.group(2)};", config)
+        config = _replace_once(r"^(\s*)(proxy_pass\s+http://indaba_nodes;)",
+                               rf"\g<1>\g<2>\n\g<1>{NODE_HEADER_LINE}", config)
+    config = _replace_once(r"^(\s*)listen\s+443(\s|;)", rf"\g<1>listen 127.0.0.1:{port}\g<2>",
+                           config)
+    config = _replace_once(r"^(\s*)ssl_certificate\s+\S+;",
+                           rf"\g<1>ssl_certificate {certificate};", config)
+    config = _replace_once(r"^(\s*)ssl_certificate_key\s+\S+;",
+                           rf"\g<1>ssl_certificate_key {key};", config)
     temp = directory / "temp"
     # As root (CI), nginx would hand its workers to `nobody`, who may not enter the
     # test's private directory (its temporary files); so they stay the test's own user.
@@ -217,6 +227,26 @@ http {{
     scgi_temp_path {temp / "scgi"};
 {config}}}
 """
+
+
+def nginx_command(directory: Path, sample: str, port: int,
+                  nodes: dict[str, int] | None = None) -> list[str]:
+    """Write the configuration of `sample` (with a new certificate) into `directory`, check
+    it with `nginx -t` (failing with nginx's complaint) and return the command that runs it
+    in the foreground."""
+    directory.mkdir(parents=True, exist_ok=True)
+    certificate, key = self_signed_certificate(directory)
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (directory / "temp" / sub).mkdir(parents=True, exist_ok=True)
+    config = directory / "nginx.conf"
+    config.write_text(nginx_config(sample, port, directory, certificate, key, nodes))
+    command = [nginx_binary(), "-p", str(directory), "-e", str(directory / "error.log"),
+               "-c", str(config)]
+    checked = subprocess.run([*command, "-t", "-q"], timeout=30, capture_output=True,
+                             text=True)
+    if checked.returncode != 0:
+        raise AssertionError(f"nginx -t refuses the sample:\n{checked.stderr}")
+    return command
 
 
 def self_signed_certificate(directory: Path, host: str = "127.0.0.1") -> tuple[Path, Path]:
@@ -262,17 +292,7 @@ class Nginx:
 
     def start(self, nodes: dict[str, int]) -> Nginx:
         self.nodes = nodes
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.certificate, self.key = self_signed_certificate(self.directory)
-        for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (self.directory / "temp" / sub).mkdir(parents=True, exist_ok=True)
-        config = self.directory / "nginx.conf"
-        config.write_text(nginx_config(nginx_sample(), self.port, self.nodes, self.directory,
-                                       self.certificate, self.key))
-        binary = nginx_binary()
-        command = [binary, "-p", str(self.directory), "-e", str(self.directory / "error.log"),
-                   "-c", str(config)]
-        subprocess.run([*command, "-t", "-q"], check=True, timeout=30)
+        command = nginx_command(self.directory, nginx_sample(), self.port, nodes)
         with (self.directory / "nginx.out").open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         _wait_for_port(self.port, self.process, "nginx")
