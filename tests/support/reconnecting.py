@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,8 +28,10 @@ NODE_HEADER = "X-Indaba-Node"
 
 class ReconnectingClient:
     def __init__(self, url: str, name: str,
-                 on_seen: Callable[[str, str], None] | None = None) -> None:
+                 on_seen: Callable[[str, str], None] | None = None,
+                 tls: ssl.SSLContext | None = None) -> None:
         self.url = url
+        self.tls = tls  # for a wss:// URL: the context that trusts its certificate
         self.name = name
         self.doc: pycrdt.Doc[Any] = browser_doc()
         self.elements = self.doc.get("elements", type=pycrdt.Map)
@@ -82,10 +85,11 @@ class ReconnectingClient:
 
     async def _run(self) -> None:
         failures = 0
+        tls = {"ssl": self.tls} if self.tls is not None else {}
         while self._running:
             try:
                 ws = await websockets.connect(self.url, compression=None, max_size=None,
-                                              open_timeout=5)
+                                              open_timeout=5, **tls)
             except (OSError, websockets.InvalidHandshake, TimeoutError):
                 await asyncio.sleep(min(0.1 * 2 ** failures, 2.5))
                 failures += 1
