@@ -245,14 +245,18 @@ def start_redis() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def start_indaba_workers(database_url: str, synchronous: str, workers: int,
-                         boards: int = 1) -> Server:
-    """`indaba serve` with INDABA_WORKERS=workers and a private Redis between them."""
+                         boards: int = 1, routing: str = "board") -> Server:
+    """`indaba serve` with INDABA_WORKERS=workers and a private Redis between them;
+    `routing` is INDABA_WORKER_ROUTING (board: each board's WebSockets on its owner worker;
+    kernel: wherever the kernel put them)."""
     redis, url = start_redis()
     try:
         server = start_indaba(database_url, synchronous,
                               settings={"INDABA_REDIS_URL": url,
-                                        "INDABA_WORKERS": str(workers)},
-                              name=f"indaba{workers}", boards=boards)
+                                        "INDABA_WORKERS": str(workers),
+                                        "INDABA_WORKER_ROUTING": routing},
+                              name=f"indaba{workers}" + ("k" if routing == "kernel" else ""),
+                              boards=boards)
     except BaseException:
         redis.terminate()
         redis.wait(timeout=10)
@@ -387,8 +391,11 @@ def main() -> int:
     parser.add_argument("--cursor-hz", type=float, default=5.0)
     parser.add_argument("--servers", default="indaba,reference",
                         help="any of indaba, indaba2 (two worker processes and a private "
-                             "Redis), reference and unchecked (Indaba without its input "
-                             "checks, to measure what they cost)")
+                             "Redis, each board's WebSockets on the worker owning it), "
+                             "indaba2k (the same with INDABA_WORKER_ROUTING=kernel: "
+                             "connections stay where the kernel put them), reference and "
+                             "unchecked (Indaba without its input checks, to measure what "
+                             "they cost)")
     parser.add_argument("--database-url", default="",
                         help="INDABA_DATABASE_URL for the Indaba server (default: SQLite)")
     parser.add_argument("--sqlite-synchronous", default="",
@@ -407,9 +414,10 @@ def main() -> int:
         for name in names * args.repeat:
             if name == "reference":
                 server = start_reference(args.boards)
-            elif name == "indaba2":
-                server = start_indaba_workers(args.database_url, args.sqlite_synchronous, 2,
-                                              boards=args.boards)
+            elif name in ("indaba2", "indaba2k"):
+                server = start_indaba_workers(
+                    args.database_url, args.sqlite_synchronous, 2, boards=args.boards,
+                    routing="kernel" if name == "indaba2k" else "board")
             else:
                 server = start_indaba(args.database_url, args.sqlite_synchronous,
                                       checks=name == "indaba", boards=args.boards)
@@ -452,7 +460,10 @@ def main() -> int:
                 ("indaba", "reference", "Indaba/reference"),
                 ("indaba", "unchecked", "Indaba/Indaba without input checks"),
                 ("indaba2", "reference", "Indaba 2 workers/reference"),
-                ("indaba2", "indaba", "Indaba 2 workers/1 worker")):
+                ("indaba2", "indaba", "Indaba 2 workers/1 worker"),
+                ("indaba2k", "reference", "Indaba 2 workers unrouted/reference"),
+                ("indaba2k", "indaba", "Indaba 2 workers unrouted/1 worker"),
+                ("indaba2", "indaba2k", "Indaba 2 workers routed/unrouted")):
             mine = median_p99(results, mine_name, clients)
             theirs = median_p99(results, other, clients)
             if mine and theirs:
