@@ -79,6 +79,8 @@ class Router:
         self.outbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.outbox.setblocking(False)
         self.inbox: socket.socket | None = None
+        self.inbox_inode = 0  # of the socket file, to remove it only if it is still ours
+        self.loop: asyncio.AbstractEventLoop | None = None
         self.handed = self.adopted = self.kept = 0
 
     # -- the accepting side ---------------------------------------------------------------
@@ -124,7 +126,7 @@ class Router:
         inbox = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         inbox.bind(path)
         inbox.setblocking(False)
-        self.inbox = inbox
+        self.inbox, self.inbox_inode, self.loop = inbox, os.stat(path).st_ino, loop
         loop.add_reader(inbox.fileno(), self._receive, loop, make_protocol)
 
     def _receive(self, loop: asyncio.AbstractEventLoop,
@@ -157,9 +159,12 @@ class Router:
             path = socket_path(self.directory, self.slot)
             with contextlib.suppress(OSError):
                 # Only our own socket file: a replacement may have bound the path already.
-                if os.stat(path).st_ino == os.fstat(self.inbox.fileno()).st_ino:
+                if os.stat(path).st_ino == self.inbox_inode:
                     os.unlink(path)
+            if self.loop is not None and not self.loop.is_closed():
+                self.loop.remove_reader(self.inbox.fileno())
             self.inbox.close()
+            self.inbox = None
 
 
 class Routing(asyncio.Protocol):

@@ -83,7 +83,9 @@ class ReusePortProcess(Process):
     @property
     def server(self) -> Server:
         if self._server is None:
-            if self.directory is None:
+            if self.directory is None or self.config.is_ssl:
+                # Nothing to route; and a TLS connection's state lives in the process that
+                # accepted it, so its socket cannot be handed over.
                 self._server = Server(config=self.config)
             else:
                 config = self.config
