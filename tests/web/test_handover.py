@@ -108,3 +108,22 @@ async def test_a_board_owned_elsewhere_is_handed_over_with_the_bytes_read(
         for router in routers:
             router.close()
     assert not list(tmp_path.glob("*.sock")), "a worker left its socket file behind"
+
+
+async def test_a_burst_of_connections_waits_for_the_owners_short_queue(tmp_path: Path) -> None:
+    """60 clients of one board at once: more than the owner's queue holds (10 by default),
+    all end on the owner, none is served by the worker that accepted it."""
+    Recording.made = []
+    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
+    r1, s1, _ = await _worker(tmp_path, 1, inbox=True)
+    try:
+        head = f"GET /sync/{board} HTTP/1.1\r\n\r\n".encode()
+        answers = await asyncio.gather(*(_exchange(port0, head) for _ in range(60)))
+        assert set(answers) == {b"pong from w1"}
+        assert (r0.handed, r1.adopted, r0.kept) == (60, 60, 0)
+    finally:
+        for server in (s0, s1):
+            server.close()
+        for router in (r0, r1):
+            router.close()

@@ -43,6 +43,11 @@ HEAD_LIMIT = 8192
 # returns, which asyncio caps at 256 KiB.
 DATAGRAM_LIMIT = 256 * 1024 + 1024
 SYNC_PREFIX = b"/sync/"
+# An owner's queue of handed-over sockets is short (net.unix.max_dgram_qlen, 10 by
+# default) and fills when a workshop joins at once: the sender tries again every RETRY
+# seconds for at most PATIENCE seconds, then serves the client itself.
+RETRY = 0.005
+PATIENCE = 2.0
 
 
 def owner_slot(board: str, slots: int) -> int:
@@ -90,11 +95,13 @@ class Router:
         keyword arguments for every connection the worker accepts."""
         return Routing(self, kwargs)
 
-    def hand_over(self, transport: asyncio.Transport, board: str, head: bytes) -> bool:
-        """Send the connection to its board's owner; False to serve it here."""
+    def owns(self, board: str) -> bool:
+        return owner_slot(board, self.slots) == self.slot
+
+    def hand_over(self, transport: asyncio.Transport, board: str, head: bytes) -> bool | None:
+        """Send the connection to its board's owner: True when sent, False to serve it
+        here (the owner is not there), None when the owner's queue is full (try again)."""
         slot = owner_slot(board, self.slots)
-        if slot == self.slot:
-            return False
         sock = transport.get_extra_info("socket")
         if sock is None:
             return False
@@ -103,11 +110,12 @@ class Router:
             self.outbox.sendmsg(
                 [head], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [sock.fileno()]))],
                 0, socket_path(self.directory, slot))
+        except BlockingIOError:
+            return None  # the owner's queue is full
         except OSError as exc:
-            # ENOENT/ECONNREFUSED: the owner is dead or not up yet; EAGAIN: its queue is
-            # full. Serving the client here is correct (every worker is a node).
-            self.kept += 1
-            if exc.errno not in (errno.ENOENT, errno.ECONNREFUSED, errno.EAGAIN):
+            # ENOENT/ECONNREFUSED: the owner is dead or not up yet. Serving the client here
+            # is correct (every worker is a node).
+            if exc.errno not in (errno.ENOENT, errno.ECONNREFUSED):
                 logger.warning("handing a socket to worker slot %d failed: %s", slot, exc)
             return False
         # The owner holds the connection now (the descriptor in flight is a reference of
@@ -176,6 +184,8 @@ class Routing(asyncio.Protocol):
         self.kwargs = kwargs
         self.transport: asyncio.Transport | None = None
         self.head = b""
+        self.board: str | None = None
+        self.give_up_at = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -186,12 +196,38 @@ class Routing(asyncio.Protocol):
         self.head += data
         if b"\r\n" not in self.head and len(self.head) < HEAD_LIMIT:
             return  # the request line is not complete yet
+        self.transport.pause_reading()  # until it is decided who reads on
         board = board_of(self.head)
-        if board is not None and self.router.hand_over(self.transport, board, self.head):
+        if board is None or self.router.owns(board):
+            self._serve_here()
             return
+        self.board = board
+        self.give_up_at = asyncio.get_running_loop().time() + PATIENCE
+        self._route()
+
+    def _route(self) -> None:
+        assert self.transport is not None and self.board is not None
+        if self.transport.is_closing():
+            return  # the client went away while waiting
+        handed = self.router.hand_over(self.transport, self.board, self.head)
+        if handed:
+            return
+        loop = asyncio.get_running_loop()
+        if handed is None and loop.time() < self.give_up_at:
+            loop.call_later(RETRY, self._route)
+            return
+        self.router.kept += 1
+        self._serve_here()
+
+    def _serve_here(self) -> None:
+        """uvicorn's protocol in this one's place, given the bytes read so far."""
+        assert self.transport is not None
         inner = self.router.protocol_class(**self.kwargs)
         self.transport.set_protocol(inner)
         inner.connection_made(self.transport)
+        # Resumed before the bytes are given, so that uvicorn's own flow control may pause
+        # reading again while it handles them; nothing is read before the loop polls.
+        self.transport.resume_reading()
         inner.data_received(self.head)
 
     def eof_received(self) -> bool | None:
