@@ -1,6 +1,11 @@
-// Fan-out load for one board, run by bench/fanout/run.py against one server at a time.
+// Fan-out load for one board or several, run by bench/fanout/run.py against one server at a
+// time.
 //
 // Usage: node load.mjs '<json config>'   (see run.py for the fields)
+//
+// `boards` (optional) is a list of {receiverUrl, writerUrl}, one per board; without it the
+// one board is `receiverUrl`/`writerUrl`. Receiver i joins board i % boards.length; every
+// board has its own writer (at `writerRate`), writer cursor and checker.
 //
 // - N receivers speak the y-websocket protocol directly: SyncStep1/SyncStep2 handshake,
 //   awareness state on open and renewed every 15 s like the stock provider, and a few of
@@ -25,6 +30,8 @@ const {
   writerRate = 30, writerCursorHz = 10, cursorClients = 5, cursorHz = 5,
   connectTimeoutSeconds = 90
 } = config
+const boards = config.boards ?? [{ receiverUrl, writerUrl }]
+const K = boards.length
 
 const now = () => performance.timeOrigin + performance.now()
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n')
@@ -75,10 +82,11 @@ class Receiver {
   constructor (index) {
     this.index = index
     this.clientId = 1_000_000 + index
+    this.board = index % K
     this.clock = 0
     this.synced = false
     this.closedByUs = false
-    this.ws = new WebSocket(receiverUrl, { perMessageDeflate: false })
+    this.ws = new WebSocket(boards[this.board].receiverUrl, { perMessageDeflate: false })
     this.ws.binaryType = 'nodebuffer'
     this.ws.on('open', () => {
       this.ws.send(EMPTY_STEP1)
@@ -194,21 +202,23 @@ const receivers = Array.from({ length: N }, (_, i) => new Receiver(i))
 const allSynced = await waitUntil(() => receivers.every((r) => r.synced), connectTimeoutSeconds * 1000)
 const connectSeconds = (now() - connectStarted) / 1000
 emit({ event: 'connected', synced: receivers.filter((r) => r.synced).length, seconds: connectSeconds })
-const writer = new DocClient('writer', writerUrl)
-const checker = new DocClient('checker', receiverUrl)
-await waitUntil(() => writer.synced && checker.synced, 30_000)
+const writers = boards.map((b, k) => new DocClient(`writer ${k}`, b.writerUrl))
+const checkers = boards.map((b, k) => new DocClient(`checker ${k}`, b.receiverUrl))
+await waitUntil(() => [...writers, ...checkers].every((c) => c.synced), 30_000 + 1000 * K)
 
 // -- load --------------------------------------------------------------------------------------
-const elements = writer.doc.getMap('elements')
-let writes = 0
-let writesInWindow = 0
-let writerTimer = null
-const write = () => {
-  writes += 1
+// Per board: writes so far, writes in the measured window, receivers on it.
+const writesOf = new Array(K).fill(0)
+const inWindowOf = new Array(K).fill(0)
+const receiversOf = new Array(K).fill(0)
+for (const receiver of receivers) receiversOf[receiver.board] += 1
+const write = (k) => {
+  writesOf[k] += 1
+  const writes = writesOf[k]
   const id = `el-${writes % 100}`
   const sentAt = now()
-  if (sentAt >= measureStart && sentAt < measureEnd) writesInWindow += 1
-  elements.set(id, {
+  if (sentAt >= measureStart && sentAt < measureEnd) inWindowOf[k] += 1
+  writers[k].doc.getMap('elements').set(id, {
     id, type: 'rectangle', x: writes % 1000, y: (writes * 7) % 600, width: 120, height: 80,
     angle: 0, strokeColor: '#1e1e1e', backgroundColor: 'transparent', fillStyle: 'solid',
     strokeWidth: 2, roughness: 1, opacity: 100, seed: 1234, version: writes,
@@ -232,15 +242,20 @@ const every = (hz, fn) => {
   return () => { stopped = true }
 }
 const stops = []
-stops.push(every(writerRate, write))
-let writerCursorClock = 0
-stops.push(every(writerCursorHz, () => {
-  if (writer.ws.readyState !== WebSocket.OPEN) return
-  writerCursorClock += 1
-  writer.ws.send(awarenessFrame(writer.doc.clientID, writerCursorClock, {
-    user: { name: 'writer' }, pointer: { x: writerCursorClock % 800, y: 100 }, sent: `~A${now().toFixed(3)}~`
-  }))
-}))
+writers.forEach((writer, k) => {
+  // Boards' ticks spread over one period, so that K boards do not write in one burst.
+  setTimeout(() => {
+    stops.push(every(writerRate, () => write(k)))
+    let writerCursorClock = 0
+    stops.push(every(writerCursorHz, () => {
+      if (writer.ws.readyState !== WebSocket.OPEN) return
+      writerCursorClock += 1
+      writer.ws.send(awarenessFrame(writer.doc.clientID, writerCursorClock, {
+        user: { name: 'writer' }, pointer: { x: writerCursorClock % 800, y: 100 }, sent: `~A${now().toFixed(3)}~`
+      }))
+    }))
+  }, k * 1000 / writerRate / K)
+})
 for (let i = 0; i < Math.min(cursorClients, N); i++) {
   const receiver = receivers[Math.floor(i * N / Math.max(1, cursorClients))]
   stops.push(every(cursorHz, () => receiver.sendAwareness({
@@ -274,25 +289,31 @@ phase = 'done'
 const sorted = latencies.subarray(0, latencyCount).sort()
 const pct = (values, p) => values.length ? values[Math.min(values.length - 1, Math.floor(p / 100 * values.length))] : null
 const awarenessSorted = Float64Array.from(awarenessLatencies).sort()
-const checkerElements = checker.doc.getMap('elements')
-const expectedIds = Math.min(100, writes)
-let checkerHasLatest = checkerElements.size === expectedIds
-for (const [id, value] of checkerElements) {
-  const n = Number(id.slice(3))
-  // The latest write to el-n is the largest k <= writes with k % 100 == n.
-  const latest = writes - ((writes - n) % 100 + 100) % 100
-  if (value.version !== latest) checkerHasLatest = false
-}
+let checkerHasLatest = true
+checkers.forEach((checker, k) => {
+  const writes = writesOf[k]
+  const checkerElements = checker.doc.getMap('elements')
+  if (checkerElements.size !== Math.min(100, writes)) checkerHasLatest = false
+  for (const [id, value] of checkerElements) {
+    const n = Number(id.slice(3))
+    // The latest write to el-n is the largest k <= writes with k % 100 == n.
+    const latest = writes - ((writes - n) % 100 + 100) % 100
+    if (value.version !== latest) checkerHasLatest = false
+  }
+})
+const writes = writesOf.reduce((a, b) => a + b, 0)
+const writesInWindow = inWindowOf.reduce((a, b) => a + b, 0)
 const cpuTotal = process.cpuUsage(cpuAtStart)
 emit({
   event: 'summary',
   clients: N,
+  boards: K,
   allSynced,
   connectSeconds,
   writes,
   writesInWindow,
   measuredSeconds: (measureEnd - measureStart) / 1000,
-  expectedDeliveries: writesInWindow * N,
+  expectedDeliveries: inWindowOf.reduce((sum, w, k) => sum + w * receiversOf[k], 0),
   deliveries: latencyCount,
   latencyMs: { p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), max: pct(sorted, 100) },
   awarenessLatencyMs: { p50: pct(awarenessSorted, 50), p99: pct(awarenessSorted, 99), samples: awarenessSorted.length },
@@ -306,7 +327,6 @@ emit({
   loadEventLoopLagP99Ms: lagP99
 })
 for (const receiver of receivers) receiver.close()
-writer.close()
-checker.close()
+for (const client of [...writers, ...checkers]) client.close()
 await sleep(200)
 process.exit(0)

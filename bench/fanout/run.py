@@ -1,4 +1,5 @@
-"""Fan-out benchmark: one board, N clients, one writer at 30 updates/s plus presence traffic.
+"""Fan-out benchmark: one board (or K), N clients, one writer per board at 30 updates/s plus
+presence traffic.
 
 Runs the same load (load.mjs, a separate Node process) against `indaba serve` and against
 the reference Node server (@y/websocket-server, pinned in package.json here), one after
@@ -7,7 +8,11 @@ Indaba/reference ratio. `indaba2` is `indaba serve --workers 2` with a private
 redis-server this script starts: its CPU and RSS are those of every process of the server
 (supervisor and workers) plus that redis-server.
 
-    .venv/bin/python bench/fanout/run.py [--clients 50,200,500] [--seconds 20]
+    .venv/bin/python bench/fanout/run.py [--clients 50,200,500] [--seconds 20] [--boards K]
+
+With `--boards K` the clients are spread over K boards (client i on board i mod K), each
+board with its own writer at `--rate` and its own checker: K busy boards at once, the load
+that a second core (`indaba2`) is for.
 
 Needs `npm ci` in bench/fanout once. Results also go to bench/results/fanout-<time>.json.
 """
@@ -152,6 +157,8 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
     board: str = ""
     http_base: str = ""
+    # Every board's (receiver URL, writer URL), the first being receiver_url/writer_url.
+    board_urls: list[tuple[str, str]] = field(default_factory=list)
 
     def roots(self) -> list[int]:
         return [self.process.pid, *(h.pid for h in self.helpers)]
@@ -172,7 +179,8 @@ class Server:
 
 
 def start_indaba(database_url: str, synchronous: str, checks: bool = True,
-                 settings: dict[str, str] | None = None, name: str = "") -> Server:
+                 settings: dict[str, str] | None = None, name: str = "",
+                 boards: int = 1) -> Server:
     """`indaba serve` on a fresh data directory; `checks=False` runs it through
     unchecked.py (the input checks patched out) to measure what they cost. `settings` are
     extra INDABA_* environment settings (bench/workshop.py turns presence coalescing off)."""
@@ -193,12 +201,15 @@ def start_indaba(database_url: str, synchronous: str, checks: bool = True,
         return subprocess.run([INDABA, *args], env=env, check=True, capture_output=True,
                               text=True, timeout=120).stdout
 
-    board = json.loads(cli("board", "create", "--title", "Fan-out benchmark"))["id"]
-    # "--": board ids may begin with "-".
-    writer_token = cli("board", "token", "--role", "editor", "--name", "Writer", "--",
-                       board).strip()
-    reader_token = cli("board", "token", "--role", "editor", "--name", "Participant", "--",
-                       board).strip()
+    made: list[tuple[str, str, str]] = []  # (board, reader token, writer token)
+    for k in range(boards):
+        board = json.loads(cli("board", "create", "--title", f"Fan-out benchmark {k}"))["id"]
+        # "--": board ids may begin with "-".
+        writer_token = cli("board", "token", "--role", "editor", "--name", "Writer", "--",
+                           board).strip()
+        reader_token = cli("board", "token", "--role", "editor", "--name", "Participant",
+                           "--", board).strip()
+        made.append((board, reader_token, writer_token))
     port = free_port()
     log = (data_dir / "server.log").open("ab")
     command = [INDABA] if checks else [sys.executable, str(HERE / "unchecked.py")]
@@ -206,11 +217,12 @@ def start_indaba(database_url: str, synchronous: str, checks: bool = True,
         [*command, "serve", "--port", str(port), "--log-level", "warning"],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     wait_http(f"http://127.0.0.1:{port}/healthz", process)
-    base = f"ws://127.0.0.1:{port}/sync/{board}?token="
-    return Server(name or ("indaba" if checks else "unchecked"), process, base + reader_token,
-                  base + writer_token,
+    urls = [(f"ws://127.0.0.1:{port}/sync/{b}?token={reader}",
+             f"ws://127.0.0.1:{port}/sync/{b}?token={writer}") for b, reader, writer in made]
+    return Server(name or ("indaba" if checks else "unchecked"), process, *urls[0],
                   [log.close, lambda: shutil.rmtree(data_dir, ignore_errors=True)],
-                  env=env, board=board, http_base=f"http://127.0.0.1:{port}")
+                  env=env, board=made[0][0], http_base=f"http://127.0.0.1:{port}",
+                  board_urls=urls)
 
 
 def start_redis() -> tuple[subprocess.Popen[bytes], str]:
@@ -232,14 +244,19 @@ def start_redis() -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.05)
 
 
-def start_indaba_workers(database_url: str, synchronous: str, workers: int) -> Server:
-    """`indaba serve` with INDABA_WORKERS=workers and a private Redis between them."""
+def start_indaba_workers(database_url: str, synchronous: str, workers: int,
+                         boards: int = 1, routing: str = "board") -> Server:
+    """`indaba serve` with INDABA_WORKERS=workers and a private Redis between them;
+    `routing` is INDABA_WORKER_ROUTING (board: each board's WebSockets on its owner worker;
+    kernel: wherever the kernel put them)."""
     redis, url = start_redis()
     try:
         server = start_indaba(database_url, synchronous,
                               settings={"INDABA_REDIS_URL": url,
-                                        "INDABA_WORKERS": str(workers)},
-                              name=f"indaba{workers}")
+                                        "INDABA_WORKERS": str(workers),
+                                        "INDABA_WORKER_ROUTING": routing},
+                              name=f"indaba{workers}" + ("k" if routing == "kernel" else ""),
+                              boards=boards)
     except BaseException:
         redis.terminate()
         redis.wait(timeout=10)
@@ -248,15 +265,16 @@ def start_indaba_workers(database_url: str, synchronous: str, workers: int) -> S
     return server
 
 
-def start_reference() -> Server:
+def start_reference(boards: int = 1) -> Server:
     port = free_port()
     env = dict(os.environ, HOST="127.0.0.1", PORT=str(port))
     process = subprocess.Popen(
         ["node", str(HERE / "node_modules/@y/websocket-server/src/server.js")],
         env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_http(f"http://127.0.0.1:{port}/", process)
-    url = f"ws://127.0.0.1:{port}/fanout-board"
-    return Server("reference", process, url, url)
+    urls = [(f"ws://127.0.0.1:{port}/fanout-board{'' if k == 0 else f'-{k}'}",) * 2
+            for k in range(boards)]
+    return Server("reference", process, *urls[0], board_urls=urls)
 
 
 def run_load(server: Server, clients: int, seconds: float, args: argparse.Namespace
@@ -267,6 +285,8 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
         "clients": clients, "seconds": seconds, "writerRate": args.rate,
         "cursorClients": args.cursor_clients, "cursorHz": args.cursor_hz,
     }
+    if len(server.board_urls) > 1:
+        config["boards"] = [{"receiverUrl": r, "writerUrl": w} for r, w in server.board_urls]
     rss_peak = 0
     sampling = threading.Event()
     stop_sampling = threading.Event()
@@ -345,6 +365,13 @@ def median_p99(results: list[dict[str, Any]], server: str, clients: int) -> floa
     return values[len(values) // 2] if values else None
 
 
+def median_of(results: list[dict[str, Any]], server: str, clients: int, key: str
+              ) -> float | None:
+    values = sorted(r[key] for r in results if r["server"] == server
+                    and r.get("clients") == clients and r.get(key) is not None)
+    return values[len(values) // 2] if values else None
+
+
 def fmt(value: Any, spec: str = ".1f") -> str:
     return "-" if value is None else format(value, spec)
 
@@ -355,14 +382,20 @@ def main() -> int:
                         help="comma-separated client counts (default 50,200,500)")
     parser.add_argument("--seconds", type=float, default=20.0,
                         help="measured seconds per run, after connecting and a 3 s warm-up")
-    parser.add_argument("--rate", type=float, default=30.0, help="writer updates per second")
+    parser.add_argument("--rate", type=float, default=30.0,
+                        help="updates per second of each board's writer")
+    parser.add_argument("--boards", type=int, default=1,
+                        help="boards the clients are spread over, each with its own writer")
     parser.add_argument("--cursor-clients", type=int, default=5,
                         help="clients besides the writer that move a cursor")
     parser.add_argument("--cursor-hz", type=float, default=5.0)
     parser.add_argument("--servers", default="indaba,reference",
                         help="any of indaba, indaba2 (two worker processes and a private "
-                             "Redis), reference and unchecked (Indaba without its input "
-                             "checks, to measure what they cost)")
+                             "Redis, each board's WebSockets on the worker owning it), "
+                             "indaba2k (the same with INDABA_WORKER_ROUTING=kernel: "
+                             "connections stay where the kernel put them), reference and "
+                             "unchecked (Indaba without its input checks, to measure what "
+                             "they cost)")
     parser.add_argument("--database-url", default="",
                         help="INDABA_DATABASE_URL for the Indaba server (default: SQLite)")
     parser.add_argument("--sqlite-synchronous", default="",
@@ -380,12 +413,14 @@ def main() -> int:
     for clients in counts:
         for name in names * args.repeat:
             if name == "reference":
-                server = start_reference()
-            elif name == "indaba2":
-                server = start_indaba_workers(args.database_url, args.sqlite_synchronous, 2)
+                server = start_reference(args.boards)
+            elif name in ("indaba2", "indaba2k"):
+                server = start_indaba_workers(
+                    args.database_url, args.sqlite_synchronous, 2, boards=args.boards,
+                    routing="kernel" if name == "indaba2k" else "board")
             else:
                 server = start_indaba(args.database_url, args.sqlite_synchronous,
-                                      checks=name == "indaba")
+                                      checks=name == "indaba", boards=args.boards)
             try:
                 print(f"-- {name}, {clients} clients ...", file=sys.stderr, flush=True)
                 summary = run_load(server, clients, args.seconds, args)
@@ -393,7 +428,9 @@ def main() -> int:
                 server.stop()
             results.append({"server": name, **summary})
 
-    print(f"\nFan-out: 1 board, writer {args.rate:g} updates/s + cursor {10} Hz, "
+    boards = ("1 board" if args.boards == 1 else
+              f"{args.boards} boards (clients spread evenly), one writer per board:")
+    print(f"\nFan-out: {boards} writer {args.rate:g} updates/s + cursor {10} Hz, "
           f"{args.cursor_clients} cursors at {args.cursor_hz:g} Hz, all clients renew "
           f"presence every 15 s; {args.seconds:g} s measured; {os.cpu_count()} CPUs, "
           f"{platform.platform()}")
@@ -423,11 +460,18 @@ def main() -> int:
                 ("indaba", "reference", "Indaba/reference"),
                 ("indaba", "unchecked", "Indaba/Indaba without input checks"),
                 ("indaba2", "reference", "Indaba 2 workers/reference"),
-                ("indaba2", "indaba", "Indaba 2 workers/1 worker")):
+                ("indaba2", "indaba", "Indaba 2 workers/1 worker"),
+                ("indaba2k", "reference", "Indaba 2 workers unrouted/reference"),
+                ("indaba2k", "indaba", "Indaba 2 workers unrouted/1 worker"),
+                ("indaba2", "indaba2k", "Indaba 2 workers routed/unrouted")):
             mine = median_p99(results, mine_name, clients)
             theirs = median_p99(results, other, clients)
             if mine and theirs:
+                cpu_mine = median_of(results, mine_name, clients, "serverCpuPercent")
+                cpu_theirs = median_of(results, other, clients, "serverCpuPercent")
                 print(f"{clients:>4} clients: p99 {label} = {mine / theirs:.2f}"
+                      + (f", cpu {cpu_mine / cpu_theirs:.2f}" if cpu_mine and cpu_theirs
+                         else "")
                       + (f" (medians of {args.repeat} runs)" if args.repeat > 1 else ""))
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)

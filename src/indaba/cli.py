@@ -110,6 +110,7 @@ def serve(host: str, port: int, log_level: str, workers: int | None) -> None:
     try:
         workers = workers or int(config.get("WORKERS"))
         redis_url = str(config.get("REDIS_URL"))
+        routing = config.get("WORKER_ROUTING") == "board"
     except config.ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     if workers > 1 and not redis_url:
@@ -147,7 +148,10 @@ def serve(host: str, port: int, log_level: str, workers: int | None) -> None:
     from indaba.web import workers as several
 
     # Each worker a node of its own, on a listening socket of its own (web/workers.py).
-    several.serve(uvicorn.Config("indaba.asgi:build_application", workers=workers, **options))
+    # With routing, a board's WebSockets are handed to the worker owning the board
+    # (web/handover.py).
+    several.serve(uvicorn.Config("indaba.asgi:build_application", workers=workers, **options),
+                  routing=routing)
 
 
 @main.command()

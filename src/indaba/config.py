@@ -44,6 +44,13 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _worker_routing(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"board", "kernel"}:
+        raise ValueError(f"expected board or kernel, got {raw!r}")
+    return value
+
+
 def _non_negative_int(raw: str) -> int:
     value = int(raw)
     if value < 0:
@@ -103,6 +110,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Worker processes `indaba serve` runs on its one port (each a node of its own: "
             "its own engine, fanned out through Redis); above 1 needs REDIS_URL.",
             _positive_int),
+    Setting("WORKER_ROUTING", "board",
+            "With several WORKERS: `board` hands each board's WebSockets to the one worker "
+            "owning the board (a stable hash of its id), so a board is held and its updates "
+            "applied once; `kernel` serves every connection where the kernel put it.",
+            _worker_routing),
     Setting("SECRET_KEY", "",
             "Signing key for sessions and board tokens; empty = generated once into DATA_DIR."),
     Setting("DEBUG", "false", "Django debug pages. Never on in production.", _bool),

@@ -1,6 +1,13 @@
 """`indaba serve --workers 2`: two worker processes on one port, each a node of its own.
 
-The kernel spreads the board's connections over both workers (found from /proc, see
+With INDABA_WORKER_ROUTING=board (the default) every WebSocket of a board ends on the worker
+owning the board (handed over by the worker that accepted it, web/handover.py); the owner is
+SIGKILLed under load: its clients reconnect at once to the other worker, which serves them
+itself while the owner's slot is empty, no acknowledged edit is lost, and the owner's
+replacement takes the board's new connections.
+
+With INDABA_WORKER_ROUTING=kernel the kernel spreads the board's connections over both
+workers (found from /proc, see
 tests/support/processes.py); a client on one worker sees the edits and presence of a client
 on the other, and a web request that changes the board reaches clients on both, whichever
 worker handled it. Then the worker holding most writers is SIGKILLed under load: its clients
@@ -28,6 +35,7 @@ import pycrdt
 import pytest
 
 from indaba.boards import schema
+from indaba.web.handover import owner_slot
 from tests.support.balancer import PrivateRedis
 from tests.support.processes import holder, worker_pids
 from tests.support.reconnecting import ReconnectingClient
@@ -64,7 +72,7 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
     writing = True
     try:
         server = make_server(env={"INDABA_REDIS_URL": redis_server.url,
-                                  "INDABA_WORKERS": "2"})
+                                  "INDABA_WORKERS": "2", "INDABA_WORKER_ROUTING": "kernel"})
         assert server.process is not None
         parent = server.process.pid
         await until(lambda: len(worker_pids(parent)) == 2, 30, "two worker processes")
@@ -177,6 +185,152 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
             assert set(acked) <= held, "a worker lost acknowledged edits"
             assert set(written) <= held, f"a worker lacks {len(set(written) - held)} edits"
         print(f"fresh clients served by workers {sorted(p for p in fresh_on if p)}")
+        stored = {e["id"] for e in server.export_json(board)["elements"]}
+        assert set(acked) <= stored, "the database lost acknowledged edits"
+        assert set(written) <= stored, f"the database lacks {len(set(written) - stored)} edits"
+    finally:
+        writing = False
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*(c.close() for c in [*writers, *probes]), return_exceptions=True)
+        redis_server.stop()
+
+
+async def _holders(clients: list[YClient], workers: list[int], port: int
+                   ) -> list[int | None]:
+    await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 30)
+    where = []
+    for client in clients:
+        assert client.ws is not None
+        where.append(holder(workers, port, int(client.ws.local_address[1])))
+    return where
+
+
+@pytest.mark.slow
+async def test_two_workers_route_each_board_to_its_owner_and_lose_nothing_when_it_is_killed(
+        make_server: Callable[..., IndabaServer], tmp_path: Path) -> None:
+    redis_server = PrivateRedis(tmp_path / "redis").start()
+    probes: list[YClient] = []
+    writers: list[ReconnectingClient] = []
+    tasks: list[asyncio.Task[None]] = []
+    writing = True
+    try:
+        server = make_server(env={"INDABA_REDIS_URL": redis_server.url,
+                                  "INDABA_WORKERS": "2"})  # routing: board, the default
+        assert server.process is not None
+        parent = server.process.pid
+        await until(lambda: len(worker_pids(parent)) == 2, 30, "two worker processes")
+        workers = worker_pids(parent)
+        # Boards until both slots own one.
+        boards: dict[int, str] = {}
+        while len(boards) < 2:
+            board = server.create_board(f"Routed {len(boards)}")
+            boards.setdefault(owner_slot(board, 2), board)
+        tokens = {b: server.token(b, name="Participant") for b in boards.values()}
+
+        # -- every connection of a board ends on one worker, the two boards on two -------
+        owner: dict[str, int] = {}
+        on_board: dict[str, list[YClient]] = {}
+        for board in boards.values():
+            clients = [await YClient(server.ws_url, board, tokens[board]).connect()
+                       for _ in range(10)]
+            probes += clients
+            on_board[board] = clients
+            where = await _holders(clients, workers, server.port)
+            print(f"\nboard {board} (slot {owner_slot(board, 2)}): 10 connections on "
+                  f"{dict(Counter(where))}")
+            assert len(set(where)) == 1 and where[0] in workers, where
+            owner[board] = where[0]
+        assert set(owner.values()) == set(workers), owner
+
+        # -- edits and presence cross between a board's clients; a web request, on
+        # -- whichever worker it lands, reaches them ---------------------------------------
+        board = boards[0]
+        a, b = on_board[board][:2]
+        a.set_element("from-a", x=1)
+        await b.wait_for(lambda: "from-a" in b.elements, 10)
+        await a.set_awareness({"user": {"name": "A"}})
+        await b.wait_for(lambda: a.doc.client_id in b.awareness, 10)
+        for _ in range(4):  # each on a new connection: the kernel picks the worker
+            assert await asyncio.to_thread(_react, server, board, tokens[board]) == 200
+        await a.wait_for(lambda: _thumbs(a) == 4, 10)
+        await b.wait_for(lambda: _thumbs(b) == 4, 10)
+        for probe in probes:
+            await probe.close()
+
+        # -- SIGKILL the board's owner under load ------------------------------------------
+        acked: dict[str, float] = {}
+        written: list[str] = []
+
+        def seen(observer: str, element_id: str) -> None:
+            if element_id.rsplit(":", 1)[0] != observer and element_id not in acked:
+                acked[element_id] = time.monotonic()
+
+        async def write_forever(client: ReconnectingClient, offset: float) -> None:
+            await asyncio.sleep(offset)
+            n = 0
+            while writing:
+                n += 1
+                client.write(f"{client.name}:{n}", x=n, version=1)
+                written.append(f"{client.name}:{n}")
+                await asyncio.sleep(WRITE_EVERY)
+
+        url = f"{server.ws_url}/{board}?token={tokens[board]}"
+        writers = [ReconnectingClient(url, f"w{i}", seen).start() for i in range(WRITERS)]
+        await asyncio.wait_for(asyncio.gather(*(w.synced.wait() for w in writers)), 60)
+        home = {w.name: holder(workers, server.port, w.local_port or 0) for w in writers}
+        assert set(home.values()) == {owner[board]}, home
+        tasks = [asyncio.create_task(write_forever(w, i * WRITE_EVERY / WRITERS))
+                 for i, w in enumerate(writers)]
+        await asyncio.sleep(3.0)
+        victim = owner[board]
+        survivor = next(w for w in workers if w != victim)
+        killed_at = time.monotonic()
+        os.kill(victim, signal.SIGKILL)
+        acked_before_kill = {e for e, t in acked.items() if t < killed_at}
+        await until(lambda: all(any(t > killed_at for t in w.synced_at) for w in writers),
+                     20, "every client of the killed owner synced again")
+        reconnect = [min(t for t in w.synced_at if t > killed_at) - killed_at for w in writers]
+        print(f"killed owner {victim}: {len(writers)} clients back in sync after max "
+              f"{max(reconnect):.2f} s")
+        assert acked_before_kill, "the owner had acknowledged nothing"
+        assert max(reconnect) <= RECONNECT_LIMIT, reconnect
+        # Before the replacement is up, the surviving worker served them itself.
+        assert {holder(workers, server.port, w.local_port or 0) for w in writers} <= {
+            survivor, None}
+
+        await until(lambda: len(worker_pids(parent)) == 2 and victim not in worker_pids(parent),
+                     60, "a new worker in place of the killed owner")
+        replacement = next(w for w in worker_pids(parent) if w != survivor)
+        await asyncio.sleep(2.0)
+        writing = False
+        await asyncio.gather(*tasks)
+        await until(lambda: all(set(written) <= set(w.elements.keys()) for w in writers),
+                     30, "every writer holds every edit")
+        print(f"edits written: {len(written)}, acknowledged: {len(acked)}, acknowledged by "
+              f"the owner before the kill: {len(acked_before_kill)}")
+
+        # The replacement owns the board again: new connections end on it (once it has
+        # started and opened its socket), and see every edit; so does the database.
+        now_workers = [survivor, replacement]
+
+        async def fresh_holder() -> tuple[int | None, set[str]]:
+            fresh = await YClient(server.ws_url, board, tokens[board]).connect()
+            try:
+                (where,) = await _holders([fresh], now_workers, server.port)
+                return where, set(fresh.elements.keys())
+            finally:
+                await fresh.close()
+
+        deadline = time.monotonic() + 60
+        while (await fresh_holder())[0] != replacement:
+            assert time.monotonic() < deadline, "the replacement never took the board"
+            await asyncio.sleep(0.5)
+        for _ in range(6):
+            where, held = await fresh_holder()
+            assert where == replacement, (where, replacement, survivor)
+            assert set(acked) <= held, "a worker lost acknowledged edits"
+            assert set(written) <= held, f"a worker lacks {len(set(written) - held)} edits"
         stored = {e["id"] for e in server.export_json(board)["elements"]}
         assert set(acked) <= stored, "the database lost acknowledged edits"
         assert set(written) <= stored, f"the database lacks {len(set(written) - stored)} edits"

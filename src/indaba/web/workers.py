@@ -13,15 +13,26 @@ replaced, SIGHUP restarts the workers one by one, SIGTERM stops them): only the 
 worker serves is changed, by the two classes below. The parent holds a bound socket that
 does not listen: it reserves the port (and learns it when the port asked for is 0) and is
 given no connections.
+
+With routing on (INDABA_WORKER_ROUTING=board, the default) each worker also has a slot,
+0..N-1, which its replacement keeps, and a board's WebSockets are handed to the worker of
+the board's slot (web/handover.py, decision 0016); the supervisor makes the directory of
+the workers' Unix sockets and removes it at the end.
 """
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import socket
+import tempfile
 
-from uvicorn import Config
-from uvicorn.config import STARTUP_FAILURE
+from uvicorn import Config, Server
+from uvicorn.config import HTTP_PROTOCOLS, STARTUP_FAILURE
+from uvicorn.importer import import_from_string
 from uvicorn.supervisors.multiprocess import Multiprocess, Process, logger
+
+from indaba.web.handover import Router
 
 
 def reuse_port_socket(host: str, port: int) -> socket.socket:
@@ -33,33 +44,95 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class RoutingServer(Server):
+    """uvicorn's server, opening the worker's Unix socket for handed-over connections once
+    the application has started, and closing it when the server stops."""
+
+    def __init__(self, config: Config, router: Router) -> None:
+        super().__init__(config)
+        self.router = router
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if not self.started:
+            return
+        router, config = self.router, self.config
+
+        def make_protocol() -> asyncio.Protocol:
+            return router.protocol_class(config=config, server_state=self.server_state,
+                                         app_state=self.lifespan.state)
+
+        router.open_inbox(asyncio.get_running_loop(), make_protocol)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.router.close()
+        logger.info(f"Board routing: {self.router.handed} connections handed to their "
+                    f"owner, {self.router.adopted} adopted, {self.router.kept} kept "
+                    "(owner unreachable)")
+        await super().shutdown(sockets)
+
+
 class ReusePortProcess(Process):
-    """A uvicorn worker that listens on a socket of its own (made in the child)."""
+    """A uvicorn worker that listens on a socket of its own (made in the child); with a
+    routing directory, the worker of slot `slot` of `slots`."""
+
+    def __init__(self, config: Config, slot: int, slots: int, directory: str | None) -> None:
+        self.slot, self.slots, self.directory = slot, slots, directory
+        super().__init__(config, [])
+
+    @property
+    def server(self) -> Server:
+        if self._server is None:
+            if self.directory is None or self.config.is_ssl:
+                # Nothing to route; and a TLS connection's state lives in the process that
+                # accepted it, so its socket cannot be handed over.
+                self._server = Server(config=self.config)
+            else:
+                config = self.config
+                if config.loaded:
+                    inner = config.http_protocol_class
+                elif isinstance(config.http, str):
+                    inner = import_from_string(HTTP_PROTOCOLS.get(config.http, config.http))
+                else:
+                    inner = config.http
+                router = Router(self.slot, self.slots, self.directory, inner)
+                # config.load() takes a non-string as is; uvicorn only calls it.
+                config.http = router.protocol  # type: ignore[assignment]
+                if config.loaded:
+                    config.http_protocol_class = router.protocol  # type: ignore[assignment]
+                self._server = RoutingServer(config, router)
+        return self._server
 
     def target(self, sockets: list[socket.socket] | None = None) -> None:
         sock = reuse_port_socket(self.config.host, self.config.port)
         sock.listen(self.config.backlog)
+        _ = self.server  # made here, in the child, before uvicorn loads the config
         super().target([sock])
 
 
 class ReusePortWorkers(Multiprocess):
     """uvicorn's supervisor, starting ReusePortProcess workers (its three methods that make
-    workers, as uvicorn 0.54 has them, with the class changed)."""
+    workers, as uvicorn 0.54 has them, with the class changed and each worker given its
+    slot, which its replacement keeps)."""
 
-    def _new(self) -> Process:
-        process = ReusePortProcess(self.config, [])
+    def __init__(self, config: Config, directory: str | None) -> None:
+        super().__init__(config, [])
+        self.directory = directory
+
+    def _new(self, slot: int) -> Process:
+        process = ReusePortProcess(self.config, slot, self.processes_num, self.directory)
         process.start()
         return process
 
     def init_processes(self) -> None:
-        for _ in range(self.processes_num):
-            self.processes.append(self._new())
+        for slot in range(self.processes_num):
+            self.processes.append(self._new(slot))
 
     def restart_all(self) -> None:
         for idx, old_process in enumerate(self.processes):
             if self.should_exit.is_set():
                 return
-            new_process = self._new()
+            new_process = self._new(idx)
             if not new_process.wait_until_ready(self.config.timeout_worker_healthcheck,
                                                 self.should_exit):
                 new_process.kill()
@@ -88,13 +161,19 @@ class ReusePortWorkers(Multiprocess):
             if self.should_exit.is_set():
                 return
             logger.info(f"Child process [{process.pid}] died")
-            self.processes[idx] = self._new()
+            self.processes[idx] = self._new(idx)
 
 
-def serve(config: Config) -> None:
-    """Run `config.workers` workers on config.host:config.port until SIGINT or SIGTERM."""
+def serve(config: Config, routing: bool = True) -> None:
+    """Run `config.workers` workers on config.host:config.port until SIGINT or SIGTERM;
+    with `routing`, each board's WebSockets on the worker owning the board."""
     if not isinstance(config.app, str):
         raise TypeError("several workers need the application as an import string")
-    with reuse_port_socket(config.host, config.port) as reserved:
-        config.port = int(reserved.getsockname()[1])
-        ReusePortWorkers(config, []).run()
+    directory = tempfile.mkdtemp(prefix="indaba-workers-") if routing else None
+    try:
+        with reuse_port_socket(config.host, config.port) as reserved:
+            config.port = int(reserved.getsockname()[1])
+            ReusePortWorkers(config, directory).run()
+    finally:
+        if directory is not None:
+            shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,129 @@
+"""Handing a board's connection to the worker owning it (web/handover.py), in one process:
+two Routers, each with a TCP listener and a Unix socket of its own, stand for two workers;
+a recording protocol stands for uvicorn's. The whole server is tested with real workers in
+tests/integration/test_workers.py."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from indaba.web.handover import Router, board_of, owner_slot
+
+
+def test_the_board_is_read_from_a_sync_request_line_only() -> None:
+    assert board_of(b"GET /sync/abc123?token=x HTTP/1.1\r\nHost: h\r\n") == "abc123"
+    assert board_of(b"GET /sync/-dash_id HTTP/1.1\r\n") == "-dash_id"
+    assert board_of(b"GET /sync/abc/extra HTTP/1.1\r\n") == "abc"
+    assert board_of(b"GET /boards/abc HTTP/1.1\r\n") is None
+    assert board_of(b"POST /sync/abc HTTP/1.1\r\n") is None
+    assert board_of(b"GET /sync/?token=x HTTP/1.1\r\n") is None
+    assert board_of(b"GET /sync/\xff HTTP/1.1\r\n") is None
+    assert board_of(b"garbage") is None
+
+
+def test_the_owner_is_stable_and_both_slots_are_used() -> None:
+    boards = [f"board-{i}" for i in range(200)]
+    slots = [owner_slot(b, 2) for b in boards]
+    assert slots == [owner_slot(b, 2) for b in boards]
+    assert 60 < slots.count(0) < 140
+    assert all(0 <= owner_slot(b, 3) < 3 for b in boards)
+
+
+class Recording(asyncio.Protocol):
+    """Stands for uvicorn's HTTP protocol: records what it was given and by which worker."""
+
+    made: list[Recording] = []
+
+    def __init__(self, worker: str, **kwargs: Any) -> None:
+        self.worker = worker
+        self.received = b""
+        self.transport: asyncio.Transport | None = None
+        Recording.made.append(self)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.received += data
+        if self.received.endswith(b"ping"):
+            assert self.transport is not None
+            self.transport.write(f"pong from {self.worker}".encode())
+
+
+async def _worker(tmp_path: Path, slot: int, inbox: bool
+                  ) -> tuple[Router, asyncio.Server, int]:
+    name = f"w{slot}"
+    router = Router(slot, 2, str(tmp_path),
+                    lambda **kw: Recording(name, **kw))
+    loop = asyncio.get_running_loop()
+    if inbox:
+        router.open_inbox(loop, lambda: Recording(name))
+    server = await loop.create_server(lambda: router.protocol(config=None), "127.0.0.1", 0)
+    return router, server, int(server.sockets[0].getsockname()[1])
+
+
+async def _exchange(port: int, head: bytes) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(head)
+    await writer.drain()
+    await asyncio.sleep(0.1)
+    writer.write(b"ping")
+    answer = await asyncio.wait_for(reader.read(100), 5)
+    writer.close()
+    return answer
+
+
+@pytest.mark.parametrize("owner_up", [True, False])
+async def test_a_board_owned_elsewhere_is_handed_over_with_the_bytes_read(
+        tmp_path: Path, owner_up: bool) -> None:
+    Recording.made = []
+    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    mine = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 0)
+    routers = []
+    servers = []
+    try:
+        r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
+        r1, s1, _ = await _worker(tmp_path, 1, inbox=owner_up)
+        routers, servers = [r0, r1], [s0, s1]
+        head = f"GET /sync/{board}?token=t HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        # Sent in two pieces: the request line is complete only with the second.
+        answer = await _exchange(port0, head)
+        assert answer == (b"pong from w1" if owner_up else b"pong from w0")
+        (made,) = [r for r in Recording.made if r.received.startswith(b"GET /sync/")]
+        assert made.received == head + b"ping"  # nothing lost, nothing twice
+        assert (r0.handed, r1.adopted, r0.kept) == ((1, 1, 0) if owner_up else (0, 0, 1))
+
+        # Its own board and a plain request stay on the worker that accepted them.
+        for line in (f"GET /sync/{mine} HTTP/1.1\r\n\r\n", "GET /boards/x HTTP/1.1\r\n\r\n"):
+            assert await _exchange(port0, line.encode()) == b"pong from w0"
+        assert r0.handed == (1 if owner_up else 0)
+    finally:
+        for server in servers:
+            server.close()
+        for router in routers:
+            router.close()
+    assert not list(tmp_path.glob("*.sock")), "a worker left its socket file behind"
+
+
+async def test_a_burst_of_connections_waits_for_the_owners_short_queue(tmp_path: Path) -> None:
+    """60 clients of one board at once: more than the owner's queue holds (10 by default),
+    all end on the owner, none is served by the worker that accepted it."""
+    Recording.made = []
+    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
+    r1, s1, _ = await _worker(tmp_path, 1, inbox=True)
+    try:
+        head = f"GET /sync/{board} HTTP/1.1\r\n\r\n".encode()
+        answers = await asyncio.gather(*(_exchange(port0, head) for _ in range(60)))
+        assert set(answers) == {b"pong from w1"}
+        assert (r0.handed, r1.adopted, r0.kept) == (60, 60, 0)
+    finally:
+        for server in (s0, s1):
+            server.close()
+        for router in (r0, r1):
+            router.close()
