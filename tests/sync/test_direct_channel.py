@@ -31,6 +31,12 @@ class Socket:
         self.direct_writes.append(list(messages))
         self.wire.extend(messages)
 
+    def try_write_now(self, message: bytes) -> bool:
+        if not self.can_write_now():
+            return False
+        self.write_now([message])
+        return True
+
     async def send(self, data: bytes) -> None:
         self.awaited_sends += 1
         await self.writable.wait()

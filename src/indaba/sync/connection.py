@@ -52,6 +52,10 @@ class DirectChannel(Channel, Protocol):
     def write_now(self, messages: list[bytes]) -> None:
         """Write these messages in order; only called right after `can_write_now()`."""
 
+    def try_write_now(self, message: bytes) -> bool:
+        """If `can_write_now()`, write this one message and return True; else False and
+        nothing is written. (One call per recipient of a broadcast, instead of two.)"""
+
 
 # An outgoing frame, and the bare Yjs update inside it when it is one (so it can be merged).
 Outgoing = tuple[bytes, bytes | None]
@@ -103,8 +107,7 @@ class ClientConnection:
             return
         direct = self._direct
         if (direct is not None and not self._queue and not self._sending
-                and direct.can_write_now()):
-            direct.write_now([frame])
+                and direct.try_write_now(frame)):
             return
         if len(self._queue) >= self._limits.client_queue_messages:
             self.close(CloseCode.TOO_SLOW, "client too slow to receive board updates")
