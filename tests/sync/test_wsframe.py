@@ -13,7 +13,7 @@ from websockets.frames import Frame, Opcode
 
 from indaba.sync.asgi import WebSocketChannel
 from indaba.sync.directwrite import DirectWriter, direct_writer
-from indaba.sync.wsframe import FrameCache, encode_binary_frame
+from indaba.sync.wsframe import FrameCache, PairCache, encode_binary_frame
 
 
 def rfc6455_frame(payload: bytes) -> bytes:
@@ -146,3 +146,14 @@ async def test_try_write_writes_nothing_whenever_can_write_says_no(blocker: str)
 async def test_channel_without_direct_path_never_writes_directly() -> None:
     channel = WebSocketChannel(_NotUvicorn().send)
     assert not channel.try_write_now(b"\x00\x02\x01\x00")
+
+
+def test_pair_cache_joins_two_frames_and_rebuilds_for_other_payload_objects() -> None:
+    cache = PairCache()
+    first, second, third = b"\x01\x05abc", os.urandom(300), os.urandom(70_000)
+    joined = cache.frames(first, second)
+    assert joined == rfc6455_frame(first) + rfc6455_frame(second)
+    assert cache.frames(first, second) is joined  # the same two objects: built once
+    assert cache.frames(first, third) == rfc6455_frame(first) + rfc6455_frame(third)
+    equal = bytes(bytearray(first))  # equal bytes, another object: framed again, same bytes
+    assert cache.frames(equal, third) == rfc6455_frame(first) + rfc6455_frame(third)

@@ -31,7 +31,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from indaba.sync.wsframe import binary_frame
+from indaba.sync.wsframe import binary_frame, binary_frames_pair
 
 log = logging.getLogger("indaba.sync.directwrite")
 
@@ -73,6 +73,15 @@ class DirectWriter:
                 or self._conn.state is not self._open or self._transport.is_closing()):
             return False
         self._transport.write(binary_frame(payload))
+        return True
+
+    def try_write_pair(self, first: bytes, second: bytes) -> bool:
+        """`try_write` of two messages, in this order, in one transport write."""
+        p = self._protocol
+        if (p.close_sent or p.disconnected or not self._writable.is_set()
+                or self._conn.state is not self._open or self._transport.is_closing()):
+            return False
+        self._transport.write(binary_frames_pair(first, second))
         return True
 
     def write(self, payloads: Sequence[bytes]) -> None:
