@@ -1,8 +1,8 @@
 // Opens the board's connection before the editor's code has loaded (main.tsx calls this
 // at once; the Excalidraw chunk then loads and mounts while the socket opens, the server
-// answers and the document is decoded). Nothing here may import Excalidraw: main.tsx's
-// static imports run before window.EXCALIDRAW_ASSET_PATH is read by it, but Excalidraw
-// must only load after that (see main.tsx).
+// answers and the document is decoded). Nothing here may import Excalidraw or React:
+// main.tsx imports this module statically, so anything it imports is loaded and run
+// before the connection opens.
 import { type BoardConfig, readConfig } from "../config";
 import { ConnectionStore } from "../connection/store";
 import { type BoardSession, openBoardSession } from "../provider";
