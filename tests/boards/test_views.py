@@ -61,6 +61,34 @@ def test_token_link_moves_token_into_a_cookie_and_page_carries_config(
     assert "font-src 'self'" in page["Content-Security-Policy"]
 
 
+def test_page_preloads_the_modules_its_entry_loads_at_once(client: Client,
+                                                           tmp_path: Path) -> None:
+    # The editor chunk is imported dynamically by the entry: without a preload the browser
+    # only asks for it once the entry has run.
+    dist = tmp_path / "dist"
+    (dist / ".vite").mkdir(parents=True)
+    (dist / ".vite" / "manifest.json").write_text(json.dumps({
+        "src/board/main.tsx": {"file": "assets/board-1.js", "isEntry": True,
+                               "imports": ["_provider-2.js"],
+                               "dynamicImports": ["_editor-3.js"], "css": ["assets/b.css"]},
+        "_provider-2.js": {"file": "assets/provider-2.js"},
+        "_editor-3.js": {"file": "assets/editor-3.js", "isDynamicEntry": True,
+                         "imports": ["_vendor-4.js", "src/board/main.tsx"],
+                         "dynamicImports": ["_locale-5.js"]},
+        "_vendor-4.js": {"file": "assets/vendor-4.js"},
+        "_locale-5.js": {"file": "assets/locale-5.js", "isDynamicEntry": True},
+    }))
+    board = services.create_board("Preloads")
+    client.get(f"/boards/{board.id}?token={_token(board)}")
+    with override_settings(FRONTEND_DIST=dist):
+        html = client.get(f"/boards/{board.id}").content.decode()
+    preloads = [part.split('"', 1)[0]
+                for part in html.split('<link rel="modulepreload" href="')[1:]]
+    assert preloads == ["/static/board/assets/provider-2.js",
+                        "/static/board/assets/editor-3.js", "/static/board/assets/vendor-4.js"]
+    assert '<script type="module" src="/static/board/assets/board-1.js">' in html
+
+
 def test_anonymous_is_sent_to_sign_in_and_bad_links_are_told_why(client: Client) -> None:
     board = services.create_board("Private")
     response = client.get(f"/boards/{board.id}")

@@ -18,6 +18,7 @@ image is made with INDABA_SCREENSHOT_DIR=docs/images.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import struct
@@ -508,3 +509,54 @@ def test_elements_from_the_document_share_one_key_order(
     values = bob.page.evaluate("""() => window.__indaba.api.getSceneElements()
         .map((e) => [e.id, e.x, e.index, e.customData])""")
     assert values == [["r1", 0, "a0", {"note": "kept"}], ["r2", 90, "a1", {"note": "kept"}]]
+
+
+def test_the_board_arrives_while_the_editor_is_still_loading(
+        server: IndabaServer, open_context: OpenContext, tmp_path: Path) -> None:
+    """The page opens its connection before the editor's code has loaded (issue 14: the
+    socket, the server's answer and decoding the document overlap with loading Excalidraw).
+    With the editor's chunk held back, the document must sync first; once the chunk comes,
+    the whole board must be shown: Excalidraw replaces its scene when it has mounted, so
+    the binding must not hand it the board before then."""
+    elements = [{"id": f"early{n}", "type": "rectangle", "x": n * 120, "y": 0, "width": 100,
+                 "height": 80, "angle": 0, "strokeColor": "#1e1e1e",
+                 "backgroundColor": "transparent", "fillStyle": "solid", "strokeWidth": 2,
+                 "strokeStyle": "solid", "roughness": 1, "opacity": 100, "groupIds": [],
+                 "frameId": None, "index": f"a{n}", "roundness": None, "seed": n + 1,
+                 "version": 2, "versionNonce": n + 1, "isDeleted": False,
+                 "boundElements": None, "updated": 1, "link": None, "locked": False}
+                for n in range(3)]
+    scene = tmp_path / "early.excalidraw"
+    scene.write_text(json.dumps({"type": "excalidraw", "version": 2, "source": "test",
+                                 "elements": elements, "appState": {}, "files": {}}))
+    board = json.loads(server.cli("board", "import", str(scene), "--title", "Early").stdout)["id"]
+    manifest = json.loads((Path(__file__).resolve().parents[2] / "frontend" / "dist" / ".vite"
+                           / "manifest.json").read_text())
+    editor_chunks = {manifest[key]["file"].rsplit("/", 1)[-1]
+                     for key in manifest["src/board/main.tsx"].get("dynamicImports", [])}
+    assert editor_chunks, "the board entry loads the editor with a dynamic import"
+    _context, page, watch = open_context(server.url)
+    held: list[Any] = []
+    released = False
+
+    def hold(route: Any) -> None:
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(lambda url: url.rsplit("/", 1)[-1] in editor_chunks, hold)
+    page.goto(f"{server.url}/boards/{board}?token={server.token(board, name='Eve')}")
+    page.wait_for_function("() => !!(window.__indaba && window.__indaba.provider.synced"
+                           " && window.__indaba.doc.getMap('elements').size === 3)",
+                           timeout=WAIT_MS)
+    assert held, "the editor's chunk was asked for"
+    assert page.evaluate("() => window.__indaba.api") is None, "the editor is not loaded yet"
+    released = True
+    for route in held:
+        route.continue_()
+    page.wait_for_function(READY, timeout=WAIT_MS)
+    page.wait_for_function("() => window.__indaba.api.getSceneElements().length === 3",
+                           timeout=WAIT_MS)
+    assert sorted(page.evaluate(SCENE_ELEMENTS)) == ["early0", "early1", "early2"]
+    assert watch.console_errors == []

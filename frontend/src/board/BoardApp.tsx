@@ -25,6 +25,7 @@ import { isAddStickyKey } from "../ui/keyboard";
 import { PresenceList } from "../ui/PresenceList";
 import { StickyToolbar } from "../ui/StickyToolbar";
 import { type BoardController, connectBoard } from "./connectBoard";
+import { whenEditorReady } from "./editorReady";
 import { fitFirstView, focusIds } from "./firstView";
 import { usePanelOpen } from "./panelOpen";
 import { exposeForTests } from "./testHandle";
@@ -46,6 +47,11 @@ const STICKY_SELECTED = "indaba-canvas--sticky-selected";
 
 export function BoardApp({ config, session, connection }: Props) {
   const [api, setApi] = useState<ExcalidrawImperativeAPI | null>(null);
+  // The editor is used (bound to the document, fitted, ...) only once it has taken its
+  // initial scene: the document may already be here (see early.ts and editorReady.ts).
+  const onEditorApi = useCallback((editor: ExcalidrawImperativeAPI) => {
+    whenEditorReady(editor, () => setApi(editor));
+  }, []);
   const controller = useRef<BoardController | null>(null);
   const stage = useRef<HTMLElement>(null);
   const [stickyColor, setStickyColor] = useState<StickyColor>(DEFAULT_STICKY_COLOR);
@@ -172,7 +178,7 @@ export function BoardApp({ config, session, connection }: Props) {
         <main className="indaba-canvas" aria-label={t("board.canvas")} ref={stage}>
           <ErrorBoundary>
             <Excalidraw
-              excalidrawAPI={setApi}
+              excalidrawAPI={onEditorApi}
               langCode={excalidrawLangCode()}
               viewModeEnabled={viewOnly}
               handleKeyboardGlobally

@@ -3,21 +3,18 @@ import { setLanguage, t } from "../i18n";
 import { keepPageLanguage } from "../i18n/pageLanguage";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { ConfigError, readConfig } from "../config";
-import { ConnectionStore } from "../connection/store";
-import { openBoardSession } from "../provider";
+import { ConfigError } from "../config";
 import { BoardApp } from "./BoardApp";
-import { exposeForTests } from "./testHandle";
+import type { EarlyBoard, EarlyFailure } from "./early";
 
 const ROOT_ID = "board-root";
 
-export function start(): void {
+/** Mounts the board page on the connection main.tsx opened (see early.ts). */
+export function start(early: EarlyBoard | EarlyFailure): void {
   const root = document.getElementById(ROOT_ID);
   if (!root) throw new Error(`Missing <div id="${ROOT_ID}"> in the page`);
-  let config;
-  try {
-    config = readConfig();
-  } catch (error) {
+  if ("error" in early) {
+    const { error } = early;
     // No config, so no page language from it: the server's <html lang> says which it is.
     // What was wrong with the config is for the developer (the console), not the person.
     console.error("board config:", error instanceof ConfigError ? error.message : error);
@@ -25,12 +22,9 @@ export function start(): void {
     root.setAttribute("role", "alert");
     throw error;
   }
+  const { config, session, connection } = early;
   setLanguage(config.language);
   keepPageLanguage(config.language);
-  const session = openBoardSession(config);
-  const connection = new ConnectionStore(session.doc, session.provider);
-  // Available before the editor mounts; `api` is filled in once it has.
-  exposeForTests({ doc: session.doc, provider: session.provider, api: null });
   createRoot(root).render(
     <StrictMode>
       <BoardApp config={config} session={session} connection={connection} />
