@@ -62,16 +62,6 @@ class RecordingChannel(WebSocketChannel):
         self.direct_messages += len(messages)
         super().write_now(messages)
 
-    def try_write_now(self, message: bytes) -> bool:
-        written = super().try_write_now(message)
-        self.direct_messages += written
-        return written
-
-    def try_write_pair_now(self, first: bytes, second: bytes) -> bool:
-        written = super().try_write_pair_now(first, second)
-        self.direct_messages += 2 * written
-        return written
-
     async def send(self, data: bytes) -> None:
         self.asgi_messages += 1
         await super().send(data)

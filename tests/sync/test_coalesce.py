@@ -137,20 +137,3 @@ async def test_a_board_below_the_minimum_size_relays_at_once(tmp_path: Path) -> 
         # Long before the 5 s tick: relayed message by message.
         await eventually(lambda: b.awareness.get(a.doc.client_id) == {"cursor": {"x": 3}},
                          timeout=1)
-
-
-async def test_presence_waiting_for_its_tick_goes_with_the_next_update(tmp_path: Path) -> None:
-    limits = Limits(presence_tick_seconds=5.0)
-    async with running_engine(tmp_path, limits) as (engine, auth):
-        auth.add("t", "b")
-        a, b = FakeClient(engine, "b", "t").start(), FakeClient(engine, "b", "t").start()
-        await asyncio.gather(a.synced.wait(), b.synced.wait())
-        a.set_presence({"cursor": {"x": 1}}, clock=1)  # a quiet tick before: goes at once
-        await eventually(lambda: b.awareness.get(a.doc.client_id) == {"cursor": {"x": 1}},
-                         timeout=1)
-        a.set_presence({"cursor": {"x": 2}}, clock=2)  # waits for the 5 s tick ...
-        await asyncio.sleep(0.2)
-        assert b.awareness.get(a.doc.client_id) == {"cursor": {"x": 1}}
-        a.edit("e1", x=1, version=1)  # ... or for the next update, whichever comes first
-        await eventually(lambda: "e1" in b.elements and b.awareness.get(a.doc.client_id)
-                         == {"cursor": {"x": 2}}, timeout=1, what="presence with the update")

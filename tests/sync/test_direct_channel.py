@@ -31,18 +31,6 @@ class Socket:
         self.direct_writes.append(list(messages))
         self.wire.extend(messages)
 
-    def try_write_now(self, message: bytes) -> bool:
-        if not self.can_write_now():
-            return False
-        self.write_now([message])
-        return True
-
-    def try_write_pair_now(self, first: bytes, second: bytes) -> bool:
-        if not self.can_write_now():
-            return False
-        self.write_now([first, second])
-        return True
-
     async def send(self, data: bytes) -> None:
         self.awaited_sends += 1
         await self.writable.wait()
@@ -133,22 +121,3 @@ async def test_a_queued_frame_is_not_overtaken_before_the_sender_runs() -> None:
     assert socket.wire == [b"queued", b"later"]
     conn.close(CloseCode.NORMAL, "bye")
     await conn.close_sent()
-
-
-async def test_a_message_with_an_update_goes_in_one_write_or_queues_both_in_order() -> None:
-    socket = Socket()
-    conn = connection(socket)
-    conn.enqueue_with(b"presence-1", b"frame-1", b"update-1")
-    assert socket.direct_writes == [[b"presence-1", b"frame-1"]]
-    conn.enqueue_with(None, b"frame-2", b"update-2")  # nothing rides along: the update alone
-    assert socket.direct_writes[-1] == [b"frame-2"]
-    socket.writable.clear()
-    conn.enqueue_with(b"presence-3", b"frame-3", b"update-3")
-    assert conn.queued + socket.awaited_sends >= 1
-    socket.writable.set()
-    await asyncio.sleep(0.01)
-    assert socket.wire == [b"presence-1", b"frame-1", b"frame-2", b"presence-3", b"frame-3"]
-    conn.close(CloseCode.NORMAL, "bye")
-    await conn.close_sent()
-    conn.enqueue_with(b"presence-4", b"frame-4", b"update-4")  # closed: nothing more
-    assert socket.wire[-1] == b"frame-3"

@@ -77,40 +77,6 @@ async def test_concurrent_appends_are_group_committed(make_store: StoreFactory) 
     await store.close()
 
 
-async def test_a_failed_commit_fails_its_batch_only_and_the_next_one_commits(
-        make_store: StoreFactory) -> None:
-    store = make_store()
-    original = store.append_many_sync
-    fail = True
-
-    def flaky(batch: list[tuple[str, list[bytes]]]) -> None:
-        if fail:
-            raise RuntimeError("disk full")
-        original(batch)
-
-    store.append_many_sync = flaky  # type: ignore[method-assign]
-    updates, _ = _random_updates(3, 6)
-    results = await asyncio.gather(*(store.append("b1", [u]) for u in updates[:3]),
-                                   return_exceptions=True)
-    assert all(isinstance(r, RuntimeError) and "disk full" in str(r) for r in results)
-    fail = False
-    await asyncio.gather(*(store.append("b1", [u]) for u in updates[3:]))
-    assert (await store.load("b1")).updates == updates[3:]
-    await store.close()
-
-
-async def test_close_waits_for_every_append_already_made(make_store: StoreFactory) -> None:
-    store = make_store()
-    updates, _ = _random_updates(4, 50)
-    appends = [asyncio.ensure_future(store.append("b1", [u])) for u in updates]
-    await asyncio.sleep(0)  # every append has queued or submitted its commit
-    await store.close()
-    assert all(a.done() and a.exception() is None for a in appends)
-    reopened = make_store()
-    assert (await reopened.load("b1")).updates == updates
-    await reopened.close()
-
-
 @pytest.mark.parametrize("seed", range(6))
 async def test_compaction_never_drops_an_update(make_store: StoreFactory, seed: int) -> None:
     store = make_store()

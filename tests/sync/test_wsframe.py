@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import types
 from typing import Any
 
 import pytest
 from websockets.frames import Frame, Opcode
 
 from indaba.sync.asgi import WebSocketChannel
-from indaba.sync.directwrite import DirectWriter, direct_writer
-from indaba.sync.wsframe import FrameCache, PairCache, encode_binary_frame
+from indaba.sync.directwrite import direct_writer
+from indaba.sync.wsframe import FrameCache, encode_binary_frame
 
 
 def rfc6455_frame(payload: bytes) -> bytes:
@@ -92,68 +90,3 @@ async def test_channel_without_direct_path_uses_asgi_send() -> None:
     assert not channel.can_write_now()
     await channel.send(b"\x00\x02\x01\x00")
     assert server.sent == {"type": "websocket.send", "bytes": b"\x00\x02\x01\x00"}
-
-
-class _Transport:
-    def __init__(self) -> None:
-        self.written: list[bytes] = []
-        self.closing = False
-
-    def write(self, data: bytes) -> None:
-        self.written.append(data)
-
-    def is_closing(self) -> bool:
-        return self.closing
-
-
-class _Conn:
-    def __init__(self, state: object) -> None:
-        self.state = state
-
-
-def _protocol(open_state: object) -> Any:
-    writable = asyncio.Event()
-    writable.set()
-    return types.SimpleNamespace(
-        handshake_complete=True, close_sent=False, disconnected=False, initial_response=None,
-        writable=writable, conn=_Conn(open_state), transport=_Transport())
-
-
-@pytest.mark.parametrize("blocker", ["close_sent", "disconnected", "paused", "closing_state",
-                                     "transport_closing"])
-async def test_try_write_writes_nothing_whenever_can_write_says_no(blocker: str) -> None:
-    open_state = object()
-    protocol = _protocol(open_state)
-    writer = DirectWriter(protocol, open_state)
-    assert writer.can_write()
-    assert writer.try_write(b"\x00\x02\x01\x00")
-    assert protocol.transport.written == [encode_binary_frame(b"\x00\x02\x01\x00")]
-    if blocker == "close_sent":
-        protocol.close_sent = True
-    elif blocker == "disconnected":
-        protocol.disconnected = True
-    elif blocker == "paused":
-        protocol.writable.clear()
-    elif blocker == "closing_state":
-        protocol.conn.state = object()
-    else:
-        protocol.transport.closing = True
-    assert not writer.can_write()
-    assert not writer.try_write(b"\x00\x02\x01\x01")
-    assert len(protocol.transport.written) == 1
-
-
-async def test_channel_without_direct_path_never_writes_directly() -> None:
-    channel = WebSocketChannel(_NotUvicorn().send)
-    assert not channel.try_write_now(b"\x00\x02\x01\x00")
-
-
-def test_pair_cache_joins_two_frames_and_rebuilds_for_other_payload_objects() -> None:
-    cache = PairCache()
-    first, second, third = b"\x01\x05abc", os.urandom(300), os.urandom(70_000)
-    joined = cache.frames(first, second)
-    assert joined == rfc6455_frame(first) + rfc6455_frame(second)
-    assert cache.frames(first, second) is joined  # the same two objects: built once
-    assert cache.frames(first, third) == rfc6455_frame(first) + rfc6455_frame(third)
-    equal = bytes(bytearray(first))  # equal bytes, another object: framed again, same bytes
-    assert cache.frames(equal, third) == rfc6455_frame(first) + rfc6455_frame(third)

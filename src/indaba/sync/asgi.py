@@ -42,15 +42,6 @@ class WebSocketChannel:
     def can_write_now(self) -> bool:
         return not self._closed and self._direct is not None and self._direct.can_write()
 
-    def try_write_now(self, message: bytes) -> bool:
-        """`can_write_now()` and, if it holds, `write_now([message])`, in one call."""
-        return not self._closed and self._direct is not None and self._direct.try_write(message)
-
-    def try_write_pair_now(self, first: bytes, second: bytes) -> bool:
-        """`try_write_now` of two messages, in this order, in one write."""
-        return (not self._closed and self._direct is not None
-                and self._direct.try_write_pair(first, second))
-
     def write_now(self, messages: list[bytes]) -> None:
         """Write these messages in order, now; only after `can_write_now()` said so."""
         assert self._direct is not None

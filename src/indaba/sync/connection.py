@@ -52,13 +52,6 @@ class DirectChannel(Channel, Protocol):
     def write_now(self, messages: list[bytes]) -> None:
         """Write these messages in order; only called right after `can_write_now()`."""
 
-    def try_write_now(self, message: bytes) -> bool:
-        """If `can_write_now()`, write this one message and return True; else False and
-        nothing is written. (One call per recipient of a broadcast, instead of two.)"""
-
-    def try_write_pair_now(self, first: bytes, second: bytes) -> bool:
-        """Like `try_write_now`, for two messages in this order in one write."""
-
 
 # An outgoing frame, and the bare Yjs update inside it when it is one (so it can be merged).
 Outgoing = tuple[bytes, bytes | None]
@@ -110,28 +103,14 @@ class ClientConnection:
             return
         direct = self._direct
         if (direct is not None and not self._queue and not self._sending
-                and direct.try_write_now(frame)):
+                and direct.can_write_now()):
+            direct.write_now([frame])
             return
         if len(self._queue) >= self._limits.client_queue_messages:
             self.close(CloseCode.TOO_SLOW, "client too slow to receive board updates")
             return
         self._queue.append((frame, update))
         self._wakeup.set()
-
-    def enqueue_with(self, first: bytes | None, frame: bytes, update: bytes) -> None:
-        """`enqueue(first)` then `enqueue(frame, update)`, in one socket write when the
-        direct path is open (a presence message riding with a document update)."""
-        if first is None:
-            self.enqueue(frame, update)
-            return
-        if self.closed:
-            return
-        direct = self._direct
-        if (direct is not None and not self._queue and not self._sending
-                and direct.try_write_pair_now(first, frame)):
-            return
-        self.enqueue(first)
-        self.enqueue(frame, update)
 
     @property
     def queued(self) -> int:

@@ -31,7 +31,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from indaba.sync.wsframe import binary_frame, binary_frames_pair
+from indaba.sync.wsframe import binary_frame
 
 log = logging.getLogger("indaba.sync.directwrite")
 
@@ -39,16 +39,11 @@ log = logging.getLogger("indaba.sync.directwrite")
 class DirectWriter:
     """Whole binary frames to one uvicorn websockets-sansio connection's transport."""
 
-    __slots__ = ("_conn", "_open", "_protocol", "_transport", "_writable")
+    __slots__ = ("_open", "_protocol")
 
     def __init__(self, protocol: Any, open_state: Any) -> None:
         self._protocol = protocol
         self._open = open_state
-        # Fixed for the connection's life once the handshake is accepted (uvicorn never
-        # replaces them), so the per-message path reads them without the attribute hops.
-        self._conn = protocol.conn
-        self._transport = protocol.transport
-        self._writable = protocol.writable
 
     def can_write(self) -> bool:
         """True while a frame written now would reach the socket without waiting."""
@@ -62,27 +57,6 @@ class DirectWriter:
             and p.conn.state is self._open
             and not p.transport.is_closing()
         )
-
-    def try_write(self, payload: bytes) -> bool:
-        """Frame and write one message if `can_write()` holds; False (nothing written) if
-        not. The same checks as `can_write` in one call: this runs once per recipient of
-        every broadcast. `handshake_complete` and `initial_response` are not re-read: they
-        were checked when the writer was made and never change back after the handshake."""
-        p = self._protocol
-        if (p.close_sent or p.disconnected or not self._writable.is_set()
-                or self._conn.state is not self._open or self._transport.is_closing()):
-            return False
-        self._transport.write(binary_frame(payload))
-        return True
-
-    def try_write_pair(self, first: bytes, second: bytes) -> bool:
-        """`try_write` of two messages, in this order, in one transport write."""
-        p = self._protocol
-        if (p.close_sent or p.disconnected or not self._writable.is_set()
-                or self._conn.state is not self._open or self._transport.is_closing()):
-            return False
-        self._transport.write(binary_frames_pair(first, second))
-        return True
 
     def write(self, payloads: Sequence[bytes]) -> None:
         """Frame and write these messages, in order, in one transport write."""
@@ -106,7 +80,6 @@ def direct_writer(send: Callable[[Any], Awaitable[None]]) -> DirectWriter | None
         return None
     if type(protocol) is not WebSocketsSansIOProtocol:
         return None
-    if (not protocol.handshake_complete or protocol.initial_response is not None
-            or protocol.conn.extensions):
+    if not protocol.handshake_complete or protocol.conn.extensions:
         return None  # not accepted, or compression negotiated: frames differ per client
     return DirectWriter(protocol, State.OPEN)

@@ -31,7 +31,7 @@ import pycrdt
 
 from indaba.sync.awareness import AwarenessRegistry, Verdict
 from indaba.sync.closecodes import CloseCode
-from indaba.sync.coalesce import PresenceCoalescer, PresenceTick
+from indaba.sync.coalesce import PresenceCoalescer
 from indaba.sync.connection import ClientConnection
 from indaba.sync.fanout import Fanout, Kind
 from indaba.sync.limits import Limits
@@ -469,25 +469,18 @@ class BoardRoom:
             self._presence_timer = None
 
     def _flush_presence(self) -> None:
-        tick = self._take_presence()
-        if tick is None:
-            return
-        for client in self.clients:
-            frame = tick.frame_for(client)
-            if frame is not None:
-                client.enqueue(frame)
-
-    def _take_presence(self) -> PresenceTick[ClientConnection | None] | None:
-        """End the tick now: what it collected (published to the other nodes), or None."""
         self._stop_presence_timer()
         if not self._presence:
-            return None
+            return
         self._presence_sent_at = asyncio.get_running_loop().time()
         tick = self._presence.take()
         local = self._presence_local
         self._presence_local = set()
+        for client in self.clients:
+            frame = tick.frame_for(client)
+            if frame is not None:
+                client.enqueue(frame)
         self._publish_awareness([e for e in tick.entries if e.client_id in local])
-        return tick
 
     def _publish_awareness(self, entries: list[AwarenessEntry]) -> None:
         if self._fanout is not None and entries:
@@ -522,27 +515,13 @@ class BoardRoom:
 
     def _broadcast_update(self, update: bytes, exclude: ClientConnection | None) -> _Action:
         """Encoded once; the same bytes go to every synced client (targets are read when
-        the action runs, so a client that joined earlier in the batch is included).
-
-        Presence waiting for its tick goes with the update instead of after it: each client
-        gets the tick's presence message and the update in one write (one socket send, not
-        two), and the presence sooner than its tick would have sent it."""
+        the action runs, so a client that joined earlier in the batch is included)."""
         frame = encode_sync(SyncType.UPDATE, update)
 
         def send() -> None:
-            tick = self._take_presence() if self._presence else None
-            if tick is None:
-                for client in self._synced:
-                    if client is not exclude:
-                        client.enqueue(frame, update)
-                return
-            synced = self._synced
-            for client in self.clients:
-                presence = tick.frame_for(client)
-                if client is not exclude and client in synced:
-                    client.enqueue_with(presence, frame, update)
-                elif presence is not None:
-                    client.enqueue(presence)
+            for client in self._synced:
+                if client is not exclude:
+                    client.enqueue(frame, update)
 
         return send
 

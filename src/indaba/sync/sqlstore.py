@@ -13,7 +13,6 @@ committed concurrently by another process is therefore never dropped.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
 import sqlite3
 import time
@@ -78,8 +77,8 @@ class SqlBoardStore:
         self._param = "?" if dialect == "sqlite" else "%s"
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="board-store")
         self._conn: Any = None
-        self._pending: list[_PendingAppend] = []  # waiting for the next commit
-        self._in_flight: list[_PendingAppend] = []  # in the commit running now
+        self._pending: list[_PendingAppend] = []
+        self._flusher: asyncio.Task[None] | None = None
         self._closed = False
 
     # -- construction ------------------------------------------------------------------
@@ -283,45 +282,26 @@ class SqlBoardStore:
     async def append(self, board_id: str, updates: list[bytes]) -> None:
         if not updates:
             return
-        if self._closed:
-            raise RuntimeError("the board store is closed")
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[None] = loop.create_future()
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append(_PendingAppend(board_id, updates, future))
-        if not self._in_flight:
-            self._start_commit(loop)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush_loop(), name="board-store-flush")
         await future
 
-    # Group commit without a task in between: the first append submits its commit to the
-    # store's thread at once; appends made while it runs wait in `_pending` and go in the
-    # next one, which the finished commit's callback submits. The callback also resolves
-    # the waiters itself, so the room waiting on a commit resumes on the first loop turn
-    # after the thread finished (a flusher task in between cost one turn before the
-    # commit and two after it, each as long as whatever else the loop runs then).
-
-    def _start_commit(self, loop: asyncio.AbstractEventLoop) -> None:
-        batch, self._pending = self._pending, []
-        self._in_flight = batch
-        work = self._executor.submit(self.append_many_sync,
-                                     [(p.board_id, p.updates) for p in batch])
-        work.add_done_callback(lambda done: _call_soon_threadsafe(
-            loop, self._committed, loop, batch, done))
-
-    def _committed(self, loop: asyncio.AbstractEventLoop, batch: list[_PendingAppend],
-                   done: concurrent.futures.Future[None]) -> None:
-        exc = done.exception()
-        if exc is not None:
-            log.error("could not commit %d board updates", len(batch), exc_info=exc)
-        for pending in batch:
-            if pending.future.done():
-                continue
-            if exc is None:
-                pending.future.set_result(None)
+    async def _flush_loop(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                await self._call(self.append_many_sync, [(p.board_id, p.updates) for p in batch])
+            except Exception as exc:
+                log.exception("could not commit %d board updates", len(batch))
+                for pending in batch:
+                    if not pending.future.done():
+                        pending.future.set_exception(exc)
             else:
-                pending.future.set_exception(exc)
-        self._in_flight = []
-        if self._pending:
-            self._start_commit(loop)
+                for pending in batch:
+                    if not pending.future.done():
+                        pending.future.set_result(None)
 
     async def compact(self, board_id: str) -> int:
         return await self._call(self.compact_sync, board_id)
@@ -335,9 +315,8 @@ class SqlBoardStore:
     async def close(self) -> None:
         if self._closed:
             return
-        while self._in_flight or self._pending:  # every append made is committed first
-            await asyncio.gather(*[p.future for p in self._in_flight + self._pending],
-                                 return_exceptions=True)
+        if self._flusher is not None:
+            await asyncio.gather(self._flusher, return_exceptions=True)
         await asyncio.get_running_loop().run_in_executor(self._executor, self.close_sync)
         self._closed = True
         self._executor.shutdown(wait=True)
@@ -351,14 +330,6 @@ class SqlBoardStore:
     def call_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Run one of the *_sync methods on the store's own thread from synchronous code."""
         return self._executor.submit(fn, *args).result()
-
-
-def _call_soon_threadsafe(loop: asyncio.AbstractEventLoop, fn: Callable[..., None],
-                          *args: Any) -> None:
-    try:
-        loop.call_soon_threadsafe(fn, *args)
-    except RuntimeError:  # the loop is closed: nobody is left waiting for the result
-        log.warning("a board commit finished after its event loop closed")
 
 
 def _merge(parts: list[bytes]) -> bytes:

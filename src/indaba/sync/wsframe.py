@@ -45,26 +45,3 @@ class FrameCache:
 
 # One per process: every connection of every board runs on the one event loop thread.
 binary_frame = FrameCache().frame
-
-
-class PairCache:
-    """The two frames of the last pair of payloads framed together, as one bytes object
-    (a presence message and a document update going out in one write): most recipients of
-    a broadcast get the same two payload objects, so they share one join. Identity, as in
-    FrameCache."""
-
-    __slots__ = ("_first", "_joined", "_second")
-
-    def __init__(self) -> None:
-        self._first: bytes | None = None
-        self._second: bytes | None = None
-        self._joined = b""
-
-    def frames(self, first: bytes, second: bytes) -> bytes:
-        if first is not self._first or second is not self._second:
-            self._joined = encode_binary_frame(first) + encode_binary_frame(second)
-            self._first, self._second = first, second
-        return self._joined
-
-
-binary_frames_pair = PairCache().frames
