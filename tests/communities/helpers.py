@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -38,6 +38,9 @@ class World:
     community: Community
     session: Session
     users: dict[str, Any]
+    # Request headers per caller, made once per world: a module-level cache keyed by id(world)
+    # handed a later world a dead token when Python reused the id (a CI flake).
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def make_world(template: str = "lessons_learned", **session_kwargs: Any) -> World:

@@ -16,14 +16,14 @@ from indaba.facilitation.views import ENDPOINTS, Endpoint
 from tests.communities.helpers import World
 from tests.facilitation.test_permissions import bearer
 
-_HEADERS: dict[tuple[int, str], dict[str, str]] = {}
-
 
 def post(world: World, caller: str, name: str, body: dict[str, Any]) -> Any:
     """POST as `caller`, with one token per caller (so votes count for one person)."""
     board = world.session.board
     assert board is not None
-    headers = _HEADERS.setdefault((id(world), caller), bearer(world, caller))
+    if caller not in world.headers:
+        world.headers[caller] = bearer(world, caller)
+    headers = world.headers[caller]
     return Client().post(f"/boards/{board.id}/facilitation/{name}", data=json.dumps(body),
                          content_type="application/json", **headers)
 
