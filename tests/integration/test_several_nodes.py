@@ -35,7 +35,13 @@ from tests.support.balancer import HAProxy, Nginx, PrivateRedis
 from tests.support.reconnecting import ReconnectingClient
 from tests.support.server import IndabaServer
 from tests.support.waiting import until
-from tests.support.yclient import YClient
+from tests.support.workload import (
+    Workshop,
+    assert_nothing_lost,
+    assert_stored,
+    held_by_fresh_client,
+    kill_under_load,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -46,34 +52,6 @@ RECONNECT_LIMIT = 3.0  # the issue's figure: kill to first sync on another node
 NGINX_BOARDS = 2
 FRONTEND_ASSETS = Path(__file__).resolve().parents[2] / "frontend" / "dist" / "assets"
 NGINX_WRITERS_PER_BOARD = 5
-
-
-class Workshop:
-    def __init__(self) -> None:
-        self.acked: dict[str, float] = {}  # element id -> when another client first held it
-        self.written: dict[str, list[str]] = {}  # board -> element ids written
-        self.writers: dict[str, list[ReconnectingClient]] = {}
-        self.watchers: dict[tuple[str, str], ReconnectingClient] = {}  # (board, node)
-        self._counter: Counter[str] = Counter()
-        self.writing = True
-
-    def seen(self, observer: str, element_id: str) -> None:
-        author = element_id.rsplit(":", 1)[0]
-        if author != observer and element_id not in self.acked:
-            self.acked[element_id] = time.monotonic()
-
-    async def write_forever(self, board: str, client: ReconnectingClient, offset: float) -> None:
-        await asyncio.sleep(offset)
-        while self.writing:
-            self._counter[client.name] += 1
-            element_id = f"{client.name}:{self._counter[client.name]}"
-            client.write(element_id, x=self._counter[client.name], version=1)
-            self.written[board].append(element_id)
-            await asyncio.sleep(WRITE_EVERY)
-
-    def clients(self) -> list[ReconnectingClient]:
-        return [c for group in self.writers.values() for c in group] + list(
-            self.watchers.values())
 
 
 async def _count_fanout(redis_url: str, boards: list[str], counts: Counter[str],
@@ -96,8 +74,7 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         make_server: Callable[..., IndabaServer], tmp_path: Path) -> None:
     redis_server = PrivateRedis(tmp_path / "redis").start()
     balancer: HAProxy | None = None
-    workshop = Workshop()
-    tasks: list[asyncio.Task[None]] = []
+    workshop = Workshop(WRITE_EVERY)
     try:
         env = {"INDABA_REDIS_URL": redis_server.url}
         first = make_server(env=env)
@@ -109,11 +86,8 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         boards = [first.create_board(f"Workshop table {i}") for i in range(BOARDS)]
         tokens = {board: first.token(board, name="Participant") for board in boards}
         for board in boards:
-            workshop.written[board] = []
-            workshop.writers[board] = [
-                ReconnectingClient(f"{balancer.ws_url}/{board}?token={tokens[board]}",
-                                   f"{board}-w{i}", workshop.seen).start()
-                for i in range(WRITERS_PER_BOARD)]
+            workshop.add_writers(board, f"{balancer.ws_url}/{board}?token={tokens[board]}",
+                                 WRITERS_PER_BOARD)
         await asyncio.wait_for(
             asyncio.gather(*(c.synced.wait() for c in workshop.clients())), timeout=60)
 
@@ -125,8 +99,7 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         counting = asyncio.Event()
         counter = asyncio.create_task(_count_fanout(redis_server.url, boards, fanout_counts,
                                                     counting))
-        tasks += [asyncio.create_task(workshop.write_forever(board, c, i * WRITE_EVERY / 10))
-                  for board in boards for i, c in enumerate(workshop.writers[board])]
+        workshop.start_writing()
         await asyncio.sleep(3.0)
         counting.set()
         await counter
@@ -146,20 +119,8 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         load = Counter(next(iter(home[b])) for b in boards for _ in workshop.writers[b])
         victim = load.most_common(1)[0][0]
         moved = [c for b in boards for c in workshop.writers[b] if c.node == victim]
-        killed_at = time.monotonic()
-        nodes[victim].kill()
-        acked_by_victim = {e for b in boards for e in workshop.written[b]
-                           if e.rsplit(":", 1)[0] in {c.name for c in moved}
-                           and workshop.acked.get(e, killed_at) < killed_at}
-        await until(lambda: all(any(t > killed_at for t in c.synced_at) for c in moved),
-                     20, "every client of the killed node synced again")
-        reconnect = {c.name: min(t for t in c.synced_at if t > killed_at) - killed_at
-                     for c in moved}
-        print(f"\nkilled {victim}: {len(moved)} clients back in sync after "
-              f"max {max(reconnect.values()):.2f} s, "
-              f"median {sorted(reconnect.values())[len(reconnect) // 2]:.2f} s")
-        assert moved and acked_by_victim
-        assert max(reconnect.values()) <= RECONNECT_LIMIT, reconnect
+        killed = await kill_under_load(workshop, moved, nodes[victim].kill, victim,
+                                       RECONNECT_LIMIT)
         assert all(c.node != victim for c in moved)
         await asyncio.sleep(2.0)
 
@@ -175,8 +136,7 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
             "a Redis restart must not disconnect any client"
 
         # -- stop writing; everything converges ----------------------------------------------
-        workshop.writing = False
-        await asyncio.gather(*tasks)
+        await workshop.stop_writing()
         survivors = {n: s for n, s in nodes.items() if n != victim}
         live = [c for b in boards for c in workshop.writers[b]] + [
             w for (b, n), w in workshop.watchers.items() if n != victim]
@@ -199,25 +159,15 @@ async def test_three_nodes_behind_haproxy_survive_a_killed_node_and_a_redis_rest
         acked = set(workshop.acked)
         print(f"edits written: {sum(len(v) for v in workshop.written.values())}, "
               f"acknowledged: {len(acked)}, acknowledged via {victim} before the kill: "
-              f"{len(acked_by_victim)}")
+              f"{len(killed.acked_before)}")
         for board in boards:
             wanted = set(workshop.written[board])
             for name, node in survivors.items():  # a fresh client on each node
-                fresh = await YClient(node.ws_url, board, tokens[board]).connect()
-                await asyncio.wait_for(fresh.synced.wait(), timeout=20)
-                held = set(fresh.elements.keys())
-                await fresh.close()
-                assert acked & wanted <= held, f"{name} lost acknowledged edits of {board}"
-                assert wanted <= held, f"{name} lacks {len(wanted - held)} edits of {board}"
-            stored = {e["id"] for e in first.export_json(board)["elements"]}
-            assert acked & wanted <= stored, "the database lost acknowledged edits"
-            assert wanted <= stored, f"the database lacks {len(wanted - stored)} edits"
+                held = await held_by_fresh_client(node.ws_url, board, tokens[board])
+                assert_nothing_lost(held, wanted, acked, f"{name} ({board})")
+            assert_stored(first, board, wanted, acked)
     finally:
-        workshop.writing = False
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*(c.close() for c in workshop.clients()),
-                             return_exceptions=True)
+        await workshop.close()
         if balancer is not None:
             balancer.stop()
         redis_server.stop()
@@ -273,8 +223,7 @@ async def test_three_nodes_behind_the_documented_nginx_fail_over_without_losing_
     boards, no watchers, no Redis restart: those concern the nodes, not the balancer)."""
     redis_server = PrivateRedis(tmp_path / "redis").start()
     balancer = Nginx(tmp_path / "nginx")
-    workshop = Workshop()
-    tasks: list[asyncio.Task[None]] = []
+    workshop = Workshop(WRITE_EVERY)
     try:
         env = {"INDABA_REDIS_URL": redis_server.url, "INDABA_ACCESS_LOG": "true",
                "INDABA_PUBLIC_URL": balancer.url}
@@ -308,19 +257,14 @@ async def test_three_nodes_behind_the_documented_nginx_fail_over_without_losing_
         boards = [first.create_board(f"Table {i}") for i in range(NGINX_BOARDS)]
         tokens = {board: first.token(board, name="Participant") for board in boards}
         for board in boards:
-            workshop.written[board] = []
-            workshop.writers[board] = [
-                ReconnectingClient(f"{balancer.ws_url}/{board}?token={tokens[board]}",
-                                   f"{board}-w{i}", workshop.seen,
-                                   tls=balancer.client_ssl()).start()
-                for i in range(NGINX_WRITERS_PER_BOARD)]
+            workshop.add_writers(board, f"{balancer.ws_url}/{board}?token={tokens[board]}",
+                                 NGINX_WRITERS_PER_BOARD, tls=balancer.client_ssl())
         await asyncio.wait_for(
             asyncio.gather(*(c.synced.wait() for c in workshop.clients())), timeout=60)
         home = {board: {balancer.node_of(c.node) for c in workshop.writers[board]}
                 for board in boards}
         assert all(len(names) == 1 for names in home.values()), home
-        tasks += [asyncio.create_task(workshop.write_forever(board, c, i * WRITE_EVERY / 5))
-                  for board in boards for i, c in enumerate(workshop.writers[board])]
+        workshop.start_writing()
         await asyncio.sleep(3.0)
 
         # -- SIGKILL the node holding the most writers ---------------------------------------
@@ -328,50 +272,28 @@ async def test_three_nodes_behind_the_documented_nginx_fail_over_without_losing_
         victim = load.most_common(1)[0][0]
         moved = [c for b in boards for c in workshop.writers[b]
                  if balancer.node_of(c.node) == victim]
-        killed_at = time.monotonic()
-        nodes[victim].kill()
-        acked_by_victim = {e for b in boards for e in workshop.written[b]
-                           if e.rsplit(":", 1)[0] in {c.name for c in moved}
-                           and workshop.acked.get(e, killed_at) < killed_at}
-        await until(lambda: all(any(t > killed_at for t in c.synced_at) for c in moved),
-                    20, "every client of the killed node synced again")
-        reconnect = sorted(min(t for t in c.synced_at if t > killed_at) - killed_at
-                           for c in moved)
-        print(f"\nnginx: killed {victim}: {len(moved)} clients back in sync after "
-              f"max {reconnect[-1]:.2f} s, median {reconnect[len(reconnect) // 2]:.2f} s")
-        assert moved and acked_by_victim
-        assert reconnect[-1] <= RECONNECT_LIMIT, reconnect
+        killed = await kill_under_load(workshop, moved, nodes[victim].kill,
+                                       f"{victim} behind nginx", RECONNECT_LIMIT)
         assert all(balancer.node_of(c.node) != victim for c in moved)
         await asyncio.sleep(2.0)
 
         # -- stop writing; every edit is on every surviving node and in the database ---------
-        workshop.writing = False
-        await asyncio.gather(*tasks)
+        await workshop.stop_writing()
         await until(lambda: all(set(workshop.written[b]) <= set(c.elements.keys())
                                 for b in boards for c in workshop.writers[b]),
                     30, "every client holds every edit of its board")
         acked = set(workshop.acked)
         print(f"nginx: edits written: {sum(len(v) for v in workshop.written.values())}, "
               f"acknowledged: {len(acked)}, acknowledged via {victim} before the kill: "
-              f"{len(acked_by_victim)}")
+              f"{len(killed.acked_before)}")
         for board in boards:
             wanted = set(workshop.written[board])
             for name, node in nodes.items():
-                if name == victim:
-                    continue
-                fresh = await YClient(node.ws_url, board, tokens[board]).connect()
-                await asyncio.wait_for(fresh.synced.wait(), timeout=20)
-                held = set(fresh.elements.keys())
-                await fresh.close()
-                assert acked & wanted <= held, f"{name} lost acknowledged edits of {board}"
-                assert wanted <= held, f"{name} lacks {len(wanted - held)} edits of {board}"
-            stored = {e["id"] for e in first.export_json(board)["elements"]}
-            assert wanted <= stored, f"the database lacks {len(wanted - stored)} edits"
+                if name != victim:
+                    held = await held_by_fresh_client(node.ws_url, board, tokens[board])
+                    assert_nothing_lost(held, wanted, acked, f"{name} ({board})")
+            assert_stored(first, board, wanted, acked)
     finally:
-        workshop.writing = False
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*(c.close() for c in workshop.clients()),
-                             return_exceptions=True)
+        await workshop.close()
         balancer.stop()
         redis_server.stop()
