@@ -10,12 +10,21 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from indaba.accounts import throttle
 from indaba.accounts.models import LoginFailure
 from tests.communities.helpers import PASSWORD, make_user
 
 FREE = 3
+
+
+@pytest.fixture(autouse=True)
+def still_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock stands still unless a test moves it (time_passes): the waits asserted are
+    exact, and a loaded machine taking a second per hashed password must not shorten them."""
+    frozen = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
 
 
 @pytest.fixture(autouse=True)

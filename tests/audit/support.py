@@ -33,10 +33,12 @@ def indaba(data_dir: Path, *args: str, database_url: str = "",
 
 
 def appender(data_dir: Path, worker: int, count: int, start_file: Path | None = None,
-             database_url: str = "") -> subprocess.Popen[str]:
+             database_url: str = "", writers: int = 1) -> subprocess.Popen[str]:
+    """An appender process; with `start_file`, one of `writers` going in rounds
+    (tests/audit/appender.py)."""
     args = [sys.executable, "-m", "tests.audit.appender", str(worker), str(count)]
     if start_file is not None:
-        args.append(str(start_file))
+        args += [str(start_file), str(writers)]
     return subprocess.Popen(args, cwd=ROOT, env=env_for(data_dir, database_url),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
