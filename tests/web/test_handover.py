@@ -6,6 +6,9 @@ tests/integration/test_workers.py."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -63,17 +66,18 @@ async def _worker(tmp_path: Path, slot: int, inbox: bool
     loop = asyncio.get_running_loop()
     if inbox:
         router.open_inbox(loop, lambda: Recording(name))
-    server = await loop.create_server(lambda: router.protocol(config=None), "127.0.0.1", 0)
+    server = await loop.create_server(lambda: router.protocol(config=None), "127.0.0.1", 0,
+                                      backlog=512)
     return router, server, int(server.sockets[0].getsockname()[1])
 
 
-async def _exchange(port: int, head: bytes) -> bytes:
+async def _exchange(port: int, head: bytes, timeout: float = 5) -> bytes:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     writer.write(head)
     await writer.drain()
     await asyncio.sleep(0.1)
     writer.write(b"ping")
-    answer = await asyncio.wait_for(reader.read(100), 5)
+    answer = await asyncio.wait_for(reader.read(100), timeout)
     writer.close()
     return answer
 
@@ -126,4 +130,67 @@ async def test_a_burst_of_connections_waits_for_the_owners_short_queue(tmp_path:
         for server in (s0, s1):
             server.close()
         for router in (r0, r1):
+            router.close()
+
+
+async def test_a_large_burst_reaches_a_busy_owner(tmp_path: Path) -> None:
+    """200 clients of one board at once while the owner's event loop is busy for 3 s (as an
+    owner serving a loaded board is): every connection still ends on the owner. With the
+    old datagram queue (10 deep, given up after 2 s) most of them stayed where they landed."""
+    Recording.made = []
+    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    owner_loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=owner_loop.run_forever, daemon=True)
+    thread.start()
+    r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
+
+    async def start_owner() -> tuple[Router, asyncio.Server, int]:
+        return await _worker(tmp_path, 1, inbox=True)
+
+    r1, s1, _ = asyncio.run_coroutine_threadsafe(start_owner(), owner_loop).result(10)
+    try:
+        owner_loop.call_soon_threadsafe(time.sleep, 3.0)  # the owner is busy
+        head = f"GET /sync/{board} HTTP/1.1\r\n\r\n".encode()
+        answers = await asyncio.gather(*(_exchange(port0, head, timeout=30)
+                                         for _ in range(200)))
+        assert Counter(answers) == {b"pong from w1": 200}
+        assert (r0.handed, r1.adopted, r0.kept) == (200, 200, 0)
+    finally:
+        s0.close()
+        r0.close()
+
+        async def stop_owner() -> None:
+            s1.close()
+            r1.close()
+
+        asyncio.run_coroutine_threadsafe(stop_owner(), owner_loop).result(10)
+        owner_loop.call_soon_threadsafe(owner_loop.stop)
+        thread.join(10)
+        owner_loop.close()
+
+
+async def test_a_replaced_owner_gets_the_next_connections(tmp_path: Path) -> None:
+    """The link to an owner that died is dropped; its replacement (same slot) gets the
+    board's next connections, and while the slot is empty they are served where they land."""
+    Recording.made = []
+    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    head = f"GET /sync/{board} HTTP/1.1\r\n\r\n".encode()
+    r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
+    r1, s1, _ = await _worker(tmp_path, 1, inbox=True)
+    routers, servers = [r0, r1], [s0, s1]
+    try:
+        assert await _exchange(port0, head) == b"pong from w1"
+        r1.close()  # the owner dies
+        s1.close()
+        await asyncio.sleep(0.05)
+        assert await _exchange(port0, head) == b"pong from w0"
+        r2, s2, _ = await _worker(tmp_path, 1, inbox=True)  # its replacement
+        routers.append(r2)
+        servers.append(s2)
+        assert await _exchange(port0, head) == b"pong from w1"
+        assert (r0.handed, r0.kept, r2.adopted) == (2, 1, 1)
+    finally:
+        for server in servers:
+            server.close()
+        for router in routers:
             router.close()
