@@ -6,6 +6,7 @@ tests/integration/test_workers.py."""
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from indaba.web.handover import Router, board_of, owner_slot
+from indaba.web.handover import Placement, Router, board_of, owner_slot
 
 
 def test_the_board_is_read_from_a_sync_request_line_only() -> None:
@@ -34,6 +35,42 @@ def test_the_owner_is_stable_and_both_slots_are_used() -> None:
     assert slots == [owner_slot(b, 2) for b in boards]
     assert 60 < slots.count(0) < 140
     assert all(0 <= owner_slot(b, 3) < 3 for b in boards)
+
+
+def _claim_all(args: tuple[str, list[str]]) -> list[int]:
+    directory, boards = args
+    placement = Placement(directory, 2)
+    return [placement.owner(board) for board in boards]
+
+
+def test_boards_are_given_to_the_slots_in_turn_and_every_worker_agrees(
+        tmp_path: Path) -> None:
+    """Eight busy boards: the hash put 7 on one slot in a benchmark, in turn they are 4/4.
+    Whichever worker sees a board first, all agree, and a replacement reads the same."""
+    boards = [f"board-{i}" for i in range(8)]
+    w0, w1 = Placement(str(tmp_path), 2), Placement(str(tmp_path), 2)
+    owners = {b: (w0 if i % 3 else w1).owner(b) for i, b in enumerate(boards)}
+    assert Counter(owners.values()) == {0: 4, 1: 4}
+    assert [w0.owner(b) for b in boards] == [w1.owner(b) for b in boards] == list(owners.values())
+    replacement = Placement(str(tmp_path), 2)
+    assert {b: replacement.owner(b) for b in boards} == owners
+    # A name that is no file name: the hash.
+    assert w0.owner("../x") == owner_slot("../x", 2)
+
+
+def test_two_processes_seeing_new_boards_at_once_agree_on_their_owners(
+        tmp_path: Path) -> None:
+    boards = [f"b{i}" for i in range(200)]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        first, second = pool.map(_claim_all, [(str(tmp_path), boards),
+                                              (str(tmp_path), boards[::-1])])
+    assert first == second[::-1]
+    assert Counter(first) == {0: 100, 1: 100}
+
+
+def _board_owned_by(directory: Path, slot: int) -> str:
+    placement = Placement(str(directory), 2)
+    return next(f"b{i}" for i in range(100) if placement.owner(f"b{i}") == slot)
 
 
 class Recording(asyncio.Protocol):
@@ -86,8 +123,8 @@ async def _exchange(port: int, head: bytes, timeout: float = 5) -> bytes:
 async def test_a_board_owned_elsewhere_is_handed_over_with_the_bytes_read(
         tmp_path: Path, owner_up: bool) -> None:
     Recording.made = []
-    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
-    mine = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 0)
+    board = _board_owned_by(tmp_path, 1)
+    mine = _board_owned_by(tmp_path, 0)
     routers = []
     servers = []
     try:
@@ -118,7 +155,7 @@ async def test_a_burst_of_connections_waits_for_the_owners_short_queue(tmp_path:
     """60 clients of one board at once: more than the owner's queue holds (10 by default),
     all end on the owner, none is served by the worker that accepted it."""
     Recording.made = []
-    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    board = _board_owned_by(tmp_path, 1)
     r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
     r1, s1, _ = await _worker(tmp_path, 1, inbox=True)
     try:
@@ -138,7 +175,7 @@ async def test_a_large_burst_reaches_a_busy_owner(tmp_path: Path) -> None:
     owner serving a loaded board is): every connection still ends on the owner. With the
     old datagram queue (10 deep, given up after 2 s) most of them stayed where they landed."""
     Recording.made = []
-    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    board = _board_owned_by(tmp_path, 1)
     owner_loop = asyncio.new_event_loop()
     thread = threading.Thread(target=owner_loop.run_forever, daemon=True)
     thread.start()
@@ -173,7 +210,7 @@ async def test_a_replaced_owner_gets_the_next_connections(tmp_path: Path) -> Non
     """The link to an owner that died is dropped; its replacement (same slot) gets the
     board's next connections, and while the slot is empty they are served where they land."""
     Recording.made = []
-    board = next(f"b{i}" for i in range(100) if owner_slot(f"b{i}", 2) == 1)
+    board = _board_owned_by(tmp_path, 1)
     head = f"GET /sync/{board} HTTP/1.1\r\n\r\n".encode()
     r0, s0, port0 = await _worker(tmp_path, 0, inbox=True)
     r1, s1, _ = await _worker(tmp_path, 1, inbox=True)

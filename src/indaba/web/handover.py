@@ -5,8 +5,9 @@ With `indaba serve --workers N` the kernel spreads connections over the workers 
 (web/workers.py), so without this every worker would hold every busy board: each would apply
 every update and half the clients would get them through Redis. Here each worker has a slot
 0..N-1 (kept by its replacement) and a Unix stream socket (its inbox) of its own in a
-directory the supervisor made; every other worker keeps one connection (a `Link`) to it. The
-board `b` is owned by slot `crc32(b) mod N`.
+directory the supervisor made; every other worker keeps one connection (a `Link`) to it.
+Boards are given to slots in turn, in the order they are first seen, recorded in that
+directory (`Placement`), so that few busy boards are spread evenly.
 
 A connection's first bytes are read by `Routing`, a protocol put in front of uvicorn's HTTP
 protocol. When the request line is `GET /sync/<board>...` and another slot owns the board,
@@ -29,8 +30,10 @@ import array
 import asyncio
 import contextlib
 import errno
+import fcntl
 import logging
 import os
+import re
 import socket
 import struct
 import zlib
@@ -44,6 +47,8 @@ logger = logging.getLogger("indaba.web.handover")
 HEAD_LIMIT = 8192
 READ_SIZE = 256 * 1024
 SYNC_PREFIX = b"/sync/"
+# Board names that are used as file names for the placement records as they are.
+SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,200}")
 # A frame on a link: the length of the bytes read before the hand-over, then those bytes;
 # the connection's descriptor rides (SCM_RIGHTS) on the frame's first byte.
 FRAME = struct.Struct("!I")
@@ -54,7 +59,8 @@ PATIENCE = 10.0
 
 
 def owner_slot(board: str, slots: int) -> int:
-    """The slot of the worker owning `board` (stable across processes and restarts)."""
+    """A slot for `board` by hash (stable across processes and restarts): the owner of a
+    board that `Placement` cannot record."""
     return zlib.crc32(board.encode()) % slots
 
 
@@ -73,6 +79,67 @@ def board_of(head: bytes) -> str | None:
         return board.decode("ascii") or None
     except UnicodeDecodeError:
         return None
+
+
+class Placement:
+    """Which slot owns a board, agreed by all the workers: the first worker to route a board
+    gives it the next slot in turn (round robin in the order boards are first seen) and
+    records it in a file of the shared directory, under a lock. With few busy boards the
+    hash put 7 of 8 on one worker; in turn they are spread 4/4. The records outlive a worker
+    (its replacement reads them), and live as long as the server (one small file per board
+    seen; each worker also remembers the boards it routed). A board whose name cannot be a
+    file name, or a directory that cannot be written, falls back to the hash."""
+
+    def __init__(self, directory: str, slots: int) -> None:
+        self.directory = os.path.join(directory, "owners")
+        self.slots = slots
+        self.known: dict[str, int] = {}
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(self.directory, 0o700)
+
+    def owner(self, board: str) -> int:
+        slot = self.known.get(board)
+        if slot is None:
+            slot = self.known[board] = self._claim(board)
+        return slot
+
+    def _claim(self, board: str) -> int:
+        if not SAFE_NAME.fullmatch(board):
+            return owner_slot(board, self.slots)
+        path = os.path.join(self.directory, board)
+        try:
+            slot = self._read(path)
+            if slot is not None:
+                return slot
+            with open(os.path.join(self.directory, ".lock"), "a+b") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # held for a few system calls
+                slot = self._read(path)  # another worker may have claimed it meanwhile
+                if slot is not None:
+                    return slot
+                turn = self._read(os.path.join(self.directory, ".next")) or 0
+                slot = turn % self.slots
+                self._write(path, slot)  # the claim first: a lost counter only skews turns
+                self._write(os.path.join(self.directory, ".next"), turn + 1)
+                return slot
+        except (OSError, ValueError) as exc:
+            logger.warning("board placement falls back to the hash: %s", exc)
+            return owner_slot(board, self.slots)
+
+    @staticmethod
+    def _read(path: str) -> int | None:
+        try:
+            with open(path, "rb") as file:
+                return int(file.read())
+        except FileNotFoundError:
+            return None
+
+    @staticmethod
+    def _write(path: str, value: int) -> None:
+        # Written aside and renamed: a reader without the lock sees all of it or nothing.
+        temporary = path + ".new"
+        with open(temporary, "wb") as file:
+            file.write(str(value).encode())
+        os.rename(temporary, path)
 
 
 class Link:
@@ -224,6 +291,7 @@ class Router:
         self.slots = slots
         self.directory = directory
         self.protocol_class = protocol_class  # uvicorn's HTTP protocol
+        self.placement = Placement(directory, slots)
         self.links: dict[int, Link] = {}
         self.inflows: list[Inflow] = []
         self.inbox: socket.socket | None = None
@@ -239,7 +307,7 @@ class Router:
         return Routing(self, kwargs)
 
     def owner(self, board: str) -> int:
-        return owner_slot(board, self.slots)
+        return self.placement.owner(board)
 
     def owns(self, board: str) -> bool:
         return self.owner(board) == self.slot
