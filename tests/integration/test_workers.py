@@ -35,7 +35,6 @@ import pycrdt
 import pytest
 
 from indaba.boards import schema
-from indaba.web.handover import owner_slot
 from tests.support.balancer import PrivateRedis
 from tests.support.processes import holder, worker_pids
 from tests.support.reconnecting import ReconnectingClient
@@ -221,11 +220,8 @@ async def test_two_workers_route_each_board_to_its_owner_and_lose_nothing_when_i
         parent = server.process.pid
         await until(lambda: len(worker_pids(parent)) == 2, 30, "two worker processes")
         workers = worker_pids(parent)
-        # Boards until both slots own one.
-        boards: dict[int, str] = {}
-        while len(boards) < 2:
-            board = server.create_board(f"Routed {len(boards)}")
-            boards.setdefault(owner_slot(board, 2), board)
+        # Two boards: given to the slots in turn as they are first joined, one each.
+        boards = {i: server.create_board(f"Routed {i}") for i in range(2)}
         tokens = {b: server.token(b, name="Participant") for b in boards.values()}
 
         # -- every connection of a board ends on one worker, the two boards on two -------
@@ -237,7 +233,7 @@ async def test_two_workers_route_each_board_to_its_owner_and_lose_nothing_when_i
             probes += clients
             on_board[board] = clients
             where = await _holders(clients, workers, server.port)
-            print(f"\nboard {board} (slot {owner_slot(board, 2)}): 10 connections on "
+            print(f"\nboard {board}: 10 connections on "
                   f"{dict(Counter(where))}")
             assert len(set(where)) == 1 and where[0] in workers, where
             owner[board] = where[0]
