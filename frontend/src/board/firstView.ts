@@ -64,10 +64,14 @@ export function fitFirstView(api: ExcalidrawImperativeAPI, provider: WebsocketPr
       api.updateScene({ appState: placed });
     }
   };
+  // Fitted at once, not a frame later: the binding has put the document into the editor
+  // by now (it observes the document, and it is connected before this runs), and both
+  // scene updates then land in one render. A frame later, Excalidraw first drew the board
+  // at 100 % (a view the person could glimpse before the jump), then again fitted.
   const onSync = (synced: boolean): void => {
-    if (synced) requestAnimationFrame(fit);
+    if (synced) fit();
   };
-  if (provider.synced) requestAnimationFrame(fit);
+  if (provider.synced) fit();
   provider.on("sync", onSync);
   return () => {
     done = true;

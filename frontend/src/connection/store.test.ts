@@ -43,7 +43,10 @@ describe("ConnectionStore", () => {
     provider.emit("connection-close", [{ code: 1006 }]);
     doc.transact(() => doc.getMap("elements").set("a", { v: 2 }), LOCAL_ORIGIN);
     doc.transact(() => doc.getMap("elements").set("b", { v: 1 }), "remote-origin");
+    doc.transact(() => doc.getMap("elements").get("a"), LOCAL_ORIGIN); // changed nothing
     expect(store.getState()).toMatchObject({ phase: "reconnecting", unsent: 1 });
+    // Counted without an "update" listener, which would make Yjs encode every transaction.
+    expect((doc as unknown as { _observers: Map<string, unknown> })._observers.has("update")).toBe(false);
     expect(seen).toEqual(["syncing", "connected", "reconnecting", "reconnecting"]);
     store.destroy();
   });

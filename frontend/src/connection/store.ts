@@ -1,6 +1,7 @@
 import type * as Y from "yjs";
 import type { WebsocketProvider } from "y-websocket";
 import { LOCAL_ORIGIN } from "../binding/origin";
+import { changedDocument } from "../provider";
 import {
   type ConnectionEvent,
   type ConnectionState,
@@ -24,8 +25,10 @@ export class ConnectionStore {
     const onSync = (synced: boolean): void => this.dispatch({ type: "synced", synced });
     const onClose = (event: CloseEvent | null): void =>
       this.dispatch({ type: "close", code: event ? event.code : null });
-    const onUpdate = (_update: Uint8Array, origin: unknown): void => {
-      if (origin === LOCAL_ORIGIN && !provider.synced) this.dispatch({ type: "localChange" });
+    // afterTransaction, not "update": an "update" listener makes Yjs encode every
+    // transaction, the server's whole document included (see provider.ts).
+    const onUpdate = (transaction: Y.Transaction): void => {
+      if (transaction.origin === LOCAL_ORIGIN && !provider.synced && changedDocument(transaction)) this.dispatch({ type: "localChange" });
     };
     const onOnline = (): void => this.dispatch({ type: "online", online: true });
     const onOffline = (): void => this.dispatch({ type: "online", online: false });
@@ -33,14 +36,14 @@ export class ConnectionStore {
     provider.on("status", onStatus);
     provider.on("sync", onSync);
     provider.on("connection-close", onClose);
-    doc.on("update", onUpdate);
+    doc.on("afterTransaction", onUpdate);
     win.addEventListener("online", onOnline);
     win.addEventListener("offline", onOffline);
     this.disposers.push(
       () => provider.off("status", onStatus),
       () => provider.off("sync", onSync),
       () => provider.off("connection-close", onClose),
-      () => doc.off("update", onUpdate),
+      () => doc.off("afterTransaction", onUpdate),
       () => win.removeEventListener("online", onOnline),
       () => win.removeEventListener("offline", onOffline),
     );
