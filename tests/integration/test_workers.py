@@ -37,9 +37,14 @@ import pytest
 from indaba.boards import schema
 from tests.support.balancer import PrivateRedis
 from tests.support.processes import holder, worker_pids
-from tests.support.reconnecting import ReconnectingClient
 from tests.support.server import INDABA, IndabaServer
 from tests.support.waiting import until
+from tests.support.workload import (
+    Workshop,
+    assert_nothing_lost,
+    assert_stored,
+    kill_under_load,
+)
 from tests.support.yclient import YClient
 
 WRITERS = 12
@@ -66,9 +71,7 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
         make_server: Callable[..., IndabaServer], tmp_path: Path) -> None:
     redis_server = PrivateRedis(tmp_path / "redis").start()
     probes: list[YClient] = []
-    writers: list[ReconnectingClient] = []
-    tasks: list[asyncio.Task[None]] = []
-    writing = True
+    workshop = Workshop(WRITE_EVERY)
     try:
         server = make_server(env={"INDABA_REDIS_URL": redis_server.url,
                                   "INDABA_WORKERS": "2", "INDABA_WORKER_ROUTING": "kernel"})
@@ -112,86 +115,51 @@ async def test_two_workers_spread_a_board_share_it_and_lose_nothing_when_one_is_
             await probe.close()
 
         # -- SIGKILL the worker holding most writers, under load ---------------------------
-        acked: dict[str, float] = {}
-        written: list[str] = []
-
-        def seen(observer: str, element_id: str) -> None:
-            if element_id.rsplit(":", 1)[0] != observer and element_id not in acked:
-                acked[element_id] = time.monotonic()
-
-        async def write_forever(client: ReconnectingClient, offset: float) -> None:
-            await asyncio.sleep(offset)
-            n = 0
-            while writing:
-                n += 1
-                client.write(f"{client.name}:{n}", x=n, version=1)
-                written.append(f"{client.name}:{n}")
-                await asyncio.sleep(WRITE_EVERY)
-
-        url = f"{server.ws_url}/{board}?token={token}"
-        writers = [ReconnectingClient(url, f"w{i}", seen).start() for i in range(WRITERS)]
+        writers = workshop.add_writers(board, f"{server.ws_url}/{board}?token={token}", WRITERS)
         await asyncio.wait_for(asyncio.gather(*(w.synced.wait() for w in writers)), 60)
         home = {w.name: holder(workers, server.port, w.local_port or 0) for w in writers}
         assert set(home.values()) == set(workers), home  # both workers hold writers
-        tasks = [asyncio.create_task(write_forever(w, i * WRITE_EVERY / WRITERS))
-                 for i, w in enumerate(writers)]
+        workshop.start_writing()
         await asyncio.sleep(3.0)
         victim = Counter(home.values()).most_common(1)[0][0]
         assert victim is not None
         moved = [w for w in writers if home[w.name] == victim]
-        killed_at = time.monotonic()
-        os.kill(victim, signal.SIGKILL)
-        acked_before_kill = {e for e, t in acked.items() if t < killed_at
-                             and e.rsplit(":", 1)[0] in {w.name for w in moved}}
-        await until(lambda: all(any(t > killed_at for t in w.synced_at) for w in moved),
-                     20, "every client of the killed worker synced again")
-        reconnect = [min(t for t in w.synced_at if t > killed_at) - killed_at for w in moved]
-        print(f"killed worker {victim}: {len(moved)} clients back in sync after max "
-              f"{max(reconnect):.2f} s")
-        assert acked_before_kill, "the killed worker had acknowledged nothing"
-        assert max(reconnect) <= RECONNECT_LIMIT, reconnect
+        killed = await kill_under_load(workshop, moved, lambda: os.kill(victim, signal.SIGKILL),
+                                       f"worker {victim}", RECONNECT_LIMIT)
 
         # uvicorn's supervisor replaces the dead worker.
         await until(lambda: len(worker_pids(parent)) == 2 and victim not in worker_pids(parent),
                      60, "a new worker in place of the killed one")
         await asyncio.sleep(2.0)
-        writing = False
-        await asyncio.gather(*tasks)
+        await workshop.stop_writing()
+        written = set(workshop.written[board])
         try:
-            await until(lambda: all(set(written) <= set(w.elements.keys()) for w in writers),
-                         30, "every writer holds every edit")
+            await until(lambda: all(written <= set(w.elements.keys()) for w in writers),
+                        30, "every writer holds every edit")
         except AssertionError:
             now = worker_pids(parent)
             for w in writers:
-                lacking = set(written) - set(w.elements.keys())
+                lacking = written - set(w.elements.keys())
                 if lacking:
                     print(w.name, home[w.name], holder(now, server.port, w.local_port or 0),
                           w.connections, len(lacking), sorted(lacking)[:6])
             raise
+        acked = set(workshop.acked)
         print(f"edits written: {len(written)}, acknowledged: {len(acked)}, acknowledged "
-              f"through the killed worker before the kill: {len(acked_before_kill)}")
+              f"through the killed worker before the kill: {len(killed.acked_before)}")
 
         # Fresh clients (on whichever worker, the new one included) and the database.
         now_workers = worker_pids(parent)
         fresh_on: set[int | None] = set()
         for _ in range(6):
-            fresh = await YClient(server.ws_url, board, token).connect()
-            await asyncio.wait_for(fresh.synced.wait(), 20)
-            assert fresh.ws is not None
-            fresh_on.add(holder(now_workers, server.port, int(fresh.ws.local_address[1])))
-            held = set(fresh.elements.keys())
-            await fresh.close()
-            assert set(acked) <= held, "a worker lost acknowledged edits"
-            assert set(written) <= held, f"a worker lacks {len(set(written) - held)} edits"
+            where, held = await _fresh_holder(server, board, token, now_workers)
+            fresh_on.add(where)
+            assert_nothing_lost(held, written, acked, f"worker {where}")
         print(f"fresh clients served by workers {sorted(p for p in fresh_on if p)}")
-        stored = {e["id"] for e in server.export_json(board)["elements"]}
-        assert set(acked) <= stored, "the database lost acknowledged edits"
-        assert set(written) <= stored, f"the database lacks {len(set(written) - stored)} edits"
+        assert_stored(server, board, written, acked)
     finally:
-        writing = False
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*(c.close() for c in [*writers, *probes]), return_exceptions=True)
+        await workshop.close()
+        await asyncio.gather(*(c.close() for c in probes), return_exceptions=True)
         redis_server.stop()
 
 
@@ -205,14 +173,23 @@ async def _holders(clients: list[YClient], workers: list[int], port: int
     return where
 
 
+async def _fresh_holder(server: IndabaServer, board: str, token: str, workers: list[int]
+                        ) -> tuple[int | None, set[str]]:
+    """A new client's worker and the element ids it is given."""
+    fresh = await YClient(server.ws_url, board, token).connect()
+    try:
+        (where,) = await _holders([fresh], workers, server.port)
+        return where, set(fresh.elements.keys())
+    finally:
+        await fresh.close()
+
+
 @pytest.mark.slow
 async def test_two_workers_route_each_board_to_its_owner_and_lose_nothing_when_it_is_killed(
         make_server: Callable[..., IndabaServer], tmp_path: Path) -> None:
     redis_server = PrivateRedis(tmp_path / "redis").start()
     probes: list[YClient] = []
-    writers: list[ReconnectingClient] = []
-    tasks: list[asyncio.Task[None]] = []
-    writing = True
+    workshop = Workshop(WRITE_EVERY)
     try:
         server = make_server(env={"INDABA_REDIS_URL": redis_server.url,
                                   "INDABA_WORKERS": "2"})  # routing: board, the default
@@ -255,42 +232,17 @@ async def test_two_workers_route_each_board_to_its_owner_and_lose_nothing_when_i
             await probe.close()
 
         # -- SIGKILL the board's owner under load ------------------------------------------
-        acked: dict[str, float] = {}
-        written: list[str] = []
-
-        def seen(observer: str, element_id: str) -> None:
-            if element_id.rsplit(":", 1)[0] != observer and element_id not in acked:
-                acked[element_id] = time.monotonic()
-
-        async def write_forever(client: ReconnectingClient, offset: float) -> None:
-            await asyncio.sleep(offset)
-            n = 0
-            while writing:
-                n += 1
-                client.write(f"{client.name}:{n}", x=n, version=1)
-                written.append(f"{client.name}:{n}")
-                await asyncio.sleep(WRITE_EVERY)
-
-        url = f"{server.ws_url}/{board}?token={tokens[board]}"
-        writers = [ReconnectingClient(url, f"w{i}", seen).start() for i in range(WRITERS)]
+        writers = workshop.add_writers(board, f"{server.ws_url}/{board}?token={tokens[board]}",
+                                       WRITERS)
         await asyncio.wait_for(asyncio.gather(*(w.synced.wait() for w in writers)), 60)
         home = {w.name: holder(workers, server.port, w.local_port or 0) for w in writers}
         assert set(home.values()) == {owner[board]}, home
-        tasks = [asyncio.create_task(write_forever(w, i * WRITE_EVERY / WRITERS))
-                 for i, w in enumerate(writers)]
+        workshop.start_writing()
         await asyncio.sleep(3.0)
         victim = owner[board]
         survivor = next(w for w in workers if w != victim)
-        killed_at = time.monotonic()
-        os.kill(victim, signal.SIGKILL)
-        acked_before_kill = {e for e, t in acked.items() if t < killed_at}
-        await until(lambda: all(any(t > killed_at for t in w.synced_at) for w in writers),
-                     20, "every client of the killed owner synced again")
-        reconnect = [min(t for t in w.synced_at if t > killed_at) - killed_at for w in writers]
-        print(f"killed owner {victim}: {len(writers)} clients back in sync after max "
-              f"{max(reconnect):.2f} s")
-        assert acked_before_kill, "the owner had acknowledged nothing"
-        assert max(reconnect) <= RECONNECT_LIMIT, reconnect
+        killed = await kill_under_load(workshop, writers, lambda: os.kill(victim, signal.SIGKILL),
+                                       f"owner {victim}", RECONNECT_LIMIT)
         # Before the replacement is up, the surviving worker served them itself.
         assert {holder(workers, server.port, w.local_port or 0) for w in writers} <= {
             survivor, None}
@@ -299,42 +251,29 @@ async def test_two_workers_route_each_board_to_its_owner_and_lose_nothing_when_i
                      60, "a new worker in place of the killed owner")
         replacement = next(w for w in worker_pids(parent) if w != survivor)
         await asyncio.sleep(2.0)
-        writing = False
-        await asyncio.gather(*tasks)
-        await until(lambda: all(set(written) <= set(w.elements.keys()) for w in writers),
-                     30, "every writer holds every edit")
+        await workshop.stop_writing()
+        written = set(workshop.written[board])
+        await until(lambda: all(written <= set(w.elements.keys()) for w in writers),
+                    30, "every writer holds every edit")
+        acked = set(workshop.acked)
         print(f"edits written: {len(written)}, acknowledged: {len(acked)}, acknowledged by "
-              f"the owner before the kill: {len(acked_before_kill)}")
+              f"the owner before the kill: {len(killed.acked_before)}")
 
         # The replacement owns the board again: new connections end on it (once it has
         # started and opened its socket), and see every edit; so does the database.
         now_workers = [survivor, replacement]
-
-        async def fresh_holder() -> tuple[int | None, set[str]]:
-            fresh = await YClient(server.ws_url, board, tokens[board]).connect()
-            try:
-                (where,) = await _holders([fresh], now_workers, server.port)
-                return where, set(fresh.elements.keys())
-            finally:
-                await fresh.close()
-
         deadline = time.monotonic() + 60
-        while (await fresh_holder())[0] != replacement:
+        while (await _fresh_holder(server, board, tokens[board], now_workers))[0] != replacement:
             assert time.monotonic() < deadline, "the replacement never took the board"
             await asyncio.sleep(0.5)
         for _ in range(6):
-            where, held = await fresh_holder()
+            where, held = await _fresh_holder(server, board, tokens[board], now_workers)
             assert where == replacement, (where, replacement, survivor)
-            assert set(acked) <= held, "a worker lost acknowledged edits"
-            assert set(written) <= held, f"a worker lacks {len(set(written) - held)} edits"
-        stored = {e["id"] for e in server.export_json(board)["elements"]}
-        assert set(acked) <= stored, "the database lost acknowledged edits"
-        assert set(written) <= stored, f"the database lacks {len(set(written) - stored)} edits"
+            assert_nothing_lost(held, written, acked, f"worker {where}")
+        assert_stored(server, board, written, acked)
     finally:
-        writing = False
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*(c.close() for c in [*writers, *probes]), return_exceptions=True)
+        await workshop.close()
+        await asyncio.gather(*(c.close() for c in probes), return_exceptions=True)
         redis_server.stop()
 
 
