@@ -14,6 +14,7 @@ import os
 import re
 from typing import Any
 
+from indaba.common import heap
 from indaba.common.bodylimit import BodyTooLarge, RouteLimit
 from indaba.sync.asgi import Receive, Scope, Send, SyncASGIApp
 from indaba.sync.engine import SyncEngine
@@ -193,6 +194,7 @@ def build_application() -> Any:
                     log.exception("could not start the sync engine")
                     await send({"type": "lifespan.startup.failed", "message": str(exc)})
                     return
+                heap.freeze_startup_objects()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await holder.stop()
