@@ -101,6 +101,7 @@ def measure(server: fanout.Server, clients: int, args: argparse.Namespace) -> di
     summary: dict[str, Any] = {}
     cpu_start = wall_start = load_start = 0.0
     busy_start = (0.0, 0.0)
+    probe = fanout.SpeedProbe()
     try:
         assert load.stdout is not None
         for line in load.stdout:
@@ -108,6 +109,7 @@ def measure(server: fanout.Server, clients: int, args: argparse.Namespace) -> di
             if event["event"] == "measure-start":
                 cpu_start, wall_start = fanout.cpu_seconds(pid), time.monotonic()
                 busy_start, load_start = fanout.machine_busy(), fanout.cpu_seconds(load.pid)
+                probe.start()
                 sampling.set()
             elif event["event"] == "measure-end":
                 wall = time.monotonic() - wall_start
@@ -117,6 +119,7 @@ def measure(server: fanout.Server, clients: int, args: argparse.Namespace) -> di
                     fanout.cpu_seconds(load.pid) - load_start)
                 summary["serverCpuPercent"] = 100 * server_cpu / wall
                 summary["otherMachineCpuPercent"] = 100 * other / (busy_end[1] - busy_start[1])
+                summary["speedProbeUs"] = probe.stop()
                 sampling.clear()
             elif event["event"] == "summary":
                 summary.update(event)
@@ -128,6 +131,7 @@ def measure(server: fanout.Server, clients: int, args: argparse.Namespace) -> di
             load.kill()
             load.wait()
         stop.set()
+        probe.stop()
         sampler.join()
     summary["serverRssMiB"] = rss_peak / 1024
     summary["serverAlive"] = server.process.poll() is None
@@ -206,7 +210,7 @@ def main() -> int:
           f"{args.seconds:g} s measured; {os.cpu_count()} CPUs, {platform.platform()}")
     header = (f"{'clients':>7} {'server':<13} {'cur p50':>8} {'cur p99':>8} {'cur max':>8} "
               f"{'edit p50':>8} {'edit p99':>8} {'disc':>5} {'stale':>5} {'cpu %':>6} "
-              f"{'rss MiB':>8} {'load cpu %':>10} {'other %':>7} {'vote p50':>8} "
+              f"{'rss MiB':>8} {'load cpu %':>10} {'other %':>7} {'probe us':>8} {'vote p50':>8} "
               f"{'vote p99':>8} {'votes':>9} {'votes ok':>8}  targets")
     print(header)
     print("-" * len(header))
@@ -220,6 +224,7 @@ def main() -> int:
               f"{fmt(r.get('serverCpuPercent'), '.0f'):>6} {fmt(r.get('serverRssMiB')):>8} "
               f"{fmt(r.get('loadCpuPercent'), '.0f'):>10} "
               f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7} "
+              f"{fmt(r.get('speedProbeUs'), '.0f'):>8} "
               f"{fmt(vote.get('castLatencyMs', {}).get('p50')):>8} "
               f"{fmt(vote.get('castLatencyMs', {}).get('p99')):>8} "
               f"{votes_cell(vote):>9} {fmt(votes_ok(r), ''):>8}  "

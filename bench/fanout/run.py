@@ -61,6 +61,45 @@ def machine_busy() -> tuple[float, float]:
     return (sum(ticks) - idle) / CLK_TCK, sum(ticks) / CLK_TCK
 
 
+class SpeedProbe:
+    """How fast the machine ran a fixed piece of Python during the measured window: the
+    median CPU time (not wall time, so waiting for a core does not count) of the same small
+    loop, run every 0.25 s on a thread of the benchmark process. On the development machine
+    this moved 1.7x from minute to minute with no steal and no other load (docs/performance.md,
+    "Issue 14, closing run"), which `other %` cannot see; rows with a larger `probe us` ran on
+    a slower machine. It costs under 0.5 % of one core."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def once() -> float:
+        """Microseconds of thread CPU time for the fixed loop."""
+        started = time.thread_time_ns()
+        total = 0
+        for i in range(5_000):
+            total += i
+        return (time.thread_time_ns() - started) / 1000
+
+    def start(self) -> None:
+        def probe() -> None:
+            while not self._stop.wait(0.25):
+                self.samples.append(self.once())
+
+        self._thread = threading.Thread(target=probe, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> float | None:
+        """Stop probing; the median microseconds, or None if no sample was taken."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        values = sorted(self.samples)
+        return values[len(values) // 2] if values else None
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` (uvicorn's workers under `indaba serve --workers`)."""
     found: list[int] = []
@@ -314,6 +353,7 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
     spread: dict[int, int] = {}
     busy_start = (0.0, 0.0)
     deadline = time.monotonic() + seconds + 200
+    probe = SpeedProbe()
     try:
         assert load.stdout is not None
         for line in load.stdout:
@@ -325,6 +365,7 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
                 spread = connections_by_process(port, list(cpu_start))
                 busy_start = machine_busy()
                 load_start = cpu_seconds(load.pid)
+                probe.start()
                 sampling.set()
             elif event["event"] == "measure-end":
                 wall = time.monotonic() - wall_start
@@ -336,11 +377,12 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
                 other = (busy_end[0] - busy_start[0]) - server_cpu - (
                     cpu_seconds(load.pid) - load_start)
                 other_percent = 100 * other / (busy_end[1] - busy_start[1])
+                summary["speedProbeUs"] = probe.stop()
                 sampling.clear()
             elif event["event"] == "summary":
-                summary = event
+                summary.update(event)
             elif event["event"] == "error":
-                summary = {"error": event["error"]}
+                summary["error"] = event["error"]
             if time.monotonic() > deadline:
                 break
         load.wait(timeout=30)
@@ -350,6 +392,7 @@ def run_load(server: Server, clients: int, seconds: float, args: argparse.Namesp
             load.wait()
         stop_sampling.set()
         sampler.join()
+        probe.stop()
     summary["serverCpuPercent"] = cpu_percent
     # Sorted counts of client connections per server process at the start of measuring.
     summary["connectionsPerProcess"] = sorted(spread.values(), reverse=True)
@@ -436,7 +479,7 @@ def main() -> int:
           f"{platform.platform()}")
     header = (f"{'clients':>7} {'server':<9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'delivered':>11} {'disc':>5} {'cpu %':>6} {'rss MiB':>8} "
-              f"{'load cpu %':>10} {'aw p99':>8} {'other %':>7}")
+              f"{'load cpu %':>10} {'aw p99':>8} {'other %':>7} {'probe us':>8}")
     print(header)
     print("-" * len(header))
     for r in results:
@@ -449,7 +492,8 @@ def main() -> int:
               f"{fmt(r.get('serverCpuPercent'), '.0f'):>6} {fmt(r.get('serverRssMiB')):>8} "
               f"{fmt(r.get('loadCpuPercent'), '.0f'):>10} "
               f"{fmt(r.get('awarenessLatencyMs', {}).get('p99')):>8} "
-              f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7}"
+              f"{fmt(r.get('otherMachineCpuPercent'), '.0f'):>7} "
+              f"{fmt(r.get('speedProbeUs'), '.0f'):>8}"
               + (f"  per process {'/'.join(map(str, r['connectionsPerProcess']))}"
                  if len(r.get("connectionsPerProcess", [])) > 1 else "")
               + ("" if r.get("checkerConverged", True) else "  CHECKER DID NOT CONVERGE")
