@@ -142,7 +142,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Outgoing messages queued for one client before it is disconnected as too slow.",
             _positive_int),
     Setting("COMPACT_AFTER_UPDATES", "500",
-            "Stored updates after which a board's log is merged into its snapshot.",
+            "Stored updates after which a board's log is merged into its snapshot "
+            "(each board adds its own fixed 0-50 % so boards do not compact together).",
             _positive_int),
     Setting("IDLE_UNLOAD_SECONDS", "60",
             "Seconds a board with no clients stays in memory before it is compacted "

@@ -11,7 +11,7 @@ import pycrdt
 from indaba.sync.auth import Grant, Role
 from indaba.sync.closecodes import CloseCode
 from indaba.sync.engine import SyncEngine
-from indaba.sync.limits import Limits
+from indaba.sync.limits import Limits, compaction_point
 from indaba.sync.protocol import SyncMessage, SyncType, parse_message
 from indaba.sync.sqlstore import SqlBoardStore
 from tests.sync.harness import FakeClient, eventually, running_engine
@@ -320,6 +320,26 @@ async def test_log_is_compacted_after_n_updates(tmp_path: Path) -> None:
         late = FakeClient(engine, "b", "t").start()
         await late.synced.wait()
         assert len(late.element_ids()) == 35
+
+
+async def test_each_board_compacts_at_its_own_point(tmp_path: Path) -> None:
+    limits = Limits(compact_after_updates=10, sweep_interval_seconds=0.05)
+    late_board = next(f"b{i}" for i in range(100) if compaction_point(f"b{i}", 10) == 15)
+    async with running_engine(tmp_path, limits) as (engine, auth):
+        auth.add("t", late_board)
+        writer = FakeClient(engine, late_board, "t").start()
+        await writer.synced.wait()
+        for i in range(14):
+            writer.edit(f"e{i}", x=i)
+            await asyncio.sleep(0.002)
+        await eventually(lambda: _element_count(engine, late_board) == 14)
+        await asyncio.sleep(0.2)
+        assert await engine.store.update_count(late_board) == 14  # past 10, not yet at 15
+        writer.edit("e14", x=14)
+        deadline = time.monotonic() + 5
+        while await engine.store.update_count(late_board) != 0:
+            assert time.monotonic() < deadline, "not compacted at its own point (15)"
+            await asyncio.sleep(0.01)
 
 
 async def test_stop_closes_clients_with_going_away_and_keeps_everything(tmp_path: Path) -> None:

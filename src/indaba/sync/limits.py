@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import zlib
 from dataclasses import dataclass
 
 
@@ -29,6 +30,16 @@ class Limits:
     # at once. Rooms with fewer clients than the minimum relay at once too.
     presence_tick_seconds: float = 0.04
     presence_coalesce_min_clients: int = 1
+
+
+def compaction_point(board_id: str, every: int) -> int:
+    """The log length at which this board compacts: fixed per board, in [every, 1.5 every].
+
+    Boards written at the same rate (a workshop split into breakout boards) would otherwise
+    reach the same count together and queue their compactions on the store's one thread,
+    stalling every board's commits at once; spreading the points spreads that work.
+    """
+    return every + zlib.crc32(board_id.encode()) % (every // 2 + 1)
 
 
 class TokenBucket:

@@ -34,7 +34,7 @@ from indaba.sync.closecodes import CloseCode
 from indaba.sync.coalesce import PresenceCoalescer
 from indaba.sync.connection import ClientConnection
 from indaba.sync.fanout import Fanout, Kind
-from indaba.sync.limits import Limits
+from indaba.sync.limits import Limits, compaction_point
 from indaba.sync.policy import ServerItems, WritePolicy, WriteRefused, new_server_client_id
 from indaba.sync.protocol import (
     AwarenessEntry,
@@ -157,6 +157,7 @@ class BoardRoom:
         self.closed = False
         self._failed = False
         self._compaction: asyncio.Task[None] | None = None
+        self._compact_at = compaction_point(board_id, limits.compact_after_updates)
         self._task = asyncio.create_task(self._run(), name=f"board-room-{board_id}")
 
     def __repr__(self) -> str:
@@ -254,7 +255,7 @@ class BoardRoom:
                 _refuse_host_requests(unhandled, "the board failed; try again")
                 self._fail("the board hit an error and is reloading; reconnect")
                 return
-            if self._log_length >= self._limits.compact_after_updates:
+            if self._log_length >= self._compact_at:
                 self._start_compaction()
 
     async def _commit(self, updates: list[bytes], events: list[_Event]) -> bool:
