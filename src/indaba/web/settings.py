@@ -16,7 +16,7 @@ ALLOWED_HOSTS = [h.strip() for h in config.get("ALLOWED_HOSTS").split(",") if h.
 PUBLIC_URL: str = config.get("PUBLIC_URL").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "indaba.audit.admin_app.AuditedAdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
