@@ -207,21 +207,29 @@ def board_list() -> None:
 @click.argument("board_id")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value,
               show_default=True)
-@click.option("--name", default="Guest", show_default=True, help="Display name on the board.")
+@click.option("--name", "names", multiple=True,
+              help="Display name on the board (default Guest); repeat it for one token per "
+                   "name, printed one per line in the same order.")
 @click.option("--expires", type=click.IntRange(min=1), default=None,
               help="Lifetime in seconds (default INDABA_GUEST_TOKEN_SECONDS).")
-def board_token(board_id: str, role: str, name: str, expires: int | None) -> None:
+def board_token(board_id: str, role: str, names: tuple[str, ...], expires: int | None) -> None:
     """Print a signed access token for a board, alone on standard output."""
     setup_django()
     from indaba import config
     from indaba.boards import tokens
 
     lifetime = expires if expires is not None else config.get("GUEST_TOKEN_SECONDS")
+    from django.db import transaction
+
+    board = _board(board_id)
+    issued = []
     try:
-        token, _ = tokens.issue_token(_board(board_id), role, name, lifetime)
+        with transaction.atomic():  # all the names' tokens, or none (one bad name)
+            for name in names or ("Guest",):
+                issued.append(tokens.issue_token(board, role, name, lifetime)[0])
     except tokens.TokenError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(token)
+    click.echo("\n".join(issued))
 
 
 @board.command("revoke")

@@ -24,8 +24,9 @@ LATE = 5
 async def open_people(node: NodeClients, server: IndabaServer, board: str,
                       names: list[str]) -> dict[str, int]:
     ids = {}
+    tokens = server.tokens(board, names)
     for name in names:
-        ids[name] = await node.open(name, server.ws_url, board, server.token(board, name=name))
+        ids[name] = await node.open(name, server.ws_url, board, tokens[name])
         await node.call("setAwareness", client=name, state={"user": {"name": name}})
     await node.wait_synced(*names, timeout=30)
     return ids
@@ -46,7 +47,7 @@ async def test_thirty_people_and_five_late_joiners(server: IndabaServer,
                             what="all 30 present")
 
     late = [f"late-{i}" for i in range(LATE)]
-    tokens = {name: server.token(board, name=name) for name in late}  # CLI calls: before
+    tokens = server.tokens(board, late)  # a CLI call: before the joins
     loop = asyncio.get_running_loop()
     opened = {}
     for name in late:  # all five join at once

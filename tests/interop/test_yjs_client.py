@@ -25,8 +25,9 @@ def has(*keys: str) -> Any:
 async def test_three_stock_clients_converge(server: IndabaServer, node: NodeClients) -> None:
     board = server.create_board()
     names = ("ann", "ben", "cy")
+    tokens = server.tokens(board, list(names))
     for name in names:
-        await node.open(name, server.ws_url, board, server.token(board, name=name))
+        await node.open(name, server.ws_url, board, tokens[name])
     await node.wait_synced(*names)
     # Each writes an element of its own, and all three write the same one at once.
     for name in names:

@@ -136,5 +136,14 @@ class IndabaServer:
             args += ["--expires", str(expires)]
         return self.cli(*args).stdout.strip()
 
+    def tokens(self, board_id: str, names: list[str], role: str = "editor") -> dict[str, str]:
+        """One token per name from one command (each `token` call starts a process)."""
+        args = ["board", "token", board_id, "--role", role]
+        for name in names:
+            args += ["--name", name]
+        minted = self.cli(*args).stdout.split()
+        assert len(minted) == len(names), minted
+        return dict(zip(names, minted, strict=True))
+
     def export_json(self, board_id: str) -> dict[str, Any]:
         return dict(json.loads(self.cli("board", "export", board_id, "--format", "json").stdout))
