@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.test import Client
 
+from indaba.accounts import languages
 from indaba.accounts.models import Profile
 from tests.communities.helpers import make_user
 
@@ -78,3 +81,14 @@ def test_a_language_no_longer_offered_falls_back(db: None) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="af")
     client.force_login(user)
     assert "Verander jou wagwoord" in client.get("/accounts/profile/").content.decode()
+
+
+def test_languages_to_write_in_for_several_people_in_one_query(
+        db: None, django_assert_num_queries: Any) -> None:
+    zola, sipho, anele = (make_user(n) for n in ("zola", "sipho", "anele"))
+    Profile.objects.update_or_create(user=zola, defaults={"language": "zu"})
+    Profile.objects.update_or_create(user=sipho, defaults={"language": "fr"})  # not offered
+    with django_assert_num_queries(1):
+        found = languages.of_users([zola, sipho, anele])
+    assert found == {zola.pk: "zu", sipho.pk: "en", anele.pk: "en"}  # else the site's
+    assert [languages.of_user(u) for u in (zola, sipho, anele)] == ["zu", "en", "en"]

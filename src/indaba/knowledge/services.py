@@ -97,8 +97,10 @@ def _ask_for_review(item: KnowledgeItem, by: Any) -> list[str]:
     """One e-mail per language: each reviewer reads it in their profile's language (the
     site's default when they chose none), not in the author's."""
     by_language: dict[str, set[str]] = {}
-    for reviewer in permissions.reviewers(item):
-        by_language.setdefault(languages.of_user(reviewer), set()).add(reviewer.email)
+    reviewers = list(permissions.reviewers(item))
+    language_of = languages.of_users(reviewers)
+    for reviewer in reviewers:
+        by_language.setdefault(language_of[reviewer.pk], set()).add(reviewer.email)
     names = {"who": _name(by), "title": item.title, "community": item.community.name,
              "link": f"{public_base()}{item.get_absolute_url()}"}
     for code, addresses in sorted(by_language.items()):
